@@ -1,0 +1,17 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { getSessionUser } from "@/lib/auth/session";
+import { Sidebar } from "@/components/shell/Sidebar";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
+  if (!user) redirect("/signin");
+  return (
+    <div className="flex min-h-screen">
+      <Sidebar user={{ email: user.email, name: user.name, role: user.role }} />
+      <main className="min-w-0 flex-1">
+        <div className="mx-auto max-w-7xl px-6 py-8 lg:px-10">{children}</div>
+      </main>
+    </div>
+  );
+}

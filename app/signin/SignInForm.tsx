@@ -1,0 +1,71 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button, ErrorCallout, Field, Input } from "@/components/ui";
+
+export function SignInForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const res = await signIn("credentials", { email, password, redirect: false });
+      if (!res || res.error) {
+        setError(
+          res?.error === "CredentialsSignin" || !res
+            ? "That email and password do not match an account. Check them and try again."
+            : res.error,
+        );
+        return;
+      }
+      const next = params.get("callbackUrl") || params.get("next") || "/workflows";
+      router.replace(next.startsWith("/") && !next.startsWith("//") ? next : "/workflows");
+      router.refresh();
+    } catch {
+      setError("Could not reach the server. Check that Flowgate is running.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4">
+      {error && <ErrorCallout error={error} />}
+      <Field label="Email" htmlFor="email">
+        <Input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          placeholder="you@company.com"
+        />
+      </Field>
+      <Field label="Password" htmlFor="password">
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </Field>
+      <Button type="submit" variant="primary" className="w-full" loading={pending}>
+        Sign in
+      </Button>
+    </form>
+  );
+}

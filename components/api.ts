@@ -1,0 +1,282 @@
+// Typed client for Flowgate's public JSON API (shared/API.md), used by the dashboard with the
+// session cookie. Every non-2xx answer becomes an ApiError carrying the contract's error code.
+
+export type Role = "admin" | "engineer" | "oncall" | "viewer";
+
+export type SlotType = "string" | "integer" | "number" | "boolean" | "image" | "enum" | "seed";
+
+export interface Slot {
+  name: string;
+  nodeId: string;
+  input: string;
+  type: SlotType;
+  required?: boolean;
+  default?: unknown;
+  min?: number;
+  max?: number;
+  enum?: (string | number)[];
+  description?: string;
+}
+
+export interface Analysis {
+  format: "api" | "ui";
+  nodeCount: number;
+  nodes: { id: string; classType: string; title?: string }[];
+  outputs: { nodeId: string; classType: string }[];
+  models: { nodeId: string; input: string; name: string; folder: string | null }[];
+  customNodes: { classType: string; nodeIds: string[] }[];
+  suggestedSlots: Slot[];
+  warnings: { code: string; message: string; nodeId?: string }[];
+}
+
+/** API-format graph: node id → { class_type, inputs } where a link is [fromNodeId, outputIndex]. */
+export type ApiPrompt = Record<
+  string,
+  { class_type: string; inputs: Record<string, unknown>; _meta?: { title?: string } }
+>;
+
+export interface WorkflowVersion {
+  id: string;
+  number: number;
+  hash: string;
+  format: "api" | "ui";
+  nodeCount: number;
+  analysis: Analysis;
+  original?: unknown;
+  prompt?: ApiPrompt;
+  createdAt?: string;
+}
+
+export interface Workflow {
+  id: string;
+  name: string;
+  createdAt?: string;
+  updatedAt?: string;
+  versions?: WorkflowVersion[];
+  latestVersion?: Partial<WorkflowVersion> | null;
+  versionCount?: number;
+  // Some list shapes return the newest version under `version`.
+  version?: Partial<WorkflowVersion>;
+}
+
+export interface UploadResult {
+  id: string;
+  name: string;
+  version: WorkflowVersion;
+}
+
+export type Provider = "comfyui" | "runpod" | "runcomfy" | (string & {});
+
+export interface EndpointHealth {
+  ok: boolean;
+  latencyMs?: number | null;
+  queueDepth?: number | null;
+  workers?: { idle: number; running: number; initializing: number; unhealthy: number } | null;
+  error?: string | { code?: string; message?: string } | null;
+  checkedAt?: string;
+}
+
+export interface Endpoint {
+  id: string;
+  name: string;
+  provider: Provider;
+  config: Record<string, unknown>;
+  gpu?: string | null;
+  pricePerHourUsd?: number | null;
+  enabled?: boolean;
+  disabled?: boolean;
+  status?: string;
+  hasSecret?: boolean;
+  health?: EndpointHealth | null;
+  latestHealth?: EndpointHealth | null;
+  createdAt?: string;
+}
+
+export interface Target {
+  endpointId: string;
+  priority: number;
+  endpoint?: Partial<Endpoint>;
+}
+
+export interface Deployment {
+  id: string;
+  name: string;
+  slug: string;
+  workflowId: string;
+  workflowVersionId: string;
+  workflowVersion?: number | Partial<WorkflowVersion>;
+  workflowName?: string;
+  slots: Slot[];
+  targets: Target[];
+  timeoutSeconds?: number;
+  maxAttempts?: number;
+  paused?: boolean;
+  inputSchema?: Record<string, unknown>;
+  url: string;
+  openapiUrl?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export type RunStatus =
+  | "queued"
+  | "dispatching"
+  | "submitted"
+  | "running"
+  | "succeeded"
+  | "failed"
+  | "canceled"
+  | "timed_out";
+
+export const TERMINAL_STATUSES: RunStatus[] = ["succeeded", "failed", "canceled", "timed_out"];
+
+export interface RunAttempt {
+  number: number;
+  endpointId: string;
+  provider: string;
+  providerJobId?: string | null;
+  status: string;
+  error?: { code?: string; message?: string } | string | null;
+  submittedAt?: string | null;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  queueMs?: number | null;
+  coldStartMs?: number | null;
+  executionMs?: number | null;
+}
+
+export interface RunOutput {
+  id: string;
+  nodeId: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  url: string;
+}
+
+export interface Run {
+  id: string;
+  deploymentSlug: string;
+  workflowVersion: number;
+  status: RunStatus;
+  inputs: Record<string, unknown>;
+  progress: { value: number; max: number; nodeId?: string | null } | null;
+  attempts: RunAttempt[];
+  outputs: RunOutput[];
+  error: { code: string; message: string; nodeId?: string; details?: unknown } | null;
+  timings?: { queueMs?: number | null; executionMs?: number | null; totalMs?: number | null } | null;
+  costUsd?: number | null;
+  createdAt: string;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface IncompatibleEndpoint {
+  endpointId: string;
+  missingNodes?: string[];
+  missingModels?: { nodeId: string; input: string; name: string }[];
+  error?: string;
+}
+
+/** Error answered by the API, with the stable machine-readable code from the contract. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON: fall through to a message from the status
+  }
+  const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+  if (err && typeof err === "object") {
+    return new ApiError(res.status, err.code ?? `http_${res.status}`, err.message ?? res.statusText, err.details);
+  }
+  const fallback: Record<number, string> = {
+    401: "Your session has expired. Sign in again.",
+    403: "Your role does not allow this action.",
+    404: "Not found.",
+    413: "The file is too large.",
+    429: "Too many requests. Wait a moment and try again.",
+    502: "The server could not be reached.",
+    503: "A service Flowgate depends on is down.",
+  };
+  return new ApiError(res.status, `http_${res.status}`, fallback[res.status] ?? `Request failed (${res.status} ${res.statusText}).`);
+}
+
+export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, headers, ...rest } = init;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      credentials: "same-origin",
+      ...rest,
+      headers: {
+        Accept: "application/json",
+        ...(json !== undefined ? { "Content-Type": "application/json" } : {}),
+        ...headers,
+      },
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+    });
+  } catch {
+    throw new ApiError(0, "network_error", "Could not reach the Flowgate server. Check that it is running and try again.");
+  }
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** What the user should do next for a given error code (shown under the API's own message). */
+export function nextStep(error: unknown): string | null {
+  if (!(error instanceof ApiError)) return null;
+  switch (error.code) {
+    case "unauthorized":
+    case "http_401":
+      return "Sign in again, then retry.";
+    case "forbidden":
+    case "http_403":
+      return "Ask an admin for the engineer role to make changes.";
+    case "network_error":
+      return null;
+    case "workflow_invalid":
+    case "workflow_unsupported":
+      return "Export the workflow again from ComfyUI (Save (API) or the regular .json) and upload that file.";
+    case "endpoint_incompatible":
+      return "Install the missing nodes or models on those endpoints, or pick other endpoints.";
+    case "validation_error":
+    case "invalid_input":
+    case "input_invalid":
+      return "Fix the highlighted value and submit again.";
+    case "rate_limited":
+      return "Wait a moment, then try again.";
+    case "not_found":
+      return "It may have been deleted. Go back to the list.";
+    default:
+      if (error.status >= 500) return "Try again shortly; if it keeps failing, check the server logs.";
+      return null;
+  }
+}
+
+export const qs = (params: Record<string, string | number | undefined | null>) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+};

@@ -1,0 +1,165 @@
+"use client";
+// One ComfyUI node on the canvas: title, class, linked inputs (left handles), outputs (right
+// handles) and literal widget values, which can be clicked to become API parameters (slots).
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { createContext, memo, useContext } from "react";
+import { cn } from "../ui/cn";
+import { edgeColor, type ComfyFlowNode, type GroupFlowNode, type NodeIssue } from "./model";
+
+export interface GraphActions {
+  onInputClick: (nodeId: string, input: string, linked: boolean) => void;
+  selected: { nodeId: string; input: string } | null;
+}
+export const GraphActionsContext = createContext<GraphActions>({ onInputClick: () => {}, selected: null });
+
+export function formatWidget(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "string") return value.length > 80 ? value.slice(0, 80) + "…" : value || "″″";
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  const s = JSON.stringify(value);
+  return s.length > 60 ? s.slice(0, 60) + "…" : s;
+}
+
+const issueStyle: Record<NodeIssue["kind"], { ring: string; chip: string; label: string }> = {
+  error: { ring: "ring-2 ring-red-400", chip: "bg-red-100 text-red-700", label: "Error" },
+  model: { ring: "ring-2 ring-amber-400", chip: "bg-amber-100 text-amber-800", label: "Model" },
+  custom: { ring: "ring-2 ring-violet-300", chip: "bg-violet-100 text-violet-700", label: "Custom node" },
+  warning: { ring: "ring-2 ring-amber-300", chip: "bg-amber-100 text-amber-800", label: "Warning" },
+};
+const severity: NodeIssue["kind"][] = ["error", "model", "warning", "custom"];
+
+function ComfyNodeView({ data }: NodeProps<ComfyFlowNode>) {
+  const { onInputClick, selected } = useContext(GraphActionsContext);
+  const top = severity.find((k) => data.issues.some((i) => i.kind === k));
+  return (
+    <div
+      className={cn(
+        "rounded-lg border bg-white text-[11px] shadow-sm transition-opacity",
+        data.highlighted ? "border-indigo-500 ring-4 ring-indigo-200" : "border-zinc-300",
+        !data.highlighted && top && issueStyle[top].ring,
+        data.dimmed && "opacity-30",
+        data.muted && "opacity-60",
+      )}
+      style={{ width: data.width }}
+      data-node-id={data.id}
+    >
+      <div
+        className="flex items-center gap-2 rounded-t-lg border-b border-zinc-200 bg-zinc-50 px-2.5 py-1.5"
+        style={data.color ? { boxShadow: `inset 3px 0 0 ${data.color}` } : undefined}
+      >
+        <div className="min-w-0 flex-1">
+          <div className="truncate text-xs font-semibold text-zinc-900" title={data.title}>
+            {data.title}
+          </div>
+          <div className="truncate font-mono text-[10px] text-zinc-500">
+            #{data.id} · {data.classType}
+          </div>
+        </div>
+        {top && (
+          <div className="group/issue relative">
+            <span className={cn("rounded px-1.5 py-0.5 text-[10px] font-semibold", issueStyle[top].chip)} data-testid="node-issue">
+              {data.issues.length > 1 ? `${issueStyle[top].label} +${data.issues.length - 1}` : issueStyle[top].label}
+            </span>
+            <div className="pointer-events-none absolute right-0 top-6 z-50 hidden w-64 space-y-1 rounded-md border border-zinc-200 bg-white p-2 text-[11px] leading-snug text-zinc-700 shadow-lg group-hover/issue:block">
+              {data.issues.map((i, k) => (
+                <p key={k}>
+                  <span className={cn("mr-1 rounded px-1 text-[10px] font-semibold", issueStyle[i.kind].chip)}>{issueStyle[i.kind].label}</span>
+                  {i.message}
+                </p>
+              ))}
+            </div>
+          </div>
+        )}
+      </div>
+      {(data.linked.length > 0 || data.outputs.length > 0) && (
+        <div className="flex justify-between gap-2 py-1">
+          <div className="min-w-0 flex-1">
+            {data.linked.map((l) => (
+              <button
+                type="button"
+                key={l.name}
+                className="nodrag relative flex h-5 w-full items-center gap-1.5 pl-3 pr-1 text-left text-zinc-600 hover:bg-zinc-50"
+                onClick={() => onInputClick(data.id, l.name, true)}
+                title={`${l.name} ← #${l.from} (${l.type})`}
+              >
+                <Handle
+                  type="target"
+                  position={Position.Left}
+                  id={`i:${l.name}`}
+                  isConnectable={false}
+                  style={{ background: edgeColor(l.type), width: 8, height: 8, border: "1.5px solid white", left: -4 }}
+                />
+                <span className="truncate">{l.name}</span>
+              </button>
+            ))}
+          </div>
+          <div className="min-w-0">
+            {data.outputs.map((t, i) => (
+              <div key={i} className="relative flex h-5 items-center justify-end pl-1 pr-3 text-zinc-500">
+                <span className="truncate font-mono text-[10px]">{t}</span>
+                <Handle
+                  type="source"
+                  position={Position.Right}
+                  id={`o${i}`}
+                  isConnectable={false}
+                  style={{ background: edgeColor(t), width: 8, height: 8, border: "1.5px solid white", right: -4 }}
+                />
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+      {data.widgets.length > 0 && (
+        <div className={cn("space-y-px px-1 pb-1", data.linked.length + data.outputs.length > 0 ? "border-t border-zinc-100 pt-1" : "pt-1")}>
+          {data.widgets.map((w) => {
+            const isSlot = data.slotInputs.includes(w.name);
+            const isSuggested = !isSlot && data.suggestedInputs.includes(w.name);
+            const isSelected = selected?.nodeId === data.id && selected.input === w.name;
+            return (
+              <button
+                type="button"
+                key={w.name}
+                onClick={() => onInputClick(data.id, w.name, false)}
+                data-testid={`widget-${data.id}-${w.name}`}
+                title={isSlot ? "API parameter — click to edit" : "Click to expose as an API parameter"}
+                className={cn(
+                  "nodrag flex h-5 w-full items-center gap-2 rounded px-1.5 text-left",
+                  isSelected
+                    ? "bg-indigo-600 text-white"
+                    : isSlot
+                      ? "bg-indigo-50 text-indigo-900 ring-1 ring-inset ring-indigo-300 hover:bg-indigo-100"
+                      : isSuggested
+                        ? "bg-white text-zinc-700 outline-1 -outline-offset-1 outline-dashed outline-indigo-300 hover:bg-indigo-50"
+                        : "text-zinc-700 hover:bg-zinc-100",
+                )}
+              >
+                <span className={cn("shrink-0", isSelected ? "text-indigo-100" : "text-zinc-500")}>{w.name}</span>
+                <span className="min-w-0 flex-1 truncate text-right font-mono text-[10px]">{formatWidget(w.value)}</span>
+                {isSlot && !isSelected && <span className="shrink-0 rounded bg-indigo-600 px-1 text-[9px] font-semibold uppercase text-white">API</span>}
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const ComfyNode = memo(ComfyNodeView);
+
+function FrameView({ data }: NodeProps<GroupFlowNode>) {
+  return (
+    <div
+      className="h-full w-full rounded-md border-2"
+      style={{ borderColor: data.color + "99", background: data.color + "14" }}
+    >
+      <div className="truncate px-2 py-1 text-sm font-semibold" style={{ color: data.color, filter: "brightness(0.7)" }}>
+        {data.title}
+      </div>
+    </div>
+  );
+}
+export const FrameNode = memo(FrameView);
+
+export const nodeTypes = { comfy: ComfyNode, frame: FrameNode };

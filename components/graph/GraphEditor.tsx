@@ -1,0 +1,319 @@
+"use client";
+// The workflow graph: React Flow canvas of one version, search, issue markers, and the slot
+// editor (click a literal input to make it an API parameter). Built to stay usable at 1,000+
+// nodes: only visible elements render, node components are memoised, and node objects keep their
+// identity unless their own data changes.
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  ReactFlowProvider,
+  useNodesState,
+  useReactFlow,
+  type Edge,
+  type Node,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Analysis, ApiPrompt, Slot } from "../api";
+import { Spinner } from "../ui";
+import { cn } from "../ui/cn";
+import type { SlotDraftApi } from "../workflows/slot-draft";
+import { GraphActionsContext, nodeTypes, type GraphActions } from "./ComfyNode";
+import { layoutGraph } from "./layout";
+import { buildGraph, edgeColor, type ComfyFlowNode, type ComfyNodeData, type FlowNode, type NodeIssue } from "./model";
+import { useObjectInfo } from "./object-info";
+import { slotKey } from "./slot-infer";
+import { SlotList } from "./SlotList";
+import { SlotPanel } from "./SlotPanel";
+
+export interface GraphEditorProps {
+  prompt: ApiPrompt;
+  original?: unknown;
+  analysis?: Analysis;
+  draftApi: SlotDraftApi;
+  extraIssues?: Record<string, NodeIssue[]>;
+  className?: string;
+}
+
+export function GraphEditor(props: GraphEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <GraphCanvas {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function matches(d: ComfyNodeData, q: string) {
+  return d.title.toLowerCase().includes(q) || d.classType.toLowerCase().includes(q) || d.id.toLowerCase() === q || `#${d.id}` === q;
+}
+
+function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, className }: GraphEditorProps) {
+  const objectInfo = useObjectInfo();
+  const flow = useReactFlow();
+  const { draft } = draftApi;
+  const suggested = useMemo(() => analysis?.suggestedSlots ?? [], [analysis]);
+
+  // 1. Structure: rebuilt only when the version or the node definitions change.
+  const base = useMemo(
+    () =>
+      objectInfo
+        ? buildGraph({ prompt, original, analysis, objectInfo, slots: [], suggested: [], extraIssues })
+        : null,
+    [prompt, original, analysis, objectInfo, extraIssues],
+  );
+  const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>([]);
+  const [edges, setEdges] = useState<Edge[]>([]);
+  const [layingOut, setLayingOut] = useState(false);
+  const [layoutError, setLayoutError] = useState<string | null>(null);
+  // bumped whenever fresh (undecorated) nodes are installed, so decoration is re-applied
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    if (!base) return;
+    let alive = true;
+    setEdges(base.edges);
+    if (!base.needsLayout) {
+      setNodes(base.nodes);
+      setGeneration((g) => g + 1);
+      requestAnimationFrame(() => flow.fitView({ padding: 0.1 }));
+      return;
+    }
+    setLayingOut(true);
+    setLayoutError(null);
+    const comfy = base.nodes.filter((n): n is ComfyFlowNode => n.type === "comfy");
+    layoutGraph(comfy, base.edges)
+      .then((pos) => {
+        if (!alive) return;
+        setNodes(comfy.map((n) => ({ ...n, position: pos.get(n.id) ?? n.position })));
+        setGeneration((g) => g + 1);
+        requestAnimationFrame(() => flow.fitView({ padding: 0.1 }));
+      })
+      .catch((e) => {
+        if (!alive) return;
+        setLayoutError(String(e));
+        setNodes(gridFallback(comfy));
+        setGeneration((g) => g + 1);
+      })
+      .finally(() => alive && setLayingOut(false));
+    return () => {
+      alive = false;
+    };
+  }, [base, setNodes, flow]);
+
+  // 2. Decoration: slots, suggestions and search flags, applied without touching unchanged nodes.
+  const [query, setQuery] = useState("");
+  const q = query.trim().toLowerCase();
+  const slotMap = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const s of draft.slots) m.set(s.nodeId, [...(m.get(s.nodeId) ?? []), s.input]);
+    return m;
+  }, [draft.slots]);
+  const suggestedMap = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const s of suggested) if (!draft.dismissed.includes(slotKey(s))) m.set(s.nodeId, [...(m.get(s.nodeId) ?? []), s.input]);
+    return m;
+  }, [suggested, draft.dismissed]);
+
+  const matchIds = useMemo(
+    () =>
+      q && base
+        ? base.nodes.filter((n) => n.type === "comfy" && matches(n.data as ComfyNodeData, q)).map((n) => n.id)
+        : [],
+    [q, base],
+  );
+  useEffect(() => {
+    setNodes((prev) =>
+      prev.map((n) => {
+        if (n.type !== "comfy") return n;
+        const d = n.data as ComfyNodeData;
+        const hit = !!q && matches(d, q);
+        const slotInputs = slotMap.get(d.id) ?? [];
+        const suggestedInputs = suggestedMap.get(d.id) ?? [];
+        const dimmed = !!q && !hit;
+        if (d.highlighted === hit && d.dimmed === dimmed && sameList(d.slotInputs, slotInputs) && sameList(d.suggestedInputs, suggestedInputs))
+          return n;
+        return { ...n, data: { ...d, highlighted: hit, dimmed, slotInputs, suggestedInputs } } as FlowNode;
+      }),
+    );
+  }, [q, slotMap, suggestedMap, setNodes, generation]);
+
+  const [matchIndex, setMatchIndex] = useState(0);
+  const focusMatch = useCallback(
+    (i: number) => {
+      if (!matchIds.length) return;
+      const idx = ((i % matchIds.length) + matchIds.length) % matchIds.length;
+      setMatchIndex(idx);
+      flow.fitView({ nodes: [{ id: matchIds[idx] }], duration: 300, maxZoom: 1.2, padding: 0.4 });
+    },
+    [matchIds, flow],
+  );
+
+  // 3. Slot selection (click on an input inside a node).
+  const [selected, setSelected] = useState<{ nodeId: string; input: string } | null>(null);
+  const onInputClick = useCallback((nodeId: string, input: string) => setSelected({ nodeId, input }), []);
+  const actions = useMemo<GraphActions>(() => ({ onInputClick, selected }), [onInputClick, selected]);
+
+  const selectFromList = useCallback(
+    (s: { nodeId: string; input: string }) => {
+      setSelected({ nodeId: s.nodeId, input: s.input });
+      flow.fitView({ nodes: [{ id: s.nodeId }], duration: 300, maxZoom: 1.2, padding: 0.4 });
+    },
+    [flow],
+  );
+
+  const typesPresent = useMemo(() => {
+    const set = new Set<string>();
+    for (const e of edges) set.add((e.data as { type?: string } | undefined)?.type ?? "*");
+    set.delete("*");
+    return [...set].sort();
+  }, [edges]);
+
+  const issueCount = useMemo(
+    () => (base ? base.nodes.filter((n) => n.type === "comfy" && (n.data as ComfyNodeData).issues.length > 0).length : 0),
+    [base],
+  );
+
+  const inputRef = useRef<HTMLInputElement>(null);
+  const focusedQuery = useRef("");
+
+  return (
+    <div className={cn("flex h-[640px] overflow-hidden rounded-lg border border-zinc-200 bg-white", className)} data-testid="graph-editor">
+      <div className="relative min-w-0 flex-1">
+        <GraphActionsContext.Provider value={actions}>
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            onNodesChange={onNodesChange}
+            nodeTypes={nodeTypes}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            elementsSelectable={false}
+            edgesFocusable={false}
+            onlyRenderVisibleElements
+            minZoom={0.05}
+            maxZoom={2}
+            fitView
+            proOptions={{ hideAttribution: true }}
+            onPaneClick={() => setSelected(null)}
+          >
+            <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#d4d4d8" />
+            <Controls showInteractive={false} position="bottom-left" />
+            <MiniMap
+              position="bottom-right"
+              pannable
+              zoomable
+              nodeStrokeWidth={0}
+              maskColor="rgba(244,244,245,0.7)"
+              nodeColor={(n: Node) => {
+                if (n.type === "frame") return "transparent";
+                const d = n.data as ComfyNodeData;
+                if (d.highlighted) return "#6366f1";
+                if (d.issues.some((i) => i.kind === "error" || i.kind === "model")) return "#f59e0b";
+                if (d.slotInputs.length) return "#a5b4fc";
+                return "#d4d4d8";
+              }}
+            />
+            <Panel position="top-left" className="!m-3">
+              <div className="flex items-center gap-2">
+                <div className="flex items-center rounded-md border border-zinc-200 bg-white shadow-sm">
+                  <svg viewBox="0 0 20 20" className="ml-2 size-3.5 text-zinc-400" fill="currentColor" aria-hidden>
+                    <path fillRule="evenodd" d="M9 3.5a5.5 5.5 0 1 0 3.4 9.83l3.63 3.64a.75.75 0 1 0 1.06-1.06l-3.63-3.64A5.5 5.5 0 0 0 9 3.5ZM5 9a4 4 0 1 1 8 0 4 4 0 0 1-8 0Z" clipRule="evenodd" />
+                  </svg>
+                  <input
+                    ref={inputRef}
+                    value={query}
+                    onChange={(e) => {
+                      setQuery(e.target.value);
+                      setMatchIndex(0);
+                    }}
+                    onKeyDown={(e) => {
+                      if (e.key === "Enter") {
+                        const first = focusedQuery.current !== q;
+                        focusedQuery.current = q;
+                        focusMatch(first ? 0 : matchIndex + (e.shiftKey ? -1 : 1));
+                      }
+                      if (e.key === "Escape") setQuery("");
+                    }}
+                    placeholder="Search title, class or #id"
+                    aria-label="Search nodes"
+                    className="h-8 w-56 bg-transparent px-2 text-xs focus:outline-none"
+                  />
+                  {q && (
+                    <span className="flex items-center gap-0.5 pr-1 text-[11px] text-zinc-500">
+                      {matchIds.length ? `${matchIndex + 1}/${matchIds.length}` : "0"}
+                      <button type="button" className="rounded px-1 hover:bg-zinc-100" onClick={() => focusMatch(matchIndex - 1)} aria-label="Previous match">
+                        ↑
+                      </button>
+                      <button type="button" className="rounded px-1 hover:bg-zinc-100" onClick={() => focusMatch(matchIndex + 1)} aria-label="Next match">
+                        ↓
+                      </button>
+                    </span>
+                  )}
+                </div>
+                <span className="rounded-md border border-zinc-200 bg-white px-2 py-1.5 text-[11px] text-zinc-600 shadow-sm">
+                  {Object.keys(prompt).length} nodes · {edges.length} links
+                  {issueCount > 0 && <span className="ml-1 text-amber-700">· {issueCount} flagged</span>}
+                </span>
+              </div>
+            </Panel>
+            {typesPresent.length > 0 && (
+              <Panel position="top-right" className="!m-3">
+                <div className="flex max-w-md flex-wrap justify-end gap-x-2.5 gap-y-1 rounded-md border border-zinc-200 bg-white/90 px-2 py-1.5 shadow-sm backdrop-blur">
+                  {typesPresent.map((t) => (
+                    <span key={t} className="flex items-center gap-1 font-mono text-[10px] text-zinc-600">
+                      <span className="h-0.5 w-3 rounded" style={{ background: edgeColor(t) }} />
+                      {t}
+                    </span>
+                  ))}
+                </div>
+              </Panel>
+            )}
+          </ReactFlow>
+        </GraphActionsContext.Provider>
+        {(!base || layingOut) && (
+          <div className="absolute inset-0 flex items-center justify-center bg-white/60 text-sm text-zinc-600">
+            <Spinner className="mr-2" /> {base ? `Laying out ${Object.keys(prompt).length} nodes…` : "Loading node definitions…"}
+          </div>
+        )}
+        {layoutError && (
+          <div className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-md bg-amber-50 px-3 py-1.5 text-xs text-amber-800 shadow">
+            Automatic layout failed; showing a grid instead.
+          </div>
+        )}
+      </div>
+      <aside className="w-80 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white">
+        {selected ? (
+          <SlotPanel
+            key={`${selected.nodeId}.${selected.input}`}
+            prompt={prompt}
+            nodeId={selected.nodeId}
+            input={selected.input}
+            objectInfo={objectInfo}
+            slots={draft.slots}
+            onSave={(slot: Slot, previousKey?: string) => {
+              draftApi.upsert(slot, previousKey);
+              setSelected(null);
+            }}
+            onRemove={(key) => {
+              draftApi.remove(key);
+              setSelected(null);
+            }}
+            onClose={() => setSelected(null)}
+          />
+        ) : (
+          <SlotList draftApi={draftApi} suggested={suggested} onSelect={selectFromList} />
+        )}
+      </aside>
+    </div>
+  );
+}
+
+function gridFallback(nodes: ComfyFlowNode[]): ComfyFlowNode[] {
+  const cols = Math.ceil(Math.sqrt(nodes.length));
+  return nodes.map((n, i) => ({ ...n, position: { x: (i % cols) * 320, y: Math.floor(i / cols) * 260 } }));
+}

@@ -1,0 +1,218 @@
+"use client";
+// TanStack Query hooks over components/api.ts: one query key per API resource.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import {
+  api,
+  qs,
+  TERMINAL_STATUSES,
+  type Deployment,
+  type Endpoint,
+  type EndpointHealth,
+  type Page,
+  type Run,
+  type Slot,
+  type UploadResult,
+  type Workflow,
+  type WorkflowVersion,
+} from "./api";
+
+export const keys = {
+  workflows: ["workflows"] as const,
+  workflow: (id: string) => ["workflows", id] as const,
+  version: (id: string, n: number) => ["workflows", id, "versions", n] as const,
+  endpoints: ["endpoints"] as const,
+  deployments: (workflowId?: string) => ["deployments", { workflowId }] as const,
+  deployment: (slug: string) => ["deployment", slug] as const,
+  runs: (f: { deployment?: string; status?: string }) => ["runs", f] as const,
+  run: (id: string) => ["run", id] as const,
+};
+
+export function useWorkflows() {
+  return useQuery({ queryKey: keys.workflows, queryFn: () => api<Page<Workflow>>("/api/v1/workflows?limit=200") });
+}
+
+export function useWorkflow(id: string) {
+  return useQuery({ queryKey: keys.workflow(id), queryFn: () => api<Workflow>(`/api/v1/workflows/${encodeURIComponent(id)}`) });
+}
+
+export function useWorkflowVersion(id: string, number: number | undefined) {
+  return useQuery({
+    queryKey: keys.version(id, number ?? 0),
+    queryFn: () => api<WorkflowVersion>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}`),
+    enabled: number !== undefined,
+    staleTime: Infinity, // versions are immutable
+  });
+}
+
+export function useUploadWorkflow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { file?: File; json?: unknown; name?: string }) => {
+      if (input.file) {
+        const form = new FormData();
+        form.set("file", input.file);
+        if (input.name) form.set("name", input.name);
+        return api<UploadResult>("/api/v1/workflows", { method: "POST", body: form });
+      }
+      return api<UploadResult>("/api/v1/workflows", {
+        method: "POST",
+        json: { name: input.name || "Untitled workflow", workflow: input.json },
+      });
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.workflows }),
+  });
+}
+
+export function useEndpoints() {
+  return useQuery({ queryKey: keys.endpoints, queryFn: () => api<Page<Endpoint>>("/api/v1/endpoints?limit=200") });
+}
+
+export function useCreateEndpoint() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: {
+      name: string;
+      provider: string;
+      config: Record<string, unknown>;
+      secret?: string;
+      gpu?: string;
+      pricePerHourUsd?: number;
+    }) => api<Endpoint>("/api/v1/endpoints", { method: "POST", json: body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.endpoints }),
+  });
+}
+
+export function useEndpointHealth() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<EndpointHealth>(`/api/v1/endpoints/${encodeURIComponent(id)}/health`),
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.endpoints }),
+  });
+}
+
+export function useDeployments(workflowId?: string) {
+  return useQuery({
+    queryKey: keys.deployments(workflowId),
+    queryFn: () => api<Page<Deployment>>(`/api/v1/deployments${qs({ workflowId, limit: 200 })}`),
+  });
+}
+
+export function useDeployment(slug: string) {
+  return useQuery({
+    queryKey: keys.deployment(slug),
+    queryFn: () => api<Deployment>(`/api/v1/deployments/${encodeURIComponent(slug)}`),
+  });
+}
+
+export interface CreateDeploymentBody {
+  name: string;
+  slug?: string;
+  workflowVersionId: string;
+  slots: Slot[];
+  targets: { endpointId: string; priority: number }[];
+  timeoutSeconds?: number;
+  maxAttempts?: number;
+}
+
+export function useCreateDeployment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateDeploymentBody) =>
+      api<{ id: string; slug: string; url: string; openapiUrl?: string }>("/api/v1/deployments", { method: "POST", json: body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["deployments"] }),
+  });
+}
+
+export function useRuns(filter: { deployment?: string; status?: string }, opts: { refetchInterval?: number } = {}) {
+  return useQuery({
+    queryKey: keys.runs(filter),
+    queryFn: () => api<Page<Run>>(`/api/v1/runs${qs({ ...filter, limit: 100 })}`),
+    refetchInterval: opts.refetchInterval,
+  });
+}
+
+export function useStartRun(slug: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (inputs: Record<string, unknown>) =>
+      api<Run>(`/api/v1/deployments/${encodeURIComponent(slug)}/runs`, { method: "POST", json: { inputs } }),
+    onSuccess: (run) => {
+      qc.setQueryData(keys.run(run.id), run);
+      qc.invalidateQueries({ queryKey: ["runs"] });
+    },
+  });
+}
+
+export function useCancelRun() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<Run>(`/api/v1/runs/${encodeURIComponent(id)}/cancel`, { method: "POST" }),
+    onSuccess: (run) => qc.setQueryData(keys.run(run.id), run),
+  });
+}
+
+export function useRetryRun() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<Run>(`/api/v1/runs/${encodeURIComponent(id)}/retry`, { method: "POST" }),
+    onSuccess: (run) => {
+      qc.setQueryData(keys.run(run.id), run);
+      qc.invalidateQueries({ queryKey: ["runs"] });
+    },
+  });
+}
+
+/**
+ * A run kept live: loads it once, then follows `/events` (SSE, whole Run per change) until a
+ * terminal status. If the stream drops before the end, falls back to polling.
+ */
+export function useLiveRun(id: string | null | undefined) {
+  const qc = useQueryClient();
+  const [streamFailed, setStreamFailed] = useState(false);
+  const query = useQuery({
+    queryKey: keys.run(id ?? ""),
+    queryFn: () => api<Run>(`/api/v1/runs/${encodeURIComponent(id!)}`),
+    enabled: !!id,
+    refetchInterval: (q) => {
+      const run = q.state.data;
+      if (!streamFailed || !run) return false;
+      return TERMINAL_STATUSES.includes(run.status) ? false : 1500;
+    },
+  });
+  const terminal = query.data ? TERMINAL_STATUSES.includes(query.data.status) : false;
+  const terminalRef = useRef(terminal);
+  terminalRef.current = terminal;
+
+  useEffect(() => {
+    if (!id || terminalRef.current) return;
+    setStreamFailed(false);
+    const source = new EventSource(`/api/v1/runs/${encodeURIComponent(id)}/events`);
+    const onRun = (ev: MessageEvent) => {
+      try {
+        const run = JSON.parse(ev.data) as Run;
+        qc.setQueryData(keys.run(id), run);
+        if (TERMINAL_STATUSES.includes(run.status)) {
+          source.close();
+          qc.invalidateQueries({ queryKey: ["runs"] });
+        }
+      } catch {
+        // ignore a malformed frame; the next one carries the whole run again
+      }
+    };
+    source.addEventListener("run", onRun as EventListener);
+    source.onerror = () => {
+      // EventSource retries on its own; once the run ended the server closes the stream on purpose.
+      if (source.readyState === EventSource.CLOSED) setStreamFailed(true);
+      if (terminalRef.current) source.close();
+      else {
+        source.close();
+        setStreamFailed(true);
+        qc.invalidateQueries({ queryKey: keys.run(id) });
+      }
+    };
+    return () => source.close();
+  }, [id, qc]);
+
+  return query;
+}

@@ -1,0 +1,14 @@
+export { cn } from "./cn";
+export { Button, ButtonLink, buttonClass, Spinner } from "./Button";
+export { Card, CardBody, CardHeader } from "./Card";
+export { Badge, StatusBadge, type Tone } from "./Badge";
+export { Field, Input, Label, Select, Textarea } from "./Input";
+export { Table, TBody, TD, TH, THead, TR } from "./Table";
+export { EmptyState } from "./EmptyState";
+export { ErrorCallout } from "./ErrorCallout";
+export { ProgressBar } from "./ProgressBar";
+export { PageHeader } from "./PageHeader";
+export { Skeleton, LoadingRows } from "./Skeleton";
+export { CopyButton } from "./CopyButton";
+export { Tabs } from "./Tabs";
+export { Sheet } from "./Sheet";
