@@ -1,0 +1,34 @@
+// Public surface of the workflow library (framework-free: no Next.js, no Prisma).
+// Loading any accepted workflow file, UI→API conversion, analysis, ComfyUI-style validation and slots.
+export { WorkflowError, isWorkflowError, type WorkflowErrorCode } from "./errors";
+export type { ObjectInfo, NodeDef, ApiPrompt, ApiNode, LoadedWorkflow, WorkflowWarning, InputSpec } from "./types";
+export { bundledObjectInfo, parseObjectInfo } from "./object-info";
+export { loadWorkflow, type LoadOptions } from "./load";
+export { convertUiToApi } from "./convert-ui";
+export { analyzeWorkflow, type Analysis } from "./analyze";
+export {
+  validatePrompt,
+  checkCompatibility,
+  type PromptValidation,
+  type ValidationError,
+  type NodeErrors,
+  type ValidateOptions,
+  type Compatibility,
+} from "./validate";
+export {
+  inferSlot,
+  isSlotRefusal,
+  validateSlots,
+  slotsJsonSchema,
+  validateRunInputs,
+  applyInputs,
+  SLOT_TYPES,
+  type Slot,
+  type SlotType,
+  type SlotRefusal,
+  type SlotProblem,
+  type RunInputsResult,
+} from "./slots";
+export { suggestSlots } from "./suggest";
+export { modelFolder, looksLikeModelFile } from "./models";
+export { contentHash, canonicalJson } from "./hash";
