@@ -1,0 +1,58 @@
+import { withApi, json, readJson } from "@/lib/api/with-api";
+import { ApiError } from "@/lib/errors";
+import { db } from "@/lib/db";
+import { page, pageParams } from "@/lib/api/pagination";
+import { ImportWorkflowInput, importResponse, importWorkflow } from "@/lib/workflows/import-workflow";
+import { serializeWorkflow } from "@/lib/workflows/serialize";
+
+const MAX_UPLOAD = 50 * 1024 * 1024;
+
+// POST /api/v1/workflows – upload a workflow (JSON body or multipart "file"): new workflow or new version
+export const POST = withApi({ permission: "workflows:write" }, async ({ req, actor }) => {
+  const type = req.headers.get("content-type") ?? "";
+  let result;
+  if (type.startsWith("multipart/form-data")) {
+    if (Number(req.headers.get("content-length") ?? 0) > MAX_UPLOAD + 1024 * 1024) {
+      throw new ApiError("workflow_too_large", `The upload is larger than the ${MAX_UPLOAD / 1024 / 1024} MB limit.`);
+    }
+    const form = await req.formData().catch(() => {
+      throw new ApiError("bad_request", "The multipart body could not be read.");
+    });
+    const file = form.get("file");
+    if (!(file instanceof File)) throw new ApiError("bad_request", 'Attach the exported workflow (JSON, PNG or WebP) as the "file" field.');
+    if (file.size > MAX_UPLOAD) throw new ApiError("workflow_too_large", `The file is ${file.size} bytes; the limit is ${MAX_UPLOAD}.`);
+    let objectInfo: unknown;
+    const oi = form.get("objectInfo");
+    if (oi) {
+      try {
+        objectInfo = JSON.parse(oi instanceof File ? await oi.text() : String(oi));
+      } catch {
+        throw new ApiError("invalid_json", 'The "objectInfo" field is not valid JSON.');
+      }
+    }
+    const fields = ImportWorkflowInput.parse({
+      name: form.get("name") || undefined,
+      workflowId: form.get("workflowId") || undefined,
+      objectInfo,
+      filename: file.name,
+    });
+    result = await importWorkflow(actor, { ...fields, workflow: undefined, bytes: Buffer.from(await file.arrayBuffer()) });
+  } else {
+    const body = ImportWorkflowInput.parse(await readJson(req, MAX_UPLOAD));
+    result = await importWorkflow(actor, body);
+  }
+  return json(importResponse(result), result.created ? 201 : 200);
+});
+
+// GET /api/v1/workflows – list workflows, newest first
+export const GET = withApi({ permission: "read" }, async ({ req }) => {
+  const { limit, cursor } = pageParams(new URL(req.url));
+  const rows = await db().workflow.findMany({
+    where: cursor ? { id: { lt: cursor } } : undefined,
+    orderBy: { id: "desc" },
+    take: limit + 1,
+    include: { versions: { orderBy: { number: "desc" }, take: 1 }, _count: { select: { versions: true, deployments: true } } },
+  });
+  const p = page(rows, limit);
+  return json({ items: p.items.map((w) => { const s = serializeWorkflow(w); return { ...s, versions: undefined }; }), nextCursor: p.nextCursor });
+});

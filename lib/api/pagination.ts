@@ -1,0 +1,18 @@
+// `?limit=` (default 50, max 500) and `?cursor=` (the last id of the previous page; ids sort by time).
+import { ApiError } from "@/lib/errors";
+
+export function pageParams(url: URL): { limit: number; cursor: string | null } {
+  const raw = url.searchParams.get("limit");
+  let limit = 50;
+  if (raw !== null) {
+    limit = Number(raw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ApiError("bad_request", "limit must be an integer from 1 to 500.");
+  }
+  return { limit, cursor: url.searchParams.get("cursor") || null };
+}
+
+/** Given limit+1 rows fetched newest first, return the page and the next cursor. */
+export function page<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+export const SlotInput = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "slot names are identifiers: letters, digits and _, not starting with a digit"),
+  nodeId: z.string().min(1).max(200),
+  input: z.string().min(1).max(200),
+  type: z.enum(["string", "integer", "number", "boolean", "image", "enum", "seed"]),
+  required: z.boolean().optional(),
+  default: z.unknown().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  step: z.number().optional(),
+  enum: z.array(z.union([z.string(), z.number()])).max(10_000).optional(),
+  description: z.string().max(2000).optional(),
+});
+
+export const TargetInput = z.strictObject({
+  endpointId: z.string().min(1),
+  priority: z.number().int().min(0).max(1000).default(0),
+});
+
+export const CreateDeploymentInput = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes").optional(),
+  workflowVersionId: z.string().min(1),
+  slots: z.array(SlotInput).max(200).default([]),
+  targets: z.array(TargetInput).min(1, "at least one target endpoint").max(20),
+  timeoutSeconds: z.number().int().min(5).max(24 * 3600).default(600),
+  maxAttempts: z.number().int().min(1).max(10).default(3),
+});
+export type CreateDeploymentInput = z.infer<typeof CreateDeploymentInput>;
+
+export const UpdateDeploymentInput = z.strictObject({
+  name: z.string().trim().min(1).max(120).optional(),
+  workflowVersionId: z.string().min(1).optional(),
+  slots: z.array(SlotInput).max(200).optional(),
+  targets: z.array(TargetInput).min(1).max(20).optional(),
+  timeoutSeconds: z.number().int().min(5).max(24 * 3600).optional(),
+  maxAttempts: z.number().int().min(1).max(10).optional(),
+  paused: z.boolean().optional(),
+});

@@ -1,0 +1,43 @@
+import type { Deployment, DeploymentSlot, DeploymentTarget, Endpoint, WorkflowVersion } from "@/lib/generated/prisma/client";
+import { slotsJsonSchema, type Slot } from "@/lib/workflow";
+
+export function slotFromRow(s: DeploymentSlot): Slot {
+  const slot: Slot = { name: s.name, nodeId: s.nodeId, input: s.input, type: s.type as Slot["type"], required: s.required };
+  if (s.default !== null && s.default !== undefined) slot.default = s.default;
+  if (s.min !== null) slot.min = s.min;
+  if (s.max !== null) slot.max = s.max;
+  if (s.step !== null) slot.step = s.step;
+  if (Array.isArray(s.enum)) slot.enum = s.enum as (string | number)[];
+  if (s.description) slot.description = s.description;
+  return slot;
+}
+
+type Full = Deployment & {
+  slots: DeploymentSlot[];
+  targets: (DeploymentTarget & { endpoint?: Endpoint })[];
+  workflowVersion?: WorkflowVersion;
+};
+
+export function serializeDeployment(d: Full) {
+  const slots = [...d.slots].sort((a, b) => a.position - b.position).map(slotFromRow);
+  return {
+    id: d.id,
+    name: d.name,
+    slug: d.slug,
+    workflowId: d.workflowId,
+    workflowVersionId: d.workflowVersionId,
+    workflowVersion: d.workflowVersion?.number ?? null,
+    slots,
+    inputSchema: slotsJsonSchema(slots),
+    targets: [...d.targets]
+      .sort((a, b) => a.priority - b.priority)
+      .map((t) => ({ endpointId: t.endpointId, priority: t.priority, endpointName: t.endpoint?.name, provider: t.endpoint?.provider })),
+    timeoutSeconds: d.timeoutSeconds,
+    maxAttempts: d.maxAttempts,
+    paused: d.paused,
+    url: `/api/v1/deployments/${d.slug}/runs`,
+    openapiUrl: `/api/v1/deployments/${d.slug}/openapi.json`,
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,46 @@
+// Register where workflows execute. Config is checked per provider; the secret is encrypted at rest.
+import { db } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { ApiError } from "@/lib/errors";
+import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/record";
+import { encryptSecret } from "@/lib/crypto/secrets";
+import { CreateEndpointInput, PROVIDER_CONFIGS } from "./schemas";
+import { assertPublicUrl } from "./url-policy";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export async function parseProviderConfig(provider: keyof typeof PROVIDER_CONFIGS, config: unknown) {
+  const parsed = PROVIDER_CONFIGS[provider].safeParse(config);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new ApiError("validation_failed", `config.${i.path.join(".") || ""}: ${i.message}`.replace(/\.:/, ":"), {
+      issues: parsed.error.issues.map((x) => ({ path: ["config", ...x.path].join("."), message: x.message })),
+    });
+  }
+  const cfg = parsed.data as Record<string, unknown>;
+  for (const key of ["baseUrl", "restartUrl", "managementUrl"]) {
+    if (typeof cfg[key] === "string") await assertPublicUrl(cfg[key] as string, "endpoint");
+  }
+  return cfg;
+}
+
+export async function createEndpoint(actor: Actor, body: unknown) {
+  requirePermission(actor, "endpoints:write");
+  const input = CreateEndpointInput.parse(body);
+  const config = await parseProviderConfig(input.provider, input.config);
+  return db().$transaction(async (tx) => {
+    const ep = await tx.endpoint.create({
+      data: {
+        id: newId("ep"),
+        name: input.name,
+        provider: input.provider,
+        config: config as Prisma.InputJsonValue,
+        secretEncrypted: input.secret ? encryptSecret(input.secret) : null,
+        gpu: input.gpu ?? null,
+        pricePerHourUsd: input.pricePerHourUsd ?? null,
+      },
+    });
+    await audit(tx, actor, "endpoint.create", { type: "endpoint", id: ep.id }, { name: ep.name, provider: ep.provider });
+    return ep;
+  });
+}

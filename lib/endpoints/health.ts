@@ -1,0 +1,45 @@
+// Health checks: ask the provider now, store the result (the on-call board and the run engine's
+// target choice read the latest row).
+import { db } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { getProvider } from "@/lib/providers/registry";
+import { toTarget } from "./target";
+import type { Endpoint } from "@/lib/generated/prisma/client";
+import type { HealthReport } from "@/lib/providers/types";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export async function checkEndpointHealth(ep: Endpoint): Promise<HealthReport> {
+  const started = Date.now();
+  let report: HealthReport;
+  try {
+    report = await getProvider(ep.provider).health(toTarget(ep));
+  } catch (err) {
+    report = { ok: false, latencyMs: Date.now() - started, message: err instanceof Error ? err.message : String(err) };
+  }
+  await db().endpointHealth.create({
+    data: {
+      id: newId("eph"),
+      endpointId: ep.id,
+      ok: report.ok,
+      latencyMs: Math.round(report.latencyMs),
+      message: report.message ?? null,
+      details: { queueDepth: report.queueDepth, workers: report.workers, ...report.details } as Prisma.InputJsonValue,
+    },
+  });
+  return report;
+}
+
+/** The endpoint's node definitions: cached /object_info, refreshed when older than maxAgeMs or forced. */
+export async function endpointObjectInfo(ep: Endpoint, opts: { refresh?: boolean; maxAgeMs?: number } = {}) {
+  const maxAge = opts.maxAgeMs ?? 10 * 60_000;
+  const fresh = ep.objectInfo && ep.objectInfoFetchedAt && Date.now() - ep.objectInfoFetchedAt.getTime() < maxAge;
+  if (fresh && !opts.refresh) return ep.objectInfo as Record<string, unknown>;
+  const provider = getProvider(ep.provider);
+  if (!provider.nodeDefinitions) return (ep.objectInfo as Record<string, unknown> | null) ?? null;
+  const info = await provider.nodeDefinitions(toTarget(ep));
+  await db().endpoint.update({
+    where: { id: ep.id },
+    data: { objectInfo: info as Prisma.InputJsonValue, objectInfoFetchedAt: new Date() },
+  });
+  return info;
+}

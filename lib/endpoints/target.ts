@@ -1,0 +1,13 @@
+// Endpoint row → what an adapter needs (decrypted secret). The secret never leaves the server.
+import type { Endpoint } from "@/lib/generated/prisma/client";
+import type { EndpointTarget } from "@/lib/providers/types";
+import { decryptSecret } from "@/lib/crypto/secrets";
+
+export function toTarget(ep: Pick<Endpoint, "id" | "provider" | "config" | "secretEncrypted">): EndpointTarget {
+  return {
+    id: ep.id,
+    provider: ep.provider,
+    config: (ep.config ?? {}) as Record<string, unknown>,
+    secret: ep.secretEncrypted ? decryptSecret(ep.secretEncrypted) : null,
+  };
+}

@@ -1,0 +1,53 @@
+// Cancel and retry. Cancelling marks the run; the worker driving it cancels the provider job at
+// once (only ours: adapters never touch other prompts).
+import { db, pool } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { ApiError, notFound } from "@/lib/errors";
+import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { transition, RUN_CHANNEL } from "./events";
+import { isTerminal } from "./status";
+import { DISPATCH_TASK } from "./create-run";
+
+export async function cancelRun(actor: Actor, runId: string) {
+  requirePermission(actor, "runs:write");
+  const run = await db().run.findUnique({ where: { id: runId } });
+  if (!run) throw notFound("Run", runId);
+  if (isTerminal(run.status)) throw new ApiError("run_not_cancelable", `Run ${runId} already ended (${run.status}).`, { status: run.status });
+  const ok = await transition(runId, "canceled", { finishedAt: true, progress: null, error: { code: "canceled", message: `Canceled by ${actor.type === "user" ? actor.email : actor.type === "apiKey" ? `API key "${actor.name}"` : "the system"}.` } }, { by: actor.id });
+  if (!ok) {
+    const again = await db().run.findUnique({ where: { id: runId } });
+    throw new ApiError("run_not_cancelable", `Run ${runId} already ended (${again?.status}).`, { status: again?.status });
+  }
+  // Make sure some worker sees it promptly to cancel at the provider, even if none holds the lease.
+  await pool().query(`SELECT graphile_worker.add_job($1, json_build_object('runId', $2::text), job_key := $2::text)`, [DISPATCH_TASK, runId]);
+}
+
+export async function retryRun(actor: Actor, runId: string): Promise<string> {
+  requirePermission(actor, "runs:write");
+  const run = await db().run.findUnique({ where: { id: runId }, include: { deployment: true } });
+  if (!run) throw notFound("Run", runId);
+  if (!isTerminal(run.status) || run.status === "succeeded") {
+    throw new ApiError("run_not_retryable", `Only failed, canceled or timed-out runs can be retried (this one is ${run.status}).`, { status: run.status });
+  }
+  const id = newId("run");
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(
+      `INSERT INTO "Run" (id, "deploymentId", "workflowVersionId", status, inputs, "webhookUrl", "createdByKeyId", "createdByUserId")
+       VALUES ($1, $2, $3, 'queued', $4::jsonb, $5, $6, $7)`,
+      [id, run.deploymentId, run.deployment.workflowVersionId, JSON.stringify(run.inputs), run.webhookUrl,
+        actor.type === "apiKey" ? actor.id : null, actor.type === "user" ? actor.id : null],
+    );
+    await client.query(`INSERT INTO "RunEvent" ("runId", type, data) VALUES ($1, 'status', $2::jsonb)`, [id, JSON.stringify({ status: "queued", retryOf: runId })]);
+    await client.query(`SELECT graphile_worker.add_job($1, json_build_object('runId', $2::text), job_key := $2::text, max_attempts := 25)`, [DISPATCH_TASK, id]);
+    await client.query(`SELECT pg_notify('${RUN_CHANNEL}', $1)`, [id]);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  return id;
+}

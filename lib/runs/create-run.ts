@@ -1,0 +1,104 @@
+// Start a run. One transaction inserts the run, its first event and its queue job, so an accepted
+// run is never lost even if every process dies right after the 202.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { db, pool } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { ApiError } from "@/lib/errors";
+import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { validateRunInputs } from "@/lib/workflow";
+import { slotFromRow } from "@/lib/deployments/serialize";
+import { assertPublicUrl } from "@/lib/endpoints/url-policy";
+import { storage } from "@/lib/storage";
+import { decodeImageInput } from "./image-inputs";
+import { RUN_CHANNEL } from "./events";
+
+export const CreateRunInput = z.strictObject({
+  inputs: z.record(z.string(), z.unknown()).default({}),
+  webhook: z.string().max(2048).optional(),
+  wait: z.number().min(0).max(60).optional(),
+});
+
+export const DISPATCH_TASK = "run_dispatch";
+
+export async function createRun(actor: Actor, slug: string, body: unknown, opts: { idempotencyKey?: string | null } = {}) {
+  requirePermission(actor, "runs:write");
+  const input = CreateRunInput.parse(body ?? {});
+  const deployment = await db().deployment.findUnique({ where: { slug }, include: { slots: { orderBy: { position: "asc" } } } });
+  if (!deployment) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);
+  if (deployment.paused) throw new ApiError("deployment_paused", `Deployment "${slug}" is paused; unpause it to accept runs.`);
+
+  const key = opts.idempotencyKey?.trim() || null;
+  if (key && key.length > 255) throw new ApiError("bad_request", "Idempotency-Key is at most 255 characters.");
+  const requestHash = key ? createHash("sha256").update(JSON.stringify(input)).digest("hex") : null;
+  if (key) {
+    const existing = await findIdempotent(deployment.id, key, requestHash!);
+    if (existing) return { runId: existing, created: false, wait: input.wait };
+  }
+
+  const slots = deployment.slots.map(slotFromRow);
+  const checked = validateRunInputs(slots, input.inputs);
+  if (!checked.ok) {
+    const first = checked.errors[0];
+    throw new ApiError("input_invalid", checked.errors.map((e) => `${e.slot}: ${e.message}`).join("; "), {
+      slot: first?.slot,
+      errors: checked.errors,
+    });
+  }
+  if (input.webhook) await assertPublicUrl(input.webhook, "webhook");
+
+  const runId = newId("run");
+  // Images are decoded, checked and stored before the run exists; the stored values reference them.
+  const recorded: Record<string, unknown> = { ...checked.values };
+  for (const slot of slots) {
+    const v = checked.values[slot.name];
+    if (slot.type !== "image" || typeof v !== "string") continue;
+    const img = await decodeImageInput(slot.name, v);
+    const storageKey = `inputs/${runId}/${slot.name}.${img.ext}`;
+    await storage().put(storageKey, img.data, img.contentType);
+    recorded[slot.name] = { storageKey, contentType: img.contentType, sizeBytes: img.data.length, source: img.source, ...(img.source === "url" ? { url: v } : {}) };
+  }
+
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const ins = await client.query(
+      `INSERT INTO "Run" (id, "deploymentId", "workflowVersionId", status, inputs, "webhookUrl", "idempotencyKey", "requestHash", "createdByKeyId", "createdByUserId")
+       VALUES ($1, $2, $3, 'queued', $4::jsonb, $5, $6, $7, $8, $9)
+       ON CONFLICT ("deploymentId", "idempotencyKey") DO NOTHING RETURNING id`,
+      [runId, deployment.id, deployment.workflowVersionId, JSON.stringify(recorded), input.webhook ?? null, key, requestHash,
+        actor.type === "apiKey" ? actor.id : null, actor.type === "user" ? actor.id : null],
+    );
+    if (ins.rowCount === 0) {
+      // A concurrent request with the same key won the race.
+      await client.query("ROLLBACK");
+      const existing = await findIdempotent(deployment.id, key!, requestHash!);
+      if (!existing) throw new ApiError("conflict", "A request with this Idempotency-Key is being processed; retry shortly.");
+      return { runId: existing, created: false, wait: input.wait };
+    }
+    await client.query(`INSERT INTO "RunEvent" ("runId", type, data) VALUES ($1, 'status', $2::jsonb)`, [runId, JSON.stringify({ status: "queued" })]);
+    await client.query(`SELECT graphile_worker.add_job($1, json_build_object('runId', $2::text), job_key := $2::text, max_attempts := 25)`, [DISPATCH_TASK, runId]);
+    await client.query(`SELECT pg_notify('${RUN_CHANNEL}', $1)`, [runId]);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  return { runId, created: true, wait: input.wait };
+}
+
+async function findIdempotent(deploymentId: string, key: string, requestHash: string): Promise<string | null> {
+  const run = await db().run.findUnique({ where: { deploymentId_idempotencyKey: { deploymentId, idempotencyKey: key } } });
+  if (!run) return null;
+  if (Date.now() - run.createdAt.getTime() > 24 * 3600_000) {
+    // Keys are remembered for 24 h; an older one is released for reuse.
+    await db().run.update({ where: { id: run.id }, data: { idempotencyKey: null } });
+    return null;
+  }
+  if (run.requestHash !== requestHash) {
+    throw new ApiError("idempotency_conflict", "This Idempotency-Key was already used with a different request body. Use a new key for a different request.", { runId: run.id });
+  }
+  return run.id;
+}

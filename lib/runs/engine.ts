@@ -1,0 +1,401 @@
+// The run engine: drives one run from queued to a terminal status. It holds a lease on the run
+// (heartbeated), so a worker that dies leaves a lease that expires and another worker resumes the
+// same provider job instead of submitting again. Only the adapter's error class is read here:
+// retryable/lost → a new attempt (backoff, failover by priority), final → the run fails.
+import { db, pool } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { log } from "@/lib/log";
+import { applyInputs, type ApiPrompt } from "@/lib/workflow";
+import { getProvider } from "@/lib/providers/registry";
+import { ProviderError, type ProviderOutput, type ProviderStatus, type InputImage } from "@/lib/providers/types";
+import { toTarget } from "@/lib/endpoints/target";
+import { storage } from "@/lib/storage";
+import { attemptCostUsd } from "@/lib/cost";
+import { slotFromRow } from "@/lib/deployments/serialize";
+import { recordEvent, transition } from "./events";
+import { isTerminal } from "./status";
+import type { Endpoint, RunAttempt } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export const LEASE_MS = Number(process.env.FLOWGATE_LEASE_MS ?? 30_000);
+const POLL_MS = Number(process.env.FLOWGATE_POLL_MS ?? 1000);
+const MAX_STATUS_FAILURES = Number(process.env.FLOWGATE_MAX_STATUS_FAILURES ?? 5);
+const MAX_OUTPUT_BYTES = Number(process.env.FLOWGATE_MAX_OUTPUT_BYTES ?? 512 * 1024 * 1024);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+export interface EngineContext {
+  workerId: string;
+  /** Tests and the worker's shutdown use this to stop driving (the lease then expires). */
+  signal?: AbortSignal;
+}
+
+async function acquireLease(runId: string, workerId: string): Promise<boolean> {
+  const r = await pool().query(
+    `UPDATE "Run" SET "leaseOwner" = $2, "leaseExpiresAt" = now() + ($3 || ' milliseconds')::interval
+     WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')
+       AND ("leaseOwner" IS NULL OR "leaseOwner" = $2 OR "leaseExpiresAt" < now())
+     RETURNING id`,
+    [runId, workerId, String(LEASE_MS)],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+async function renewLease(runId: string, workerId: string): Promise<boolean> {
+  const r = await pool().query(
+    `UPDATE "Run" SET "leaseExpiresAt" = now() + ($3 || ' milliseconds')::interval WHERE id = $1 AND "leaseOwner" = $2 RETURNING id`,
+    [runId, workerId, String(LEASE_MS)],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+async function releaseLease(runId: string, workerId: string) {
+  await pool().query(`UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE id = $1 AND "leaseOwner" = $2`, [runId, workerId]);
+}
+
+/** Drive a run to a terminal status (or until the lease is lost / the context is aborted). */
+export async function dispatchRun(runId: string, ctx: EngineContext): Promise<void> {
+  if (!(await acquireLease(runId, ctx.workerId))) return;
+  let leaseLost = false;
+  const heartbeat = setInterval(() => {
+    renewLease(runId, ctx.workerId).then((ok) => { if (!ok) leaseLost = true; }, () => {});
+  }, Math.max(1000, LEASE_MS / 3));
+  try {
+    await drive(runId, ctx, () => leaseLost);
+  } catch (err) {
+    log.error("run engine crashed on a run; the lease will expire and another pass resumes it", { runId, err: err instanceof Error ? err.stack : String(err) });
+    throw err;
+  } finally {
+    clearInterval(heartbeat);
+    await releaseLease(runId, ctx.workerId).catch(() => {});
+  }
+}
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadRun>>>;
+
+function loadRun(runId: string) {
+  return db().run.findUnique({
+    where: { id: runId },
+    include: {
+      attempts: { orderBy: { number: "asc" } },
+      workflowVersion: { select: { prompt: true } },
+      deployment: { include: { slots: { orderBy: { position: "asc" } }, targets: { include: { endpoint: true }, orderBy: { priority: "asc" } } } },
+    },
+  });
+}
+
+const ACTIVE = new Set(["pending", "submitted", "running"]);
+
+async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean) {
+  const l = log.child({ runId, worker: ctx.workerId });
+  let statusFailures = 0;
+  let lastProgressAt = 0;
+  for (;;) {
+    if (ctx.signal?.aborted || leaseLost()) return;
+    const run = await loadRun(runId);
+    if (!run) return;
+    const current = [...run.attempts].reverse().find((a) => ACTIVE.has(a.status));
+    const endpoint = current ? run.deployment.targets.find((t) => t.endpointId === current.endpointId)?.endpoint ?? (await db().endpoint.findUnique({ where: { id: current.endpointId } })) : null;
+
+    if (isTerminal(run.status)) {
+      if (current && endpoint) await stopAttempt(run, current, endpoint, run.status === "timed_out" ? "timed_out" : "canceled");
+      return;
+    }
+    const deadline = run.createdAt.getTime() + run.deployment.timeoutSeconds * 1000;
+    if (Date.now() >= deadline) {
+      if (current && endpoint) await stopAttempt(run, current, endpoint, "timed_out");
+      await transition(runId, "timed_out", {
+        finishedAt: true,
+        progress: null,
+        error: { code: "timed_out", message: `The run did not finish within the deployment's timeout of ${run.deployment.timeoutSeconds} s; it was cancelled at the provider.` },
+      });
+      l.warn("run timed out");
+      return;
+    }
+
+    if (!current) {
+      const done = await startAttempt(run, deadline, l);
+      if (done === "stop") return;
+      statusFailures = 0;
+      continue;
+    }
+    if (!endpoint) throw new Error(`attempt ${current.id} points at a missing endpoint`);
+
+    if (current.status === "pending") {
+      // A worker died between recording the attempt and the provider accepting it.
+      await resumePendingAttempt(run, current, endpoint, l);
+      continue;
+    }
+
+    let st: ProviderStatus;
+    try {
+      st = await getProvider(endpoint.provider).status(toTarget(endpoint), current.providerJobId!, { signal: AbortSignal.timeout(30_000) });
+      statusFailures = 0;
+    } catch (err) {
+      const pe = asProviderError(err);
+      if (pe.errorClass === "final" || ++statusFailures >= MAX_STATUS_FAILURES) {
+        await finishAttemptWithError(run, current, endpoint, pe, l);
+      } else {
+        await sleep(Math.min(POLL_MS * 2 ** statusFailures, 5000));
+      }
+      continue;
+    }
+
+    switch (st.state) {
+      case "queued": {
+        await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')`, [
+          runId,
+          JSON.stringify({ value: 0, max: 1, nodeId: null, queuePosition: st.queuePosition ?? null }),
+        ]);
+        break;
+      }
+      case "running": {
+        if (current.status !== "running") {
+          await db().runAttempt.update({ where: { id: current.id }, data: { status: "running", startedAt: new Date(), coldStartMs: st.coldStartMs ?? undefined } });
+        }
+        const progress = st.progress ? { value: st.progress.value, max: st.progress.max, nodeId: st.progress.nodeId ?? null, fraction: st.progress.fraction } : null;
+        if (run.status !== "running") {
+          await transition(runId, "running", { startedAt: true, progress }, { attempt: current.number });
+          lastProgressAt = Date.now();
+        } else if (progress && Date.now() - lastProgressAt >= 400 && JSON.stringify(progress) !== JSON.stringify(run.progress)) {
+          await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status = 'running'`, [runId, JSON.stringify(progress)]);
+          await recordEvent(runId, "progress", progress);
+          lastProgressAt = Date.now();
+        }
+        break;
+      }
+      case "succeeded":
+        await completeAttempt(run, current, endpoint, st, l);
+        continue;
+      case "failed":
+        await finishAttemptWithError(run, current, endpoint, st.error, l);
+        continue;
+      case "canceled":
+        await finishAttemptWithError(run, current, endpoint, new ProviderError("lost", "canceled_at_provider", "The provider reports the job was cancelled, but Flowgate did not cancel it."), l);
+        continue;
+    }
+    await sleep(Math.min(POLL_MS, deadline - Date.now()));
+  }
+}
+
+function asProviderError(err: unknown): ProviderError {
+  if (err instanceof ProviderError) return err;
+  return new ProviderError("retryable", "provider_call_failed", err instanceof Error ? err.message : String(err), { cause: err });
+}
+
+/** Choose the target for the next attempt: by priority, skipping disabled endpoints and failing over
+ *  away from endpoints this run already failed on while an untried one remains. */
+function pickTarget(run: Loaded): Endpoint | null {
+  const enabled = run.deployment.targets.filter((t) => !t.endpoint.disabled);
+  if (!enabled.length) return null;
+  const failures = new Map<string, number>();
+  for (const a of run.attempts) failures.set(a.endpointId, (failures.get(a.endpointId) ?? 0) + 1);
+  const sorted = [...enabled].sort((a, b) => (failures.get(a.endpointId) ?? 0) - (failures.get(b.endpointId) ?? 0) || a.priority - b.priority);
+  return sorted[0].endpoint;
+}
+
+async function startAttempt(run: Loaded, deadline: number, l: ReturnType<typeof log.child>): Promise<"stop" | "continue"> {
+  const n = run.attempts.length;
+  if (n >= run.deployment.maxAttempts) {
+    const last = run.attempts[n - 1]?.error as { code?: string; message?: string; nodeId?: string } | null;
+    await transition(run.id, "failed", {
+      finishedAt: true,
+      progress: null,
+      error: {
+        code: last?.code ?? "attempts_exhausted",
+        message: `All ${n} attempt(s) failed. Last error: ${last?.message ?? "unknown"}`,
+        ...(last?.nodeId ? { nodeId: last.nodeId } : {}),
+        details: { attempts: n },
+      },
+    });
+    return "stop";
+  }
+  if (n > 0) {
+    const backoff = Math.min(30_000, 1000 * 2 ** (n - 1)) * (0.5 + Math.random());
+    await sleep(Math.min(backoff, deadline - Date.now()));
+  }
+  const endpoint = pickTarget(run);
+  if (!endpoint) {
+    await transition(run.id, "failed", {
+      finishedAt: true,
+      error: { code: "no_target", message: "Every target endpoint of this deployment is disabled. Enable one on the Endpoints page, then retry the run." },
+    });
+    return "stop";
+  }
+  const attemptId = newId("att");
+  // Record the attempt before talking to the provider: a crash from here on is recoverable.
+  await db().runAttempt.create({ data: { id: attemptId, runId: run.id, number: n + 1, endpointId: endpoint.id, provider: endpoint.provider, status: "pending" } });
+  await transition(run.id, "dispatching", {}, { attempt: n + 1, endpointId: endpoint.id });
+  const attempt = (await db().runAttempt.findUnique({ where: { id: attemptId } }))!;
+  await submitAttempt(run, attempt, endpoint, l);
+  return "continue";
+}
+
+async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: ReturnType<typeof log.child>) {
+  const provider = getProvider(endpoint.provider);
+  if (provider.capabilities(toTarget(endpoint)).idempotentSubmit) {
+    l.info("resubmitting a pending attempt (the provider dedupes by our job id)", { attempt: attempt.number });
+    await submitAttempt(run, attempt, endpoint, l);
+  } else {
+    await db().runAttempt.update({
+      where: { id: attempt.id },
+      data: { status: "lost", finishedAt: new Date(), error: { code: "submit_interrupted", message: "A worker stopped while submitting this attempt; it may have reached the provider once. Retrying on a new attempt." } },
+    });
+    await recordEvent(run.id, "attempt", { attempt: attempt.number, status: "lost", possibleDuplicate: true });
+  }
+}
+
+async function resolvedPrompt(run: Loaded): Promise<{ prompt: ApiPrompt; images: InputImage[] }> {
+  const slots = run.deployment.slots.map(slotFromRow);
+  const inputs = (run.inputs ?? {}) as Record<string, unknown>;
+  const images: InputImage[] = [];
+  const imageNames: Record<string, string> = {};
+  const values: Record<string, unknown> = { ...inputs };
+  for (const slot of slots) {
+    const v = inputs[slot.name] as { storageKey?: string; contentType?: string } | undefined;
+    if (slot.type !== "image" || !v?.storageKey) continue;
+    const obj = await storage().get(v.storageKey);
+    if (!obj) throw new ProviderError("final", "input_missing", `The stored input image for "${slot.name}" is gone from storage.`);
+    const data = Buffer.from(await new Response(obj.stream()).arrayBuffer());
+    const ext = v.storageKey.split(".").pop() ?? "png";
+    // Unique per run so no run ever sees another run's input with the same file name.
+    const name = `fg_${run.id}_${slot.name}.${ext}`;
+    images.push({ name, data, contentType: v.contentType });
+    imageNames[slot.name] = name;
+    delete values[slot.name];
+  }
+  // Seeds left empty are drawn once and recorded, so retries and failovers run the same prompt.
+  const previous = (run.resolvedInputs ?? null) as Record<string, unknown> | null;
+  const base = previous ? { ...values, ...Object.fromEntries(Object.entries(previous).filter(([k]) => !(k in imageNames))) } : values;
+  const applied = applyInputs(run.workflowVersion.prompt as unknown as ApiPrompt, slots, base, { imageNames });
+  if (!previous) {
+    const resolved = { ...applied.resolved };
+    for (const k of Object.keys(imageNames)) resolved[k] = inputs[k];
+    await db().run.update({ where: { id: run.id }, data: { resolvedInputs: resolved as Prisma.InputJsonValue } });
+  }
+  return { prompt: applied.prompt, images };
+}
+
+async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: ReturnType<typeof log.child>) {
+  const started = Date.now();
+  try {
+    const { prompt, images } = await resolvedPrompt(run);
+    const { providerJobId } = await getProvider(endpoint.provider).submit(
+      toTarget(endpoint),
+      { runId: run.id, attemptId: attempt.id, prompt, images },
+      { signal: AbortSignal.timeout(120_000) },
+    );
+    await db().runAttempt.update({
+      where: { id: attempt.id },
+      data: { providerJobId, status: "submitted", submittedAt: new Date(), uploadMs: Date.now() - started },
+    });
+    await transition(run.id, "submitted", {}, { attempt: attempt.number, providerJobId });
+    l.info("attempt submitted", { attempt: attempt.number, endpointId: endpoint.id, providerJobId });
+  } catch (err) {
+    await finishAttemptWithError(run, attempt, endpoint, asProviderError(err), l);
+  }
+}
+
+async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, err: ProviderError, l: ReturnType<typeof log.child>) {
+  const error = { code: err.code, message: err.message, class: err.errorClass, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) };
+  const finishedAt = new Date();
+  const executionMs = attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : null;
+  const cost = attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs: attempt.coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
+  await db().runAttempt.update({
+    where: { id: attempt.id },
+    data: { status: err.errorClass === "lost" ? "lost" : "failed", error: error as Prisma.InputJsonValue, finishedAt, executionMs, costUsd: cost },
+  });
+  await addRunCost(run.id, cost);
+  await recordEvent(run.id, "attempt", { attempt: attempt.number, status: err.errorClass === "lost" ? "lost" : "failed", error });
+  l.warn("attempt failed", { attempt: attempt.number, endpointId: endpoint.id, class: err.errorClass, code: err.code, message: err.message });
+  if (err.errorClass === "final") {
+    await transition(run.id, "failed", {
+      finishedAt: true,
+      progress: null,
+      error: { code: err.code, message: err.message, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) },
+    });
+  }
+}
+
+async function addRunCost(runId: string, cost: number) {
+  if (cost > 0) await pool().query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [runId, cost]);
+}
+
+async function stopAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, status: "canceled" | "timed_out") {
+  if (attempt.providerJobId) {
+    await getProvider(endpoint.provider).cancel(toTarget(endpoint), attempt.providerJobId).catch((err: unknown) =>
+      log.warn("cancel at provider failed", { runId: run.id, err: err instanceof Error ? err.message : String(err) }),
+    );
+  }
+  await db().runAttempt.update({ where: { id: attempt.id }, data: { status, finishedAt: new Date() } });
+}
+
+async function fetchOutput(o: ProviderOutput): Promise<Buffer> {
+  if (o.data) return o.data;
+  if (!o.url) throw new ProviderError("final", "output_missing", `Output ${o.filename} has neither data nor URL.`);
+  const res = await fetch(o.url, { headers: o.headers, signal: AbortSignal.timeout(300_000) });
+  if (!res.ok) throw new ProviderError(res.status === 404 ? "lost" : "retryable", "output_download_failed", `Downloading output ${o.filename} answered HTTP ${res.status}.`);
+  const len = Number(res.headers.get("content-length") ?? 0);
+  if (len > MAX_OUTPUT_BYTES) throw new ProviderError("final", "output_too_large", `Output ${o.filename} is ${len} bytes; the limit is ${MAX_OUTPUT_BYTES}.`);
+  const buf = Buffer.from(await res.arrayBuffer());
+  if (buf.length > MAX_OUTPUT_BYTES) throw new ProviderError("final", "output_too_large", `Output ${o.filename} is larger than ${MAX_OUTPUT_BYTES} bytes.`);
+  return buf;
+}
+
+function safeName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "output";
+  return base.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "").slice(0, 120) || "output";
+}
+
+async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, st: Extract<ProviderStatus, { state: "succeeded" }>, l: ReturnType<typeof log.child>) {
+  const t0 = Date.now();
+  // Outputs go to storage first; the run is `succeeded` only once every output is safely stored.
+  const stored: Prisma.RunOutputCreateManyInput[] = [];
+  for (const [i, o] of st.outputs.entries()) {
+    let lastErr: unknown;
+    for (let tryNo = 0; tryNo < 3; tryNo++) {
+      try {
+        const data = await fetchOutput(o);
+        const id = newId("out");
+        const filename = safeName(o.filename);
+        const ext = filename.includes(".") ? filename.split(".").pop() : "bin";
+        const storageKey = `outputs/${run.id}/${String(i).padStart(3, "0")}-${id}.${ext}`;
+        await storage().put(storageKey, data, o.contentType);
+        stored.push({ id, runId: run.id, attemptId: attempt.id, nodeId: o.nodeId, filename, contentType: o.contentType, kind: o.kind, sizeBytes: data.length, storageKey });
+        lastErr = undefined;
+        break;
+      } catch (err) {
+        lastErr = err;
+        if (err instanceof ProviderError && err.errorClass === "final") break;
+        await sleep(500 * 2 ** tryNo);
+      }
+    }
+    if (lastErr) {
+      const pe = lastErr instanceof ProviderError ? lastErr : new ProviderError("final", "storage_failed", `Could not store output ${o.filename}: ${(lastErr as Error).message}`);
+      await finishAttemptWithError(run, attempt, endpoint, pe, l);
+      return;
+    }
+  }
+  const finishedAt = new Date();
+  const executionMs = st.executionMs ?? (attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : attempt.submittedAt ? finishedAt.getTime() - attempt.submittedAt.getTime() : 0);
+  const cost = attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs: st.coldStartMs ?? attempt.coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
+  await db().$transaction([
+    db().runOutput.createMany({ data: stored }),
+    db().runAttempt.update({
+      where: { id: attempt.id },
+      data: {
+        status: "succeeded",
+        finishedAt,
+        startedAt: attempt.startedAt ?? attempt.submittedAt ?? finishedAt,
+        executionMs,
+        queueMs: st.queueMs ?? (attempt.startedAt && attempt.submittedAt ? attempt.startedAt.getTime() - attempt.submittedAt.getTime() : null),
+        coldStartMs: st.coldStartMs ?? attempt.coldStartMs,
+        downloadMs: Date.now() - t0,
+        costUsd: cost,
+      },
+    }),
+  ]);
+  await addRunCost(run.id, cost);
+  await transition(run.id, "succeeded", { finishedAt: true, startedAt: true, progress: null }, { attempt: attempt.number, outputs: stored.length });
+  l.info("run succeeded", { attempt: attempt.number, outputs: stored.length });
+}

@@ -1,0 +1,57 @@
+// Every status change is a RunEvent row plus a NOTIFY on "flowgate_runs" (payload: run id) that the
+// SSE route and the dashboard relay. Transitions are conditional updates, so status only moves forward
+// even with several workers and the API racing.
+import type pg from "pg";
+import { pool } from "@/lib/db";
+import { allowedFrom, type RunStatus } from "./status";
+
+export const RUN_CHANNEL = "flowgate_runs";
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
+
+export interface TransitionPatch {
+  error?: unknown;
+  progress?: unknown;
+  startedAt?: boolean;
+  finishedAt?: boolean;
+  costUsd?: number;
+}
+
+/** Move a run to `to` if allowed. Returns false when the run is already past that point. */
+export async function transition(runId: string, to: RunStatus, patch: TransitionPatch = {}, eventData: Record<string, unknown> = {}, q: Queryable = pool()): Promise<boolean> {
+  const sets = [`"status" = $2::"RunStatus"`];
+  const args: unknown[] = [runId, to, allowedFrom(to)];
+  if (patch.error !== undefined) {
+    args.push(JSON.stringify(patch.error));
+    sets.push(`"error" = $${args.length}::jsonb`);
+  }
+  if (patch.progress !== undefined) {
+    args.push(patch.progress === null ? null : JSON.stringify(patch.progress));
+    sets.push(`"progress" = $${args.length}::jsonb`);
+  }
+  if (patch.costUsd !== undefined) {
+    args.push(patch.costUsd);
+    sets.push(`"costUsd" = $${args.length}`);
+  }
+  if (patch.startedAt) sets.push(`"startedAt" = COALESCE("startedAt", now())`);
+  if (patch.finishedAt) sets.push(`"finishedAt" = now()`, `"leaseOwner" = NULL`, `"leaseExpiresAt" = NULL`);
+  const res = await q.query(
+    `WITH upd AS (UPDATE "Run" SET ${sets.join(", ")} WHERE id = $1 AND status::text = ANY($3::text[]) RETURNING id, status)
+     , ev AS (INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $${args.length + 1}::jsonb FROM upd RETURNING 1)
+     SELECT pg_notify('${RUN_CHANNEL}', $1) FROM upd`,
+    [...args, JSON.stringify({ status: to, ...eventData })],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
+/** Record a non-status event (progress, attempt changes, webhook deliveries) and notify listeners. */
+export async function recordEvent(runId: string, type: string, data: Record<string, unknown>, q: Queryable = pool()) {
+  await q.query(
+    `WITH ev AS (INSERT INTO "RunEvent" ("runId", type, data) VALUES ($1, $2, $3::jsonb) RETURNING 1) SELECT pg_notify('${RUN_CHANNEL}', $1)`,
+    [runId, type, JSON.stringify(data)],
+  );
+}
+
+export async function notifyRun(runId: string, q: Queryable = pool()) {
+  await q.query(`SELECT pg_notify('${RUN_CHANNEL}', $1)`, [runId]);
+}

@@ -1,0 +1,15 @@
+// The run state machine: statuses only move forward; terminal statuses never change again.
+export const RUN_STATUSES = ["queued", "dispatching", "submitted", "running", "succeeded", "failed", "canceled", "timed_out"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const TERMINAL: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "canceled", "timed_out"]);
+const RANK: Record<RunStatus, number> = { queued: 0, dispatching: 1, submitted: 2, running: 3, succeeded: 9, failed: 9, canceled: 9, timed_out: 9 };
+
+export const isTerminal = (s: string) => TERMINAL.has(s as RunStatus);
+
+/** Statuses a run may be in for a move to `to` to be allowed. */
+export function allowedFrom(to: RunStatus): RunStatus[] {
+  return RUN_STATUSES.filter((s) => !TERMINAL.has(s) && RANK[s] <= RANK[to] && s !== to).concat(
+    // staying in a non-terminal status (e.g. running → running with new progress) is a no-op update
+    TERMINAL.has(to) ? [] : [to],
+  );
+}

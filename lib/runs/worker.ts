@@ -1,0 +1,81 @@
+// The worker process: graphile-worker (Postgres job queue) drives run_dispatch jobs; a sweeper
+// re-enqueues runs whose lease expired (a worker died) and a health loop checks endpoints.
+// Any number of workers on any number of machines can share one database.
+import os from "node:os";
+import { Logger, run as runGraphile, runMigrations, type Runner } from "graphile-worker";
+import { pool } from "@/lib/db";
+import { log } from "@/lib/log";
+import { dispatchRun } from "./engine";
+import { DISPATCH_TASK } from "./create-run";
+import { checkEndpointHealth } from "@/lib/endpoints/health";
+import { db } from "@/lib/db";
+
+export interface WorkerHandle {
+  workerId: string;
+  stop(): Promise<void>;
+}
+
+export async function installQueueSchema(connectionString: string) {
+  await runMigrations({ connectionString, logger: quietLogger() });
+}
+
+function quietLogger() {
+  // graphile-worker's Logger takes a factory; route its messages through our structured log.
+  return new Logger(() => (level: string, message: string) => {
+    if (level === "error") log.error(`queue: ${message}`);
+    else if (level === "warning") log.warn(`queue: ${message}`);
+  });
+}
+
+export async function startWorker(opts: { connectionString?: string; concurrency?: number; workerId?: string; sweepMs?: number; healthMs?: number } = {}): Promise<WorkerHandle> {
+  const connectionString = opts.connectionString ?? process.env.DATABASE_URL!;
+  const workerId = opts.workerId ?? `w_${os.hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 7)}`;
+  const abort = new AbortController();
+  const runner: Runner = await runGraphile({
+    connectionString,
+    concurrency: opts.concurrency ?? Number(process.env.FLOWGATE_WORKER_CONCURRENCY ?? 200),
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger: quietLogger(),
+    taskList: {
+      [DISPATCH_TASK]: async (payload) => {
+        const runId = (payload as { runId?: string })?.runId;
+        if (typeof runId === "string") await dispatchRun(runId, { workerId, signal: abort.signal });
+      },
+    },
+  });
+
+  const sweepMs = opts.sweepMs ?? Number(process.env.FLOWGATE_SWEEP_MS ?? 5000);
+  const sweeper = setInterval(() => void sweep().catch((err) => log.warn("sweep failed", { err: String(err) })), sweepMs);
+  const healthMs = opts.healthMs ?? Number(process.env.FLOWGATE_HEALTH_MS ?? 30_000);
+  const health = healthMs > 0 ? setInterval(() => void checkAll().catch(() => {}), healthMs) : null;
+  log.info("worker started", { workerId });
+
+  return {
+    workerId,
+    async stop() {
+      clearInterval(sweeper);
+      if (health) clearInterval(health);
+      abort.abort();
+      await runner.stop().catch(() => {});
+    },
+  };
+}
+
+/** Re-enqueue non-terminal runs nobody is driving (lease expired or never taken after a crash). */
+export async function sweep() {
+  await pool().query(
+    `SELECT graphile_worker.add_job($1, json_build_object('runId', r.id), job_key := r.id, max_attempts := 25)
+     FROM "Run" r
+     WHERE r.status NOT IN ('succeeded','failed','canceled','timed_out')
+       AND ("leaseExpiresAt" < now() OR ("leaseOwner" IS NULL AND r."createdAt" < now() - interval '15 seconds'))
+       AND NOT EXISTS (SELECT 1 FROM graphile_worker.jobs j WHERE j.key = r.id AND j.locked_at IS NULL)
+     LIMIT 500`,
+    [DISPATCH_TASK],
+  );
+}
+
+async function checkAll() {
+  const endpoints = await db().endpoint.findMany({ where: { disabled: false } });
+  await Promise.all(endpoints.map((ep) => checkEndpointHealth(ep)));
+}

@@ -1,0 +1,77 @@
+// Upload a workflow (any format ComfyUI writes): a new workflow, or a new immutable version of an
+// existing one. Identical content returns the stored version (same hash) instead of a duplicate.
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { ApiError } from "@/lib/errors";
+import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/record";
+import { analyzeWorkflow, contentHash, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
+import { knownObjectInfo } from "./object-info";
+import { serializeWorkflowVersion } from "./serialize";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export const ImportWorkflowInput = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  workflowId: z.string().optional(),
+  workflow: z.unknown(),
+  objectInfo: z.record(z.string(), z.unknown()).optional(),
+  filename: z.string().max(500).optional(),
+});
+export type ImportWorkflowInput = z.infer<typeof ImportWorkflowInput> & { workflow: unknown; bytes?: Buffer };
+
+export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
+  requirePermission(actor, "workflows:write");
+  if (input.workflow === undefined && !input.bytes) {
+    throw new ApiError("bad_request", 'Send the exported workflow as "workflow" (JSON) or as a multipart "file".');
+  }
+  const objectInfo = await knownObjectInfo(input.objectInfo as ObjectInfo | undefined);
+  const loaded = loadWorkflow(input.bytes ?? input.workflow, { filename: input.filename, objectInfo });
+  const analysis = analyzeWorkflow(loaded, objectInfo);
+  const hash = contentHash(loaded.original);
+  const name = input.name ?? defaultName(input.filename);
+
+  return db().$transaction(async (tx) => {
+    let workflow = input.workflowId ? await tx.workflow.findUnique({ where: { id: input.workflowId } }) : null;
+    if (input.workflowId && !workflow) throw new ApiError("not_found", `Workflow "${input.workflowId}" does not exist.`);
+    if (!workflow && !input.workflowId) {
+      // Same name = a new version of that workflow, the way users re-export from ComfyUI.
+      workflow = await tx.workflow.findFirst({ where: { name }, orderBy: { createdAt: "asc" } });
+    }
+    if (workflow) {
+      const same = await tx.workflowVersion.findUnique({ where: { workflowId_hash: { workflowId: workflow.id, hash } } });
+      if (same) return { created: false, workflow, version: same };
+    } else {
+      workflow = await tx.workflow.create({ data: { id: newId("wf"), name } });
+    }
+    // Serialise version numbering per workflow.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${workflow.id}))`;
+    const last = await tx.workflowVersion.findFirst({ where: { workflowId: workflow.id }, orderBy: { number: "desc" } });
+    const version = await tx.workflowVersion.create({
+      data: {
+        id: newId("wfv"),
+        workflowId: workflow.id,
+        number: (last?.number ?? 0) + 1,
+        hash,
+        format: loaded.format,
+        source: loaded.source,
+        original: loaded.original as Prisma.InputJsonValue,
+        prompt: loaded.prompt as unknown as Prisma.InputJsonValue,
+        analysis: analysis as unknown as Prisma.InputJsonValue,
+        nodeCount: loaded.nodeCount,
+      },
+    });
+    await tx.workflow.update({ where: { id: workflow.id }, data: { updatedAt: new Date() } });
+    await audit(tx, actor, "workflow.version.create", { type: "workflow", id: workflow.id }, { version: version.number, hash });
+    return { created: true, workflow, version };
+  });
+}
+
+function defaultName(filename?: string): string {
+  const base = filename?.replace(/\.[a-z0-9]+$/i, "").trim();
+  return base || `Workflow ${new Date().toISOString().slice(0, 16).replace("T", " ")}`;
+}
+
+export function importResponse(r: Awaited<ReturnType<typeof importWorkflow>>) {
+  return { id: r.workflow.id, name: r.workflow.name, version: serializeWorkflowVersion(r.version, { full: false }) };
+}

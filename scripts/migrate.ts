@@ -1,0 +1,11 @@
+// `npm run db:migrate`: apply prisma/migrations and the job queue's schema to DATABASE_URL
+// (or the embedded database when unset).
+import { loadLocalEnv } from "@/lib/env";
+import { migrate } from "@/lib/db/migrate";
+import { installQueueSchema } from "@/lib/runs/worker";
+
+const pg = await loadLocalEnv();
+const r = await migrate(process.env.DATABASE_URL!);
+await installQueueSchema(process.env.DATABASE_URL!);
+console.log(r.applied.length ? `applied ${r.applied.join(", ")}` : `database is up to date (${r.alreadyApplied} migrations)`);
+if (pg.owned) await pg.stop();

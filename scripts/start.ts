@@ -1,0 +1,17 @@
+// `npm start` (after `npm run build`): production. Requires DATABASE_URL, NEXTAUTH_SECRET and
+// FLOWGATE_SECRET_KEY; applies migrations, then runs the worker and `next start`.
+import { spawn } from "node:child_process";
+import { loadLocalSecrets } from "@/lib/env";
+import { migrate } from "@/lib/db/migrate";
+import { installQueueSchema } from "@/lib/runs/worker";
+
+(process.env as Record<string, string>).NODE_ENV = "production";
+loadLocalSecrets();
+await migrate(process.env.DATABASE_URL!);
+await installQueueSchema(process.env.DATABASE_URL!);
+const procs = [
+  spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], { stdio: "inherit" }),
+  spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", process.env.PORT ?? "3000"], { stdio: "inherit" }),
+];
+for (const p of procs) p.on("exit", (code) => { for (const q of procs) q.kill("SIGTERM"); process.exit(code ?? 1); });
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => procs.forEach((p) => p.kill(sig)));
