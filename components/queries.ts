@@ -40,7 +40,7 @@ export function useWorkflowVersion(id: string, number: number | undefined) {
   return useQuery({
     queryKey: keys.version(id, number ?? 0),
     queryFn: () => api<WorkflowVersion>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}`),
-    enabled: number !== undefined,
+    enabled: !!id && number !== undefined,
     staleTime: Infinity, // versions are immutable
   });
 }
@@ -102,6 +102,7 @@ export function useDeployment(slug: string) {
   return useQuery({
     queryKey: keys.deployment(slug),
     queryFn: () => api<Deployment>(`/api/v1/deployments/${encodeURIComponent(slug)}`),
+    enabled: !!slug,
   });
 }
 

@@ -1,0 +1,74 @@
+"use client";
+import Link from "next/link";
+import { useEndpoints, useDeployments } from "../queries";
+import { formatRelative } from "../format";
+import { Badge, ButtonLink, Card, EmptyState, ErrorCallout, LoadingRows, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
+import { versionNumberOf } from "../workflows/WorkflowView";
+
+export function DeploymentsView() {
+  const deployments = useDeployments();
+  const endpoints = useEndpoints();
+  const names = new Map((endpoints.data?.items ?? []).map((e) => [e.id, e.name]));
+  return (
+    <>
+      <PageHeader
+        title="Deployments"
+        description="Workflow versions exposed as HTTP APIs. Deploy from a workflow's page."
+        actions={<ButtonLink href="/workflows">Go to workflows</ButtonLink>}
+      />
+      <Card>
+        {deployments.isPending ? (
+          <LoadingRows />
+        ) : deployments.isError ? (
+          <div className="p-4">
+            <ErrorCallout error={deployments.error} title="Could not load deployments" />
+          </div>
+        ) : deployments.data.items.length === 0 ? (
+          <EmptyState
+            title="No deployments yet"
+            description="Open a workflow, choose which inputs become parameters, and press Deploy."
+            action={<ButtonLink href="/workflows" variant="primary">Open workflows</ButtonLink>}
+          />
+        ) : (
+          <Table>
+            <THead>
+              <tr>
+                <TH>Name</TH>
+                <TH>Endpoint URL</TH>
+                <TH>Version</TH>
+                <TH>Parameters</TH>
+                <TH>Targets</TH>
+                <TH>Status</TH>
+                <TH className="text-right">Created</TH>
+              </tr>
+            </THead>
+            <TBody>
+              {deployments.data.items.map((d) => (
+                <TR key={d.id}>
+                  <TD className="font-medium text-zinc-900">
+                    <Link href={`/deployments/${d.slug}`} className="hover:underline">
+                      {d.name}
+                    </Link>
+                  </TD>
+                  <TD className="font-mono text-xs text-zinc-500">{d.url}</TD>
+                  <TD>
+                    <Badge tone="indigo">v{versionNumberOf(d.workflowVersion)}</Badge>
+                  </TD>
+                  <TD className="max-w-56 truncate font-mono text-xs">{(d.slots ?? []).map((s) => s.name).join(", ") || "—"}</TD>
+                  <TD className="max-w-56 truncate text-xs">
+                    {[...(d.targets ?? [])]
+                      .sort((a, b) => a.priority - b.priority)
+                      .map((t) => names.get(t.endpointId) ?? t.endpoint?.name ?? t.endpointId)
+                      .join(" → ") || "—"}
+                  </TD>
+                  <TD>{d.paused ? <StatusBadge status="paused" /> : <StatusBadge status="active" />}</TD>
+                  <TD className="text-right text-zinc-500">{formatRelative(d.createdAt)}</TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

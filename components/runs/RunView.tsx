@@ -1,0 +1,65 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo } from "react";
+import { useDeployment, useEndpoints, useLiveRun, useWorkflowVersion } from "../queries";
+import { Card, CardBody, CardHeader, ErrorCallout, LoadingRows, PageHeader } from "../ui";
+import { formatDateTime, shortId } from "../format";
+import { RunDetails } from "./RunDetails";
+
+export function RunView({ id }: { id: string }) {
+  const router = useRouter();
+  const run = useLiveRun(id);
+  const r = run.data;
+  const deployment = useDeployment(r?.deploymentSlug ?? "");
+  const version = useWorkflowVersion(deployment.data?.workflowId ?? "", deployment.data && r ? r.workflowVersion : undefined);
+  const endpoints = useEndpoints();
+  const names = useMemo(() => new Map((endpoints.data?.items ?? []).map((e) => [e.id, e.name])), [endpoints.data]);
+
+  return (
+    <>
+      <PageHeader
+        breadcrumbs={[{ label: "Runs", href: "/runs" }, { label: shortId(id) }]}
+        title={`Run ${shortId(id)}`}
+        meta={
+          r && (
+            <>
+              <Link href={`/deployments/${r.deploymentSlug}`} className="font-medium text-zinc-700 hover:underline">
+                {r.deploymentSlug}
+              </Link>
+              <span>· version {r.workflowVersion}</span>
+              <span>· created {formatDateTime(r.createdAt)}</span>
+            </>
+          )
+        }
+      />
+      {run.isError ? (
+        <ErrorCallout error={run.error} title="Could not load this run" />
+      ) : !r ? (
+        <Card>
+          <LoadingRows rows={5} />
+        </Card>
+      ) : (
+        <div className="grid gap-6 lg:grid-cols-3">
+          <Card className="lg:col-span-2 self-start">
+            <CardBody>
+              <RunDetails run={r} prompt={version.data?.prompt} endpointNames={names} onRetried={(n) => router.push(`/runs/${n.id}`)} />
+            </CardBody>
+          </Card>
+          <Card className="self-start">
+            <CardHeader title="Inputs" description="As sent, with any random seed filled in." />
+            <pre className="max-h-[32rem] overflow-auto p-4 font-mono text-xs leading-relaxed text-zinc-800">
+              {JSON.stringify(
+                Object.fromEntries(
+                  Object.entries(r.inputs ?? {}).map(([k, v]) => [k, typeof v === "string" && v.startsWith("data:") ? `${v.slice(0, 40)}… (${v.length} chars)` : v]),
+                ),
+                null,
+                2,
+              )}
+            </pre>
+          </Card>
+        </div>
+      )}
+    </>
+  );
+}

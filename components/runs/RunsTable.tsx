@@ -1,0 +1,50 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { Run } from "../api";
+import { formatDuration, formatRelative, formatUsd, runDurationMs, shortId } from "../format";
+import { StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
+
+export function RunsTable({ runs, showDeployment = true }: { runs: Run[]; showDeployment?: boolean }) {
+  const router = useRouter();
+  return (
+    <Table data-testid="runs-table">
+      <THead>
+        <tr>
+          <TH>Run</TH>
+          <TH>Status</TH>
+          {showDeployment && <TH>Deployment</TH>}
+          <TH>Version</TH>
+          <TH className="text-right">Duration</TH>
+          <TH className="text-right">Cost</TH>
+          <TH className="text-right">Created</TH>
+        </tr>
+      </THead>
+      <TBody>
+        {runs.map((r) => (
+          <TR key={r.id} className="cursor-pointer" onClick={() => router.push(`/runs/${r.id}`)}>
+            <TD className="font-mono text-xs">
+              <Link href={`/runs/${r.id}`} className="text-zinc-900 hover:underline" onClick={(e) => e.stopPropagation()}>
+                {shortId(r.id)}
+              </Link>
+            </TD>
+            <TD>
+              <StatusBadge status={r.status} />
+            </TD>
+            {showDeployment && (
+              <TD>
+                <Link href={`/deployments/${r.deploymentSlug}`} className="hover:underline" onClick={(e) => e.stopPropagation()}>
+                  {r.deploymentSlug}
+                </Link>
+              </TD>
+            )}
+            <TD className="text-zinc-500">v{r.workflowVersion}</TD>
+            <TD className="text-right tabular-nums">{formatDuration(runDurationMs(r))}</TD>
+            <TD className="text-right tabular-nums">{formatUsd(r.costUsd)}</TD>
+            <TD className="text-right text-zinc-500">{formatRelative(r.createdAt)}</TD>
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
