@@ -43,7 +43,8 @@ export async function authenticate(req: Request): Promise<Actor> {
     if (!key) throw new ApiError("unauthorized", "The API key is not valid (unknown, revoked or mistyped). Create one with `flowgate apikey create --name NAME`.");
     return key;
   }
-  const user = await getSessionUser();
+  // Only a request carrying a cookie can have a browser session.
+  const user = req.headers.get("cookie") ? await getSessionUser().catch(() => null) : null;
   if (user) return { type: "user", id: user.id, email: user.email, role: user.role };
   throw new ApiError("unauthorized", "Sign in, or send an API key as \"Authorization: Bearer <api key>\".");
 }
