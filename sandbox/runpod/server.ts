@@ -1,0 +1,7 @@
+import type { SandboxHandle, SandboxOptions } from "../index";
+import type { Faults } from "../faults";
+import type { ObjectInfoMap } from "../comfy/validate";
+
+export async function startRunpodSandbox(_opts: SandboxOptions & { host: string; faults: Faults; rng: () => number; objectInfo: ObjectInfoMap }): Promise<SandboxHandle> {
+  throw new Error("the runpod personality is not implemented yet");
+}
