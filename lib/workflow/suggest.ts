@@ -124,8 +124,9 @@ export function suggestSlots(prompt: ApiPrompt, objectInfo: ObjectInfo = bundled
   for (const id of ids) {
     const node = nodeOf(prompt, id)!;
     const inputs = inputsOf(node);
-    if (!isSampler(node.class_type, inputs) && !(/guider/i.test(node.class_type) && "conditioning" in inputs)) continue;
-    const pos = findEncoder(prompt, inputs.positive ?? inputs.conditioning, objectInfo);
+    const guider = /guider/i.test(node.class_type) && ("conditioning" in inputs || "cond1" in inputs);
+    if (!isSampler(node.class_type, inputs) && !guider) continue;
+    const pos = findEncoder(prompt, inputs.positive ?? inputs.conditioning ?? inputs.cond1, objectInfo);
     if (pos && pos !== "zero") add(pos, "prompt", { description: "What to generate (positive prompt)" });
     const neg = findEncoder(prompt, inputs.negative, objectInfo);
     if (neg && neg !== "zero") add(neg, "negative_prompt", { description: "What to avoid (negative prompt)" });
