@@ -103,6 +103,7 @@ function isSampler(classType: string, inputs: Record<string, unknown>): boolean 
 export function suggestSlots(prompt: ApiPrompt, objectInfo: ObjectInfo = bundledObjectInfo()): Slot[] {
   const slots: Slot[] = [];
   const used = new Set<string>();
+  const nextSuffix = new Map<string, number>();
   const taken = new Set<string>();
   const add = (t: Target | undefined, name: string, patch: Partial<Slot> = {}) => {
     if (!t) return;
@@ -111,7 +112,9 @@ export function suggestSlots(prompt: ApiPrompt, objectInfo: ObjectInfo = bundled
     const s = inferSlot(prompt, t.nodeId, t.input, objectInfo);
     if (isSlotRefusal(s)) return;
     let unique = name;
-    for (let i = 2; used.has(unique); i++) unique = `${name}_${i}`;
+    let i = nextSuffix.get(name) ?? 2;
+    while (used.has(unique)) unique = `${name}_${i++}`;
+    nextSuffix.set(name, i);
     used.add(unique);
     taken.add(key);
     slots.push({ ...s, ...patch, name: unique });
