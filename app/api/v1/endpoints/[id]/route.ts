@@ -1,4 +1,5 @@
-import { withApi, json } from "@/lib/api/with-api";
+import { withApi, json, readJson } from "@/lib/api/with-api";
+import { deleteEndpoint, updateEndpoint } from "@/lib/endpoints/update-endpoint";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { serializeEndpoint } from "@/lib/endpoints/serialize";
@@ -8,4 +9,16 @@ export const GET = withApi<{ id: string }>({ permission: "read" }, async ({ para
   const ep = await db().endpoint.findUnique({ where: { id: params.id }, include: { healthChecks: { orderBy: { checkedAt: "desc" }, take: 1 } } });
   if (!ep) throw notFound("Endpoint", params.id);
   return json(serializeEndpoint(ep));
+});
+
+// PATCH /api/v1/endpoints/{id} – edit name, config, secret (write-only), GPU, price
+export const PATCH = withApi<{ id: string }>({ permission: "endpoints:write" }, async ({ req, actor, params }) => {
+  const ep = await updateEndpoint(actor, params.id, await readJson(req));
+  return json(serializeEndpoint(ep));
+});
+
+// DELETE /api/v1/endpoints/{id} – only when no deployment targets it and it has no run history
+export const DELETE = withApi<{ id: string }>({ permission: "endpoints:write" }, async ({ actor, params }) => {
+  await deleteEndpoint(actor, params.id);
+  return new Response(null, { status: 204 });
 });

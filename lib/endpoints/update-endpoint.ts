@@ -1,0 +1,87 @@
+// Edit, delete and the on-call actions (restart, purge queue, disable/enable). Each writes an audit row.
+import { db } from "@/lib/db";
+import { ApiError, notFound } from "@/lib/errors";
+import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/record";
+import { encryptSecret } from "@/lib/crypto/secrets";
+import { getProvider } from "@/lib/providers/registry";
+import { UpdateEndpointInput, type ProviderName } from "./schemas";
+import { parseProviderConfig } from "./create-endpoint";
+import { toTarget } from "./target";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+async function load(id: string) {
+  const ep = await db().endpoint.findUnique({ where: { id } });
+  if (!ep) throw notFound("Endpoint", id);
+  return ep;
+}
+
+export async function updateEndpoint(actor: Actor, id: string, body: unknown) {
+  requirePermission(actor, "endpoints:write");
+  const input = UpdateEndpointInput.parse(body);
+  const ep = await load(id);
+  const config = input.config ? await parseProviderConfig(ep.provider as ProviderName, input.config) : undefined;
+  return db().$transaction(async (tx) => {
+    const updated = await tx.endpoint.update({
+      where: { id },
+      data: {
+        name: input.name,
+        config: config as Prisma.InputJsonValue | undefined,
+        // Changing where it points invalidates the cached node definitions.
+        ...(config ? { objectInfo: Prisma.DbNull, objectInfoFetchedAt: null } : {}),
+        secretEncrypted: input.secret === undefined ? undefined : input.secret ? encryptSecret(input.secret) : null,
+        gpu: input.gpu,
+        pricePerHourUsd: input.pricePerHourUsd,
+      },
+    });
+    await audit(tx, actor, "endpoint.update", { type: "endpoint", id }, { fields: Object.keys(input) });
+    return updated;
+  });
+}
+
+export async function deleteEndpoint(actor: Actor, id: string) {
+  requirePermission(actor, "endpoints:write");
+  await load(id);
+  const used = await db().deploymentTarget.findMany({ where: { endpointId: id }, include: { deployment: { select: { slug: true } } } });
+  if (used.length) {
+    throw new ApiError("conflict", `The endpoint is a target of ${used.map((u) => u.deployment.slug).join(", ")}; remove it from those deployments (or disable it) first.`, {
+      deployments: used.map((u) => u.deployment.slug),
+    });
+  }
+  const attempts = await db().runAttempt.count({ where: { endpointId: id } });
+  if (attempts) throw new ApiError("conflict", `The endpoint has ${attempts} recorded run attempt(s); disable it instead of deleting it, so run history stays intact.`);
+  await db().$transaction(async (tx) => {
+    await tx.endpoint.delete({ where: { id } });
+    await audit(tx, actor, "endpoint.delete", { type: "endpoint", id });
+  });
+}
+
+export async function setEndpointDisabled(actor: Actor, id: string, disabled: boolean) {
+  requirePermission(actor, "endpoints:operate");
+  await load(id);
+  return db().$transaction(async (tx) => {
+    const ep = await tx.endpoint.update({ where: { id }, data: { disabled } });
+    await audit(tx, actor, disabled ? "endpoint.disable" : "endpoint.enable", { type: "endpoint", id });
+    return ep;
+  });
+}
+
+export async function operateEndpoint(actor: Actor, id: string, action: "restart" | "purge-queue") {
+  requirePermission(actor, "endpoints:operate");
+  const ep = await load(id);
+  const provider = getProvider(ep.provider);
+  const fn = action === "restart" ? provider.restart : provider.purgeQueue;
+  if (!fn) {
+    throw new ApiError("not_supported", `${ep.provider} endpoints do not support ${action === "restart" ? "restarting" : "purging the queue"} from Flowgate.`);
+  }
+  let result: { message: string; removed?: number };
+  try {
+    result = await fn.call(provider, toTarget(ep));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await audit(db(), actor, `endpoint.${action}.failed`, { type: "endpoint", id }, { message }).catch(() => {});
+    throw new ApiError("endpoint_unreachable", `The ${action} did not go through: ${message}`, { endpointId: id });
+  }
+  await audit(db(), actor, `endpoint.${action}`, { type: "endpoint", id }, { message: result.message, removed: result.removed });
+  return result;
+}
