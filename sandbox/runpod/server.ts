@@ -1,7 +1,197 @@
+// RunPod Serverless look-alike (queue endpoint running worker-comfyui): /v2/{endpointId}/run,
+// /runsync, /status, /status-sync, /stream, /cancel, /retry, /purge-queue, /health, Bearer auth,
+// webhooks on completion, result retention, worker-comfyui 5.x or legacy output shapes.
+import http from "node:http";
+import type { Socket } from "node:net";
 import type { SandboxHandle, SandboxOptions } from "../index";
 import type { Faults } from "../faults";
+import { parseFaults } from "../faults";
 import type { ObjectInfoMap } from "../comfy/validate";
+import { HttpError, readJson, sendJson, sleep } from "../util";
+import { ServerlessBackend, type ServerlessJob } from "../serverless";
 
-export async function startRunpodSandbox(_opts: SandboxOptions & { host: string; faults: Faults; rng: () => number; objectInfo: ObjectInfoMap }): Promise<SandboxHandle> {
-  throw new Error("the runpod personality is not implemented yet");
+type Opts = SandboxOptions & { host: string; faults: Faults; rng: () => number; objectInfo: ObjectInfoMap };
+
+const STATUS: Record<ServerlessJob["state"], string> = {
+  queued: "IN_QUEUE",
+  running: "IN_PROGRESS",
+  completed: "COMPLETED",
+  failed: "FAILED",
+  cancelled: "CANCELLED",
+  timed_out: "TIMED_OUT",
+};
+
+export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
+  // RunPod keeps async results 30 minutes unless told otherwise.
+  if (!opts.resultTtlS) opts.faults.resultTtlS = 1800;
+  const outputShape = opts.outputShape ?? "v5";
+  const backend = new ServerlessBackend({
+    objectInfo: opts.objectInfo,
+    faults: opts.faults,
+    rng: opts.rng,
+    workers: opts.workers ?? 1,
+    onTerminal: (job) => void deliverWebhook(job),
+  });
+  const bootUntil = Date.now() + opts.faults.slowBootMs;
+  const sockets = new Set<Socket>();
+
+  function view(job: ServerlessJob) {
+    const body: Record<string, unknown> = { id: job.id, status: STATUS[job.state] };
+    if (job.startedAt) body.delayTime = job.startedAt - job.createdAt;
+    if (job.startedAt && job.completedAt) body.executionTime = job.completedAt - job.startedAt;
+    if (job.workerId && job.state !== "queued") body.workerId = job.workerId;
+    if (job.state === "completed") body.output = output(job);
+    if (job.state === "failed" || job.state === "timed_out") {
+      body.error = job.error ?? "job failed";
+      if (job.errorDetails) body.output = { details: job.errorDetails };
+    }
+    if (job.retries) body.retries = job.retries;
+    return body;
+  }
+
+  function output(job: ServerlessJob) {
+    const files = (job.files ?? []).filter((f) => f.type !== "temp" && (f.key === "images" || f.key === "audio"));
+    if (outputShape === "legacy") {
+      const first = files.find((f) => f.key === "images");
+      return { message: first ? first.data.toString("base64") : "", status: "success" };
+    }
+    const images = files.filter((f) => f.key === "images").map((f) => ({ filename: f.filename, type: "base64", data: f.data.toString("base64") }));
+    const audio = files.filter((f) => f.key === "audio").map((f) => ({ filename: f.filename, type: "base64", data: f.data.toString("base64") }));
+    const out: Record<string, unknown> = {};
+    if (images.length) out.images = images;
+    if (audio.length) out.audio = audio;
+    if (job.warnings?.length) out.errors = job.warnings;
+    if (!images.length && !audio.length) out.status = "success_no_output";
+    return out;
+  }
+
+  async function deliverWebhook(job: ServerlessJob) {
+    const url = job.meta.webhook;
+    if (typeof url !== "string" || !url) return;
+    const body = JSON.stringify(view(job));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(5000) });
+        if (res.ok) return;
+      } catch {
+        /* retried below, like RunPod's webhook retries */
+      }
+      await sleep(200 * (attempt + 1));
+    }
+  }
+
+  async function waitFor(job: ServerlessJob, ms: number) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline && (job.state === "queued" || job.state === "running")) await sleep(10);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      if (e instanceof HttpError) sendJson(res, e.status, e.body);
+      else sendJson(res, 500, { error: String((e as Error)?.message ?? e) });
+    });
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://x");
+    const method = req.method ?? "GET";
+    const faults = opts.faults;
+    if (url.pathname === "/__sandbox/faults") {
+      if (method === "POST") {
+        try {
+          Object.assign(faults, parseFaults((await readJson(req, 1 << 20)) as Record<string, unknown>));
+          backend.syncFaults();
+        } catch (e) {
+          return sendJson(res, 400, { error: (e as Error).message });
+        }
+      }
+      return sendJson(res, 200, faults);
+    }
+    if (Date.now() < bootUntil) {
+      req.resume();
+      return sendJson(res, 503, { error: "service starting" });
+    }
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const m = /^\/v2\/([^/]+)\/(run|runsync|status|status-sync|stream|cancel|retry|purge-queue|health)(?:\/([^/]+))?\/?$/.exec(url.pathname);
+    if (!m) {
+      req.resume();
+      return sendJson(res, 404, { error: "not found" });
+    }
+    const auth = req.headers.authorization ?? "";
+    const key = auth.replace(/^Bearer\s+/i, "");
+    if (!key || (opts.apiKey && key !== opts.apiKey)) {
+      req.resume();
+      res.writeHead(401, { "content-type": "text/plain; charset=utf-8" });
+      return res.end("Unauthorized");
+    }
+    if (faults.httpErrorRate > 0 && opts.rng() < faults.httpErrorRate) {
+      req.resume();
+      return sendJson(res, 502, { error: "bad gateway (sandbox --http-error-rate)" });
+    }
+    const [, , op, id] = m;
+    if (op === "run" || op === "runsync") {
+      if (method !== "POST") return sendJson(res, 405, { error: "method not allowed" });
+      const limitMb = op === "run" ? Math.min(10, faults.payloadLimitMb) : Math.min(20, faults.payloadLimitMb);
+      const body = (await readJson(req, limitMb * 1024 * 1024)) as any;
+      if (!body || typeof body !== "object" || body.input === undefined) return sendJson(res, 400, { error: "missing 'input' in request body" });
+      const timeoutMs = typeof body.policy?.executionTimeout === "number" ? body.policy.executionTimeout : undefined;
+      const job = backend.submit(body.input, { webhook: body.webhook, sync: op === "runsync" }, timeoutMs);
+      if (op === "run") return sendJson(res, 200, { id: job.id, status: "IN_QUEUE" });
+      await waitFor(job, Math.min(Number(url.searchParams.get("wait") ?? 90_000) || 90_000, 90_000));
+      return sendJson(res, 200, view(job));
+    }
+    if (op === "health") return sendJson(res, 200, backend.health());
+    if (op === "purge-queue") {
+      req.resume();
+      return sendJson(res, 200, { removed: backend.purgeQueue(), status: "completed" });
+    }
+    if (!id) return sendJson(res, 400, { error: `missing job id for /${op}` });
+    req.resume();
+    const job = backend.get(decodeURIComponent(id));
+    if (op === "status" || op === "status-sync" || op === "stream") {
+      if (!job) return sendJson(res, 404, { error: "request does not exist" });
+      if (op === "status-sync") await waitFor(job, Math.min(Number(url.searchParams.get("wait") ?? 90_000) || 90_000, 90_000));
+      if (op === "stream") return sendJson(res, 200, { ...view(job), stream: job.state === "completed" ? [{ output: output(job) }] : [] });
+      return sendJson(res, 200, view(job));
+    }
+    if (op === "cancel") {
+      if (!job) return sendJson(res, 404, { error: "request does not exist" });
+      backend.cancel(job.id);
+      return sendJson(res, 200, { id: job.id, status: STATUS[job.state] });
+    }
+    if (op === "retry") {
+      if (!job) return sendJson(res, 404, { error: "request does not exist" });
+      const again = backend.retry(job.id);
+      if (!again) return sendJson(res, 400, { error: `job ${job.id} is ${STATUS[job.state]}: only FAILED or TIMED_OUT jobs can be retried` });
+      return sendJson(res, 200, { id: again.id, status: "IN_QUEUE" });
+    }
+    return sendJson(res, 404, { error: "not found" });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host, () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://${opts.host}:${port}`,
+    port,
+    provider: "runpod",
+    faults: opts.faults,
+    setFaults(partial) {
+      Object.assign(opts.faults, partial);
+      backend.syncFaults();
+    },
+    async close() {
+      backend.stop();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
 }
