@@ -30,10 +30,13 @@ export interface EngineContext {
   signal?: AbortSignal;
 }
 
+/** A run that ended (cancel, timeout) while its attempt was live still needs a worker to stop that attempt. */
+export const HAS_ACTIVE_ATTEMPT = `EXISTS (SELECT 1 FROM "RunAttempt" a WHERE a."runId" = "Run".id AND a.status IN ('pending','submitted','running'))`;
+
 async function acquireLease(runId: string, workerId: string): Promise<boolean> {
   const r = await pool().query(
     `UPDATE "Run" SET "leaseOwner" = $2, "leaseExpiresAt" = now() + ($3 || ' milliseconds')::interval
-     WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')
+     WHERE id = $1 AND (status NOT IN ('succeeded','failed','canceled','timed_out') OR ${HAS_ACTIVE_ATTEMPT})
        AND ("leaseOwner" IS NULL OR "leaseOwner" = $2 OR "leaseExpiresAt" < now())
      RETURNING id`,
     [runId, workerId, String(LEASE_MS)],
@@ -68,6 +71,12 @@ export async function dispatchRun(runId: string, ctx: EngineContext): Promise<vo
   } finally {
     clearInterval(heartbeat);
     await releaseLease(runId, ctx.workerId).catch(() => {});
+    // A worker shutting down hands its runs straight to the others instead of waiting for the sweeper.
+    if (ctx.signal?.aborted) {
+      await pool()
+        .query(`SELECT graphile_worker.add_job('run_dispatch', json_build_object('runId', $1::text), job_key := $1::text, max_attempts := 25)`, [runId])
+        .catch(() => {});
+    }
   }
 }
 

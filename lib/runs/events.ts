@@ -34,7 +34,8 @@ export async function transition(runId: string, to: RunStatus, patch: Transition
     sets.push(`"costUsd" = $${args.length}`);
   }
   if (patch.startedAt) sets.push(`"startedAt" = COALESCE("startedAt", now())`);
-  if (patch.finishedAt) sets.push(`"finishedAt" = now()`, `"leaseOwner" = NULL`, `"leaseExpiresAt" = NULL`);
+  // The lease stays with whoever drives the run: it still has to cancel the provider job.
+  if (patch.finishedAt) sets.push(`"finishedAt" = now()`);
   const res = await q.query(
     `WITH upd AS (UPDATE "Run" SET ${sets.join(", ")} WHERE id = $1 AND status::text = ANY($3::text[]) RETURNING id, status)
      , ev AS (INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $${args.length + 1}::jsonb FROM upd RETURNING 1)

@@ -1,0 +1,120 @@
+// Run engine policy paths against sandbox ComfyUI servers with faults, over real HTTP, with a real
+// worker and PostgreSQL: failover after a lost attempt, final errors, timeouts, cancel, resume after
+// a worker stops, pre-flight refusal.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandbox, type SandboxHandle } from "@/sandbox/index";
+import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
+import { systemActor } from "@/lib/auth/actor";
+import { createRun } from "@/lib/runs/create-run";
+import { cancelRun } from "@/lib/runs/cancel-run";
+import { closeDb } from "@/lib/db";
+import { ApiError } from "@/lib/errors";
+import { deployment, loraVersion, sandboxEndpoint, waitForStatus, waitForTerminal } from "../helpers/world";
+
+process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
+process.env.FLOWGATE_POLL_MS = "100";
+process.env.FLOWGATE_LEASE_MS = "2000";
+
+const sandboxes: SandboxHandle[] = [];
+let worker: WorkerHandle;
+let versionId: string;
+
+async function sandbox(opts: Parameters<typeof startSandbox>[0] = {}) {
+  const s = await startSandbox({ execMs: 200, ...opts });
+  sandboxes.push(s);
+  return s;
+}
+
+beforeAll(async () => {
+  worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
+  versionId = (await loraVersion()).id;
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await Promise.all(sandboxes.map((s) => s.close()));
+  await closeDb();
+});
+
+describe("run engine", () => {
+  it("retries a lost attempt (ComfyUI restarted and forgot the prompt) on the next target; never reports it as success", async () => {
+    const flaky = await sandbox({ restartRate: 1, crashDownMs: 100 });
+    const good = await sandbox();
+    const a = await sandboxEndpoint(flaky.url);
+    const b = await sandboxEndpoint(good.url);
+    const d = await deployment(versionId, [a.id, b.id]);
+    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "lost then found" } });
+    const run = await waitForTerminal(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.attempts.length).toBeGreaterThanOrEqual(2);
+    expect(run.attempts[0]).toMatchObject({ endpointId: a.id });
+    expect(["lost", "failed"]).toContain(run.attempts[0].status);
+    expect(run.attempts.at(-1)).toMatchObject({ endpointId: b.id, status: "succeeded" });
+    expect(run.outputs.length).toBeGreaterThan(0);
+  });
+
+  it("fails a run on an execution error with the failing node, without pointless retries", async () => {
+    const failing = await sandbox({ failRate: 1 });
+    const ep = await sandboxEndpoint(failing.url);
+    const d = await deployment(versionId, [ep.id], { maxAttempts: 3 });
+    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "boom" } });
+    const run = await waitForTerminal(runId);
+    expect(run.status).toBe("failed");
+    expect(run.error?.message).toBeTruthy();
+    expect(run.outputs).toHaveLength(0);
+  });
+
+  it("times out a run stuck in the provider queue and cancels it there", async () => {
+    const stuck = await sandbox({ stuck: true });
+    const ep = await sandboxEndpoint(stuck.url);
+    const d = await deployment(versionId, [ep.id], { timeoutSeconds: 5 });
+    const started = Date.now();
+    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "stuck" } });
+    const run = await waitForTerminal(runId, 20_000);
+    expect(run.status).toBe("timed_out");
+    expect(run.error?.code).toBe("timed_out");
+    expect(Date.now() - started).toBeLessThan(5000 + 3000);
+    const queue = await (await fetch(`${stuck.url}/queue`)).json();
+    const ids = [...queue.queue_pending, ...queue.queue_running].map((q: unknown[]) => q[1]);
+    expect(ids).not.toContain(run.attempts[0].providerJobId);
+  });
+
+  it("cancels a running run, at the provider too", async () => {
+    const slow = await sandbox({ execMs: 8000 });
+    const ep = await sandboxEndpoint(slow.url);
+    const d = await deployment(versionId, [ep.id]);
+    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "cancel me" } });
+    await waitForStatus(runId, ["running"]);
+    await cancelRun(systemActor, runId);
+    const run = await waitForTerminal(runId);
+    expect(run.status).toBe("canceled");
+    await expect(cancelRun(systemActor, runId)).rejects.toMatchObject({ code: "run_not_cancelable" });
+    await new Promise((r) => setTimeout(r, 500));
+    const queue = await (await fetch(`${slow.url}/queue`)).json();
+    expect(queue.queue_running.map((q: unknown[]) => q[1])).not.toContain(run.attempts[0].providerJobId);
+  });
+
+  it("resumes a run whose worker stopped, without submitting it twice", async () => {
+    const slow = await sandbox({ execMs: 2500 });
+    const ep = await sandboxEndpoint(slow.url);
+    const d = await deployment(versionId, [ep.id]);
+    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "survive" } });
+    await waitForStatus(runId, ["submitted", "running"]);
+    await worker.stop(); // the run is mid-flight at the provider
+    worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
+    const run = await waitForTerminal(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.attempts).toHaveLength(1);
+  });
+
+  it("refuses, before any run, a deployment whose model is missing on a --strict-models endpoint", async () => {
+    const strict = await sandbox({ strictModels: true });
+    const ep = await sandboxEndpoint(strict.url);
+    const err = await deployment(versionId, [ep.id]).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe("endpoint_incompatible");
+    const bad = (err.details as any).endpoints[0];
+    expect(bad.endpointId).toBe(ep.id);
+    expect(bad.missingModels.map((m: { name: string }) => m.name)).toContain("v1-5-pruned-emaonly.ckpt");
+  });
+});
