@@ -41,7 +41,7 @@ export function expandGroupNodes(ui: Record<string, unknown>, objectInfo: Object
       mode: g.mode === 2 || g.mode === 4 ? g.mode : (n as { mode?: number }).mode,
       inputs: Array.isArray(n.inputs) ? (n.inputs as Record<string, unknown>[]).map((x) => ({ ...x, link: null })) : [],
       outputs: Array.isArray(n.outputs) ? (n.outputs as Record<string, unknown>[]).map((x) => ({ ...x, links: [] })) : [],
-    })) as UiNode[];
+    })) as unknown as UiNode[];
     const internal = (Array.isArray(def.links) ? def.links : []).filter((l) => Array.isArray(l) && l[0] !== null && l[0] !== undefined);
     const linkedTo = new Set(internal.map((l) => `${l[2]}:${l[3]}`));
     const linkedFrom = new Set(internal.map((l) => `${l[0]}:${l[1]}`));

@@ -19,11 +19,11 @@ export function getOwn<T = unknown>(obj: unknown, key: string): T | undefined {
 }
 
 /** Define an own enumerable property, even for keys like `__proto__`. */
-export function setOwn<T>(obj: Dict<T>, key: string, value: T): void {
+export function setOwn(obj: object, key: string, value: unknown): void {
   if (key === "__proto__" || key === "constructor" || key === "prototype") {
     Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   } else {
-    obj[key] = value;
+    (obj as Dict)[key] = value;
   }
 }
 

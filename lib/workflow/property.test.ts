@@ -72,7 +72,7 @@ const edit = fc.record({
   key: fc.constantFrom(...NASTY),
 });
 
-describe("robustness (fast-check)", () => {
+describe("robustness (fast-check)", { timeout: 180_000 }, () => {
   it("random JSON values and texts", () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => survive(v)), { numRuns: 300 });
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => survive(s)), { numRuns: 200 });
