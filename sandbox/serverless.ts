@@ -54,6 +54,8 @@ export interface ServerlessOptions {
   workers?: number;
   onTerminal?: (job: ServerlessJob) => void;
   onProgress?: (job: ServerlessJob, msg: { type: string; data: any }) => void;
+  /** RunComfy returns every output kind; worker-comfyui only images and audio. */
+  anyOutput?: boolean;
 }
 
 const TERMINAL: JobState[] = ["completed", "failed", "cancelled", "timed_out"];
@@ -281,6 +283,13 @@ export class ServerlessBackend {
     }
     job.outputs = outputs;
     job.files = files;
+    if (this.opts.anyOutput) {
+      if (errors.length) {
+        job.errorDetails = errors;
+        return this.fail(job, "Job processing failed");
+      }
+      return this.finish(job, "completed");
+    }
     const delivered = files.filter((f) => f.type !== "temp" && (f.key === "images" || f.key === "audio"));
     if (!delivered.length && !errors.length) errors.push(`No outputs found in history for prompt ${job.promptId}.`);
     if (errors.length && !delivered.length) {
