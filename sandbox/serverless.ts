@@ -256,9 +256,9 @@ export class ServerlessBackend {
     }
     const clientId = randomUUID();
     const done = new Promise<{ kind: "success" | "error" | "interrupted" | "crash"; data?: any }>((resolve) => (w.waiter = resolve));
-    const res = await w.engine.submit({ prompt: workflow as ApiPrompt, client_id: clientId });
+    job.promptId = randomUUID();
+    const res = await w.engine.submit({ prompt: workflow as ApiPrompt, client_id: clientId, prompt_id: job.promptId });
     if (res.status !== 200) return this.fail(job, workerValidationMessage(res.body));
-    job.promptId = res.body.prompt_id as string;
     const outcome = await done;
     if (job.state !== "running") return;
     if (outcome.kind === "crash") return this.fail(job, "WebSocket communication error: ComfyUI HTTP unreachable during websocket reconnect");

@@ -298,6 +298,8 @@ export class ComfyEngine {
       this.broadcastStatus();
     };
 
+    await sleep(0); // like ComfyUI, execution never starts inside the /prompt request
+    if (!alive()) return;
     emit("execution_start", { prompt_id: pid, timestamp: Date.now() }, true);
     if (this.faults.wsDrop && client) this.hooks.dropClient(client);
     if (!this.warm && this.faults.coldStartMs > 0) await sleep(this.faults.coldStartMs);
