@@ -42,7 +42,13 @@ export async function transition(runId: string, to: RunStatus, patch: Transition
      SELECT pg_notify('${RUN_CHANNEL}', $1) FROM upd`,
     [...args, JSON.stringify({ status: to, ...eventData })],
   );
-  return (res.rowCount ?? 0) > 0;
+  const moved = (res.rowCount ?? 0) > 0;
+  // Terminal changes notify the run's webhook (if any) through a durable delivery job.
+  if (moved && (to === "succeeded" || to === "failed" || to === "canceled" || to === "timed_out")) {
+    const { enqueueWebhook } = await import("@/lib/webhooks/deliver");
+    await enqueueWebhook(runId, `run.${to}`).catch((err) => console.error("could not enqueue webhook", runId, err));
+  }
+  return moved;
 }
 
 /** Record a non-status event (progress, attempt changes, webhook deliveries) and notify listeners. */

@@ -8,6 +8,7 @@ import { log } from "@/lib/log";
 import { dispatchRun, HAS_ACTIVE_ATTEMPT } from "./engine";
 import { DISPATCH_TASK } from "./create-run";
 import { checkEndpointHealth } from "@/lib/endpoints/health";
+import { WEBHOOK_TASK, deliverWebhook } from "@/lib/webhooks/deliver";
 import { db } from "@/lib/db";
 
 export interface WorkerHandle {
@@ -38,6 +39,10 @@ export async function startWorker(opts: { connectionString?: string; concurrency
     pollInterval: 1000,
     logger: quietLogger(),
     taskList: {
+      [WEBHOOK_TASK]: async (payload) => {
+        const deliveryId = (payload as { deliveryId?: string })?.deliveryId;
+        if (typeof deliveryId === "string") await deliverWebhook(deliveryId);
+      },
       [DISPATCH_TASK]: async (payload) => {
         const runId = (payload as { runId?: string })?.runId;
         if (typeof runId === "string") await dispatchRun(runId, { workerId, signal: abort.signal });

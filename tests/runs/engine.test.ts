@@ -60,7 +60,7 @@ describe("run engine", () => {
     const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "boom" } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("failed");
-    expect(run.error?.message).toBeTruthy();
+    expect((run.error as { message?: string } | null)?.message).toBeTruthy();
     expect(run.outputs).toHaveLength(0);
   });
 
@@ -72,7 +72,7 @@ describe("run engine", () => {
     const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "stuck" } });
     const run = await waitForTerminal(runId, 20_000);
     expect(run.status).toBe("timed_out");
-    expect(run.error?.code).toBe("timed_out");
+    expect((run.error as { code?: string } | null)?.code).toBe("timed_out");
     expect(Date.now() - started).toBeLessThan(5000 + 3000);
     const queue = await (await fetch(`${stuck.url}/queue`)).json();
     const ids = [...queue.queue_pending, ...queue.queue_running].map((q: unknown[]) => q[1]);

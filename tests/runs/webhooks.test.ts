@@ -1,0 +1,104 @@
+// Webhooks: Standard Webhooks signatures, retries while the receiver is down, dead after the
+// window, replay; private webhook URLs refused unless an operator allows them.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Webhook } from "standardwebhooks";
+import { startSandbox, type SandboxHandle } from "@/sandbox/index";
+import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
+import { systemActor } from "@/lib/auth/actor";
+import { createRun } from "@/lib/runs/create-run";
+import { closeDb, db } from "@/lib/db";
+import { deploymentWebhookSecret, replayWebhook } from "@/lib/webhooks/deliver";
+import { deployment, loraVersion, sandboxEndpoint, waitForTerminal } from "../helpers/world";
+
+process.env.FLOWGATE_POLL_MS = "100";
+process.env.FLOWGATE_WEBHOOK_SCHEDULE_MS = "100,200";
+process.env.FLOWGATE_WEBHOOK_WINDOW_MS = "1500";
+
+let sandbox: SandboxHandle;
+let worker: WorkerHandle;
+let receiver: http.Server;
+let receiverUrl: string;
+let mode: "down" | "up" = "down";
+const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+let slug: string;
+let deploymentId: string;
+
+beforeAll(async () => {
+  process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint,webhook";
+  sandbox = await startSandbox({ execMs: 100 });
+  worker = await startWorker({ concurrency: 10, healthMs: 0 });
+  receiver = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(mode === "up" ? 204 : 503).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const ep = await sandboxEndpoint(sandbox.url);
+  const d = await deployment((await loraVersion()).id, [ep.id]);
+  slug = d.slug;
+  deploymentId = d.id;
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await sandbox?.close();
+  receiver?.close();
+  await closeDb();
+});
+
+async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("webhooks", () => {
+  it("retries a receiver that is down, marks the delivery dead, and a replay delivers the same signed message", async () => {
+    mode = "down";
+    const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "hook" }, webhook: receiverUrl });
+    const run = await waitForTerminal(runId);
+    expect(run.status).toBe("succeeded");
+
+    const dead = await until(() => db().webhookDelivery.findFirst({ where: { runId, status: "dead" }, include: { attempts: true } }));
+    expect(dead.eventType).toBe("run.succeeded");
+    expect(dead.attempts.length).toBeGreaterThanOrEqual(2);
+    expect(dead.attempts.every((a) => a.statusCode === 503 && a.durationMs >= 0)).toBe(true);
+
+    mode = "up";
+    const before = received.length;
+    await replayWebhook(systemActor, runId, dead.id);
+    await until(() => db().webhookDelivery.findFirst({ where: { id: dead.id, status: "delivered" } }));
+    const last = received[received.length - 1];
+    expect(received.length).toBeGreaterThan(before);
+
+    // Same message id on every try; the signature verifies with the deployment's secret.
+    expect(new Set(received.filter((r) => r.headers["webhook-id"] === dead.id).map((r) => r.body)).size).toBe(1);
+    const secret = await deploymentWebhookSecret(deploymentId);
+    const verified = new Webhook(secret.replace(/^whsec_/, "")).verify(last.body, {
+      "webhook-id": String(last.headers["webhook-id"]),
+      "webhook-timestamp": String(last.headers["webhook-timestamp"]),
+      "webhook-signature": String(last.headers["webhook-signature"]),
+    }) as { type: string; data: { id: string; status: string } };
+    expect(verified.type).toBe("run.succeeded");
+    expect(verified.data).toMatchObject({ id: runId, status: "succeeded" });
+  });
+
+  it("refuses a webhook URL on a private address unless an operator allows it", async () => {
+    process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
+    const err = await createRun(systemActor, slug, { inputs: { prompt: "x" }, webhook: "http://127.0.0.1:9/hook" }).catch((e) => e);
+    expect(err.code).toBe("url_not_allowed");
+    const err2 = await createRun(systemActor, slug, { inputs: { prompt: "x" }, webhook: "http://169.254.169.254/latest" }).catch((e) => e);
+    expect(err2.code).toBe("url_not_allowed");
+    process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint,webhook";
+  });
+});
