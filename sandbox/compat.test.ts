@@ -113,7 +113,7 @@ describe("@saintno/comfyui-sdk against the sandbox ComfyUI", () => {
   });
 
   it("reads system stats, queue, history and node definitions", async () => {
-    expect((await api.getSystemStats()).system.comfyui_version).toContain("sandbox");
+    expect(((await api.getSystemStats()).system as any).comfyui_version).toContain("sandbox");
     const q = await api.getQueue();
     expect(q).toHaveProperty("queue_pending");
     const hist = await api.getHistories(5);

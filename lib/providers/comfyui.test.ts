@@ -172,15 +172,14 @@ describe("comfyui adapter — happy path", () => {
 
 describe("comfyui adapter — failures", () => {
   it("a 400 with node_errors is final and keeps node-level detail", async () => {
-    const prompt = REAL ? emptyImagePrompt() : txt2imgPrompt();
-    prompt["2" in prompt ? "2" : "9"].inputs.images = ["404", 0];
-    (prompt as any)["404"] = undefined;
-    const bad: ApiPrompt = JSON.parse(JSON.stringify(prompt));
-    bad[Object.keys(bad)[0]].inputs.width = -5;
+    const bad = REAL ? emptyImagePrompt() : txt2imgPrompt();
+    const sizeNode = REAL ? "1" : "5";
+    bad[sizeNode].inputs.width = -5;
     const err = await provider.submit(ep, job(bad)).catch((e) => e);
     expect(err).toBeInstanceOf(ProviderError);
-    expect(err.errorClass).toBe("final");
-    expect(err.code).toBe("validation_failed");
+    expect(err).toMatchObject({ errorClass: "final", code: "validation_failed", nodeId: sizeNode });
+    expect(err.details.node_errors[sizeNode].errors[0].type).toBe("value_smaller_than_min");
+    expect(err.message).toContain("width");
   });
 
   sandboxOnly("a missing model on a strict server names the node and the file", async () => {
