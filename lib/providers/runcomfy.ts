@@ -189,7 +189,13 @@ export class RuncomfyProvider implements Provider {
       const cfg = runcomfyConfig(ep);
       const res = await this.call(cfg, "", { timeoutMs: Math.min(cfg.timeoutMs, 10_000) });
       const latencyMs = Date.now() - started;
-      if (res.status === 404) return { ok: false, latencyMs, message: `RunComfy deployment ${cfg.deploymentId} was not found` };
+      if (res.status === 404 || res.status === 405) {
+        // No deployment read on this API: a status probe tells reachability and whether the token is accepted.
+        const probe = await this.call(cfg, "/requests/flowgate-health-probe/status", { timeoutMs: Math.min(cfg.timeoutMs, 10_000) });
+        if (probe.status === 401 || probe.status === 403) return { ok: false, latencyMs, message: statusError(probe, "GET /status").message };
+        if (probe.status >= 500) return { ok: false, latencyMs, message: statusError(probe, "GET /status").message };
+        return { ok: true, latencyMs, message: `RunComfy answered and accepted the token (no deployment health call available)` };
+      }
       if (res.status !== 200) {
         const err = statusError(res, "GET deployment");
         return { ok: false, latencyMs, message: err.message, details: { code: err.code } };
