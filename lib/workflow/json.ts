@@ -75,7 +75,8 @@ export function assertTreeShaped(value: unknown, maxDepth = MAX_DEPTH): void {
     // A shared reference is fine in a tree only once; JSON never produces either.
     if (seen.has(v)) throw new WorkflowError("workflow_invalid", "Workflow contains a cycle or shared reference");
     seen.add(v);
-    if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1]);
+    // Index loop, not for…of: an in-process array may have had its prototype (and iterator) replaced.
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push([v[i], depth + 1]);
     else for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], depth + 1]);
   }
 }
