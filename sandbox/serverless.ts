@@ -44,6 +44,8 @@ interface Worker {
   state: "cold" | "initializing" | "idle" | "running";
   engine: ComfyEngine;
   job?: ServerlessJob;
+  /** The prompt this worker waits for (the job's own field may be reset by /retry meanwhile). */
+  promptId?: string;
   waiter?: (r: { kind: "success" | "error" | "interrupted" | "crash"; data?: any }) => void;
 }
 
@@ -235,6 +237,7 @@ export class ServerlessBackend {
 
   private release(w: Worker) {
     w.job = undefined;
+    w.promptId = undefined;
     w.waiter = undefined;
     if (w.state !== "cold") w.state = "idle";
     this.pump();
@@ -256,7 +259,7 @@ export class ServerlessBackend {
     }
     const clientId = randomUUID();
     const done = new Promise<{ kind: "success" | "error" | "interrupted" | "crash"; data?: any }>((resolve) => (w.waiter = resolve));
-    job.promptId = randomUUID();
+    job.promptId = w.promptId = randomUUID();
     const res = await w.engine.submit({ prompt: workflow as ApiPrompt, client_id: clientId, prompt_id: job.promptId });
     if (res.status !== 200) return this.fail(job, workerValidationMessage(res.body));
     const outcome = await done;
@@ -268,7 +271,7 @@ export class ServerlessBackend {
       errors.push(`Workflow execution error: Node Type: ${d.node_type}, Node ID: ${d.node_id}, Message: ${d.exception_message}`);
     }
     if (outcome.kind === "interrupted") errors.push("Workflow execution was interrupted");
-    const hist = w.engine.history.get(job.promptId);
+    const hist = w.engine.history.get(w.promptId!);
     const outputs = hist?.outputs ?? {};
     const files: OutputFile[] = [];
     for (const [nodeId, out] of Object.entries(outputs)) {
@@ -308,7 +311,7 @@ export class ServerlessBackend {
 
   private onEngineMessage(w: Worker, msg: { type: string; data: any }) {
     const job = w.job;
-    if (!job || !job.promptId || msg.data?.prompt_id !== job.promptId) return;
+    if (!job || !w.promptId || msg.data?.prompt_id !== w.promptId) return;
     this.opts.onProgress?.(job, msg);
     if (msg.type === "execution_success") w.waiter?.({ kind: "success" });
     else if (msg.type === "execution_error") w.waiter?.({ kind: "error", data: msg.data });
