@@ -244,7 +244,7 @@ export class ComfyUIProvider implements Provider {
   /** Every output kind from history; `type: temp` previews are not results. */
   private async collectOutputs(cfg: ComfyConfig, promptId: string, outputs: Record<string, any>, signal?: AbortSignal): Promise<ProviderOutput[]> {
     const result: ProviderOutput[] = [];
-    const downloads: Promise<void>[] = [];
+    const downloads: (() => Promise<void>)[] = [];
     for (const [nodeId, out] of Object.entries(outputs)) {
       if (!isObject(out)) continue;
       const animated = Array.isArray(out.animated) && out.animated.some(Boolean);
@@ -266,20 +266,23 @@ export class ComfyUIProvider implements Provider {
           result.push(o);
           const q = new URLSearchParams({ filename: item.filename, subfolder, type });
           downloads.push(
-            (async () => {
+            async () => {
               const res = await this.call(cfg, `/view?${q}`, { timeoutMs: Math.max(cfg.timeoutMs, 120_000), signal, maxBytes: cfg.maxOutputBytes });
               if (res.status === 404) throw new ProviderError("lost", "output_missing", `output ${item.filename} of prompt ${promptId} is listed in history but /view answers 404`);
               if (res.status !== 200) throw statusError(res, "GET /view");
               o.data = res.body;
               const served = res.headers.get("content-type");
               if (served && o.contentType === "application/octet-stream") o.contentType = served;
-            })(),
+            },
           );
         });
       }
     }
-    // A few at a time is enough; all-at-once would flood a small server.
-    await Promise.all(downloads);
+    // A few at a time: all-at-once would flood a small server with a big batch.
+    const queue = [...downloads];
+    await Promise.all(Array.from({ length: Math.min(4, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await next();
+    }));
     return uniqueNames(result);
   }
 

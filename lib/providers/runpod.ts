@@ -119,7 +119,7 @@ export class RunpodProvider implements Provider {
       case "IN_QUEUE":
         return { state: "queued", queuePosition: null };
       case "IN_PROGRESS":
-        return { state: "running", coldStartMs: queueMs };
+        return { state: "running" };
       case "CANCELLED":
         return { state: "canceled" };
       case "TIMED_OUT":
