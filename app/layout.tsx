@@ -6,6 +6,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Flowgate", template: "%s · Flowgate" },
   description: "Turn ComfyUI workflows into reliable, versioned HTTP APIs.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

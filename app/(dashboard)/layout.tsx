@@ -7,9 +7,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await getSessionUser();
   if (!user) redirect("/signin");
   return (
-    <div className="flex min-h-screen">
+    <div className="min-h-screen pl-56">
       <Sidebar user={{ email: user.email, name: user.name, role: user.role }} />
-      <main className="min-w-0 flex-1">
+      <main className="min-w-0">
         <div className="mx-auto max-w-7xl px-6 py-8 lg:px-10">{children}</div>
       </main>
     </div>

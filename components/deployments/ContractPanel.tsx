@@ -54,7 +54,7 @@ export function ContractPanel({ deployment }: { deployment: Deployment }) {
         ]}
       />
       <div className="relative">
-        <CopyButton text={text[tab]} className="absolute right-2 top-2 bg-zinc-800 text-zinc-200 hover:bg-zinc-700 hover:text-white" />
+        <CopyButton text={text[tab]} className="absolute right-2 top-2 border border-zinc-700 bg-zinc-900 !text-zinc-200 hover:!bg-zinc-800 hover:!text-white" />
         <pre className="max-h-96 overflow-auto rounded-b-lg bg-zinc-950 p-4 text-[12px] leading-relaxed text-zinc-100" data-testid={`contract-${tab}`}>
           <code>{text[tab]}</code>
         </pre>

@@ -93,7 +93,7 @@ export function RunForm({
           </span>
         );
         const range =
-          s.min !== undefined || s.max !== undefined ? `${s.min ?? "−∞"} – ${s.max ?? "∞"}` : undefined;
+          s.type !== "seed" && (s.min !== undefined || s.max !== undefined) ? `${s.min ?? "−∞"} – ${s.max ?? "∞"}` : undefined;
         const hint = s.description || (s.type === "seed" ? "Leave empty for a random seed on every run." : undefined);
         const v = values[s.name];
         return (

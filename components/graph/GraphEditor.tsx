@@ -200,6 +200,9 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
             fitView
             proOptions={{ hideAttribution: true }}
             onPaneClick={() => setSelected(null)}
+            // a click handler keeps nodes interactive (React Flow disables pointer events on
+            // nodes that are neither draggable, selectable nor clickable)
+            onNodeClick={noop}
           >
             <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#d4d4d8" />
             <Controls showInteractive={false} position="bottom-left" />
@@ -208,6 +211,8 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
               pannable
               zoomable
               nodeStrokeWidth={0}
+              nodeBorderRadius={3}
+              style={{ width: 150, height: 96 }}
               maskColor="rgba(244,244,245,0.7)"
               nodeColor={(n: Node) => {
                 if (n.type === "frame") return "transparent";
@@ -262,8 +267,8 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
               </div>
             </Panel>
             {typesPresent.length > 0 && (
-              <Panel position="top-right" className="!m-3">
-                <div className="flex max-w-md flex-wrap justify-end gap-x-2.5 gap-y-1 rounded-md border border-zinc-200 bg-white/90 px-2 py-1.5 shadow-sm backdrop-blur">
+              <Panel position="bottom-center" className="!mb-3">
+                <div className="flex max-w-md flex-wrap justify-center gap-x-2.5 gap-y-1 rounded-md border border-zinc-200 bg-white/90 px-2 py-1.5 shadow-sm backdrop-blur">
                   {typesPresent.map((t) => (
                     <span key={t} className="flex items-center gap-1 font-mono text-[10px] text-zinc-600">
                       <span className="h-0.5 w-3 rounded" style={{ background: edgeColor(t) }} />
@@ -312,6 +317,8 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
     </div>
   );
 }
+
+const noop = () => {};
 
 function gridFallback(nodes: ComfyFlowNode[]): ComfyFlowNode[] {
   const cols = Math.ceil(Math.sqrt(nodes.length));

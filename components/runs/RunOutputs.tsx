@@ -5,7 +5,7 @@ import { formatBytes } from "../format";
 export function RunOutputs({ outputs }: { outputs: RunOutput[] }) {
   if (!outputs.length) return null;
   return (
-    <div className="grid gap-3 sm:grid-cols-2" data-testid="run-outputs">
+    <div className={outputs.length > 1 ? "grid gap-3 sm:grid-cols-2" : "grid"} data-testid="run-outputs">
       {outputs.map((o) => (
         <figure key={o.id} className="overflow-hidden rounded-lg border border-zinc-200 bg-zinc-50">
           {o.contentType.startsWith("image/") ? (

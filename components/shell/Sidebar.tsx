@@ -32,7 +32,7 @@ export function Sidebar({ user }: { user: { email: string; name?: string | null;
   const pathname = usePathname();
   const display = user.name || user.email;
   return (
-    <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-zinc-200 bg-white">
+    <aside className="fixed inset-y-0 left-0 z-30 flex w-56 flex-col border-r border-zinc-200 bg-white">
       <Link href="/workflows" className="flex h-14 items-center gap-2.5 px-4">
         <span className="flex size-7 items-center justify-center rounded-md bg-zinc-900 text-white">
           <svg viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2.2" aria-hidden>

@@ -44,7 +44,18 @@ export function UploadWorkflow({ onCancel }: { onCancel?: () => void }) {
     try {
       if (mode === "file") {
         if (!file) return setLocalError("Choose a file first.");
-        result = await upload.mutateAsync({ file, name: name.trim() || undefined });
+        if (/\.json$/i.test(file.name)) {
+          // JSON is read here so a malformed file is caught before it is sent
+          let json: unknown;
+          try {
+            json = JSON.parse(await file.text());
+          } catch (e) {
+            return setLocalError(`${file.name} is not valid JSON: ${(e as Error).message}`);
+          }
+          result = await upload.mutateAsync({ json, name: name.trim() || file.name.replace(/\.json$/i, "") });
+        } else {
+          result = await upload.mutateAsync({ file, name: name.trim() || undefined });
+        }
       } else {
         let json: unknown;
         try {

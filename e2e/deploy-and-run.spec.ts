@@ -1,0 +1,84 @@
+// The main path a user takes: sign in → upload a workflow → make `prompt` a slot → deploy to the
+// Local sandbox → run from the deployment page → watch progress → see the output image.
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { shot, signIn } from "./helpers";
+
+const FIXTURE = path.resolve("tests/fixtures/workflows/comfyui-examples/api/lora__lora.json");
+
+test("upload, deploy to the sandbox and run with a prompt", async ({ page }) => {
+  test.setTimeout(240_000);
+  const stamp = Date.now().toString(36);
+  await signIn(page);
+  await shot(page, "workflows");
+
+  // Upload
+  await page.getByRole("button", { name: "Upload workflow" }).click();
+  await page.getByTestId("workflow-file-input").setInputFiles(FIXTURE);
+  await page.getByLabel("Name").fill(`E2E LoRA ${stamp}`);
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+  await page.waitForURL(/\/workflows\/[^/?]+/);
+
+  // Graph with the version's nodes; the prompt input becomes the `prompt` slot
+  const graph = page.getByTestId("graph-editor");
+  await expect(graph).toBeVisible();
+  await expect(graph.locator(".react-flow__node-comfy")).toHaveCount(8, { timeout: 30_000 });
+  await page.getByTestId("widget-6-text").click();
+  const name = page.locator("#slot-name");
+  await expect(name).toBeVisible();
+  await name.fill("prompt");
+  await page.getByTestId("slot-save").click();
+  await expect(page.getByTestId("slot-list").getByLabel("Name of 6.text")).toHaveValue("prompt");
+  await shot(page, "workflow", { copyTo: "public/screenshots/workflow.png" });
+
+  // Linked inputs are refused with the reason
+  await page.locator('[data-node-id="3"]').getByRole("button", { name: "model" }).click();
+  await expect(page.getByText("cannot be an API parameter")).toBeVisible();
+  await page.getByRole("button", { name: "Close" }).first().click();
+
+  // Deploy to the Local sandbox
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  const sheet = page.getByRole("dialog");
+  await sheet.getByLabel("Slug").fill(`e2e-lora-${stamp}`);
+  const sandbox = sheet.getByLabel("Use Local sandbox");
+  if (!(await sandbox.isChecked())) await sandbox.check();
+  await shot(page, "deploy-dialog");
+  await sheet.getByTestId("deploy-submit").click();
+  await page.waitForURL(`**/deployments/e2e-lora-${stamp}`);
+
+  // Run with a prompt and watch it live
+  const prompt = page.locator("#slot-prompt");
+  await expect(prompt).toBeVisible();
+  await prompt.fill("a lighthouse on a cliff at dawn, watercolor");
+  await page.getByTestId("run-submit").click();
+  const details = page.getByTestId("run-details");
+  await expect(details).toBeVisible();
+  await expect(page.getByTestId("run-progress")).toBeVisible();
+  await shot(page, "deployment-running");
+  await expect(details).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+
+  const img = page.getByTestId("run-output-image").first();
+  await expect(img).toBeVisible();
+  await expect
+    .poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 20_000 })
+    .toBeGreaterThan(0);
+  await shot(page, "deployment", { fullPage: true, copyTo: "public/screenshots/deployment.png" });
+
+  // The run is listed and has its own page
+  const runHref = await details.getByRole("link").first().getAttribute("href");
+  await page.goto("/runs");
+  await expect(page.getByTestId("runs-table")).toBeVisible();
+  await shot(page, "runs");
+  await page.goto(runHref!);
+  await expect(page.getByTestId("run-details")).toHaveAttribute("data-status", "succeeded");
+  await shot(page, "run", { fullPage: true });
+
+  await page.goto("/endpoints");
+  await expect(page.getByText("Local sandbox").first()).toBeVisible();
+  await page.getByRole("button", { name: "Test connection" }).first().click();
+  await expect(page.getByText(/Connected to Local sandbox/)).toBeVisible({ timeout: 20_000 });
+  await shot(page, "endpoints");
+
+  await page.goto("/deployments");
+  await shot(page, "deployments");
+});
