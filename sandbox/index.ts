@@ -18,8 +18,8 @@ export interface SandboxOptions extends Partial<Faults> {
   seed?: number;
   /** runpod / runcomfy: the Bearer secret to require (default: any non-empty). */
   apiKey?: string;
-  /** runpod: worker-comfyui output shape. */
-  outputShape?: "v5" | "legacy";
+  /** runpod: worker-comfyui output shape (5.x base64, 5.x with a bucket = URLs, or pre-5.0 `message`). */
+  outputShape?: "v5" | "s3" | "legacy";
   /** runpod: number of simulated workers. */
   workers?: number;
   /** runcomfy: the workflow the deployment stores (for `overrides` requests). */

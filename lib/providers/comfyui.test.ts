@@ -301,6 +301,14 @@ describe("comfyui adapter — failures", () => {
     expect(err).toMatchObject({ errorClass: "final", code: "input_too_large" });
   });
 
+  sandboxOnly("outputs above the configured size limit are refused (final), not buffered", async () => {
+    const small = { ...ep, config: { ...ep.config, maxOutputBytes: 1000 } };
+    const { providerJobId } = await provider.submit(small, job(txt2imgPrompt({ seed: 31 })));
+    await pollUntil(provider, ep, providerJobId);
+    const err = await provider.status(small, providerJobId).catch((e) => e);
+    expect(err).toMatchObject({ errorClass: "final", code: "output_too_large" });
+  });
+
   sandboxOnly("results past the server's retention read as lost", async () => {
     sb!.setFaults({ resultTtlS: 0.05 });
     const { providerJobId } = await provider.submit(ep, job(txt2imgPrompt({ seed: 30 })));

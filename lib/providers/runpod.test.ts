@@ -15,6 +15,7 @@ const KEY = "rp_test_key";
 
 let sb: SandboxHandle | null = null;
 let legacy: SandboxHandle | null = null;
+let s3: SandboxHandle | null = null;
 let ep: EndpointTarget;
 const BASE = { ...defaultFaults, execMs: 40, resultTtlS: 1800 };
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
   if (!REAL) {
     sb = await startSandbox({ provider: "runpod", apiKey: KEY, execMs: 40, seed: 3 });
     legacy = await startSandbox({ provider: "runpod", apiKey: KEY, execMs: 20, outputShape: "legacy" });
+    s3 = await startSandbox({ provider: "runpod", apiKey: KEY, execMs: 20, outputShape: "s3" });
   }
   ep = { id: "ep-runpod", provider: "runpod", config: { endpointId: REAL?.id ?? "sandbox-endpoint", baseUrl: REAL ? undefined : sb!.url }, secret: REAL?.key ?? KEY };
 });
@@ -31,6 +33,7 @@ afterEach(() => sb?.setFaults(BASE));
 afterAll(async () => {
   await sb?.close();
   await legacy?.close();
+  await s3?.close();
 });
 
 describe("runpod adapter", () => {
@@ -144,6 +147,20 @@ describe("runpod adapter", () => {
       expect(status.outputs[0]).toMatchObject({ filename: "output-1.png", kind: "image" });
       expect(pngSize(status.outputs[0].data!)).toEqual({ width: 64, height: 64 });
     }
+  });
+
+  sandboxOnly("bucket output shape (s3_url) becomes URLs the engine downloads; hostile names are sanitised", async () => {
+    const sep = { ...ep, config: { endpointId: "s3", baseUrl: s3!.url } };
+    const { providerJobId } = await provider.submit(sep, job(txt2imgPrompt({ width: 64, height: 64, prefix: "sub/evil<x>" })));
+    const { status } = await pollUntil(provider, sep, providerJobId);
+    expect(status.state).toBe("succeeded");
+    if (status.state !== "succeeded") return;
+    const o = status.outputs[0];
+    expect(o.data).toBeUndefined();
+    expect(o.url).toMatch(/\/__bucket\//);
+    expect(o.filename).toBe("evil_x__00001_.png");
+    const res = await fetch(o.url!);
+    expect(pngSize(Buffer.from(await res.arrayBuffer()))).toEqual({ width: 64, height: 64 });
   });
 
   sandboxOnly("posts the webhook on completion with the job's status body", async () => {

@@ -7,7 +7,7 @@ import type { SandboxHandle, SandboxOptions } from "../index";
 import type { Faults } from "../faults";
 import { parseFaults } from "../faults";
 import type { ObjectInfoMap } from "../comfy/validate";
-import { HttpError, readJson, sendJson, sleep } from "../util";
+import { HttpError, contentTypeFor, readJson, sendJson, sleep } from "../util";
 import { ServerlessBackend, type ServerlessJob } from "../serverless";
 
 type Opts = SandboxOptions & { host: string; faults: Faults; rng: () => number; objectInfo: ObjectInfoMap };
@@ -25,6 +25,7 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
   // RunPod keeps async results 30 minutes unless told otherwise.
   if (!opts.resultTtlS) opts.faults.resultTtlS = 1800;
   const outputShape = opts.outputShape ?? "v5";
+  let selfUrl = "";
   const backend = new ServerlessBackend({
     objectInfo: opts.objectInfo,
     faults: opts.faults,
@@ -55,8 +56,13 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       const first = files.find((f) => f.key === "images");
       return { message: first ? first.data.toString("base64") : "", status: "success" };
     }
-    const images = files.filter((f) => f.key === "images").map((f) => ({ filename: f.filename, type: "base64", data: f.data.toString("base64") }));
-    const audio = files.filter((f) => f.key === "audio").map((f) => ({ filename: f.filename, type: "base64", data: f.data.toString("base64") }));
+    // With BUCKET_ENDPOINT_URL set, worker-comfyui uploads and returns URLs ("s3" shape); served here.
+    const item = (f: (typeof files)[number]) =>
+      outputShape === "s3"
+        ? { filename: f.filename, type: "s3_url", data: `${selfUrl}/__bucket/${job.id}/${(job.files ?? []).indexOf(f)}/${encodeURIComponent(f.filename)}` }
+        : { filename: f.filename, type: "base64", data: f.data.toString("base64") };
+    const images = files.filter((f) => f.key === "images").map(item);
+    const audio = files.filter((f) => f.key === "audio").map(item);
     const out: Record<string, unknown> = {};
     if (images.length) out.images = images;
     if (audio.length) out.audio = audio;
@@ -116,6 +122,13 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       return sendJson(res, 503, { error: "service starting" });
     }
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const bucket = /^\/__bucket\/([^/]+)\/(\d+)\/([^/]+)$/.exec(url.pathname);
+    if (bucket && method === "GET") {
+      const f = backend.get(decodeURIComponent(bucket[1]))?.files?.[Number(bucket[2])];
+      if (!f) return sendJson(res, 404, { error: "no such object" });
+      res.writeHead(200, { "content-type": contentTypeFor(f.filename), "content-length": f.data.length });
+      return res.end(f.data);
+    }
     const m = /^\/v2\/([^/]+)\/(run|runsync|status|status-sync|stream|cancel|retry|purge-queue|health)(?:\/([^/]+))?\/?$/.exec(url.pathname);
     if (!m) {
       req.resume();
@@ -177,6 +190,7 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
     server.listen(opts.port ?? 0, opts.host, () => resolve());
   });
   const port = (server.address() as { port: number }).port;
+  selfUrl = `http://${opts.host}:${port}`;
   return {
     url: `http://${opts.host}:${port}`,
     port,
