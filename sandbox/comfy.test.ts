@@ -57,6 +57,20 @@ describe("sandbox comfyui protocol", () => {
     expect(gif[gif.length - 1]).toBe(0x3b);
   });
 
+  it("GIF frames decode to exactly the quantised pixels (checked with libvips when available)", async () => {
+    const sharp = await import("sharp").then((m) => m.default).catch(() => null);
+    if (!sharp) return;
+    const gif = renderGif({ width: 37, height: 23, seed: 11, text: "lzw", frames: 3 });
+    const { data, info } = await sharp(gif, { animated: true }).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height, info.pages]).toEqual([37, 69, 3]);
+    const { PNG: P } = await import("pngjs");
+    const ref = P.sync.read(renderPng({ width: 37, height: 23, seed: 11, text: "lzw" })).data;
+    const q = (v: number) => Math.round(v / 51) * 51;
+    for (let p = 0; p < 37 * 23; p++) {
+      for (let c = 0; c < 3; c++) expect(data[p * info.channels + c]).toBe(q(ref[p * 4 + c]));
+    }
+  });
+
   it("answers ComfyUI's 400 vocabulary", async () => {
     const r1 = await post("/prompt", { prompt: { "1": { class_type: "Nope", inputs: {} } } });
     expect(r1.status).toBe(400);
