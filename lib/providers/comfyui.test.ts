@@ -342,6 +342,17 @@ describe("comfyui adapter — cancel touches only our prompt", () => {
     expect(theirs.status.state).toBe("succeeded");
   });
 
+  sandboxOnly("a long node without sampler steps is still interrupted promptly", async () => {
+    sb!.setFaults({ execMs: 5000 });
+    const ours = await provider.submit(ep, job(emptyImagePrompt("long", 32)));
+    await pollUntil(provider, ep, ours.providerJobId, { until: (s) => s.state === "running" });
+    const t0 = Date.now();
+    await provider.cancel(ep, ours.providerJobId);
+    const { status } = await pollUntil(provider, ep, ours.providerJobId);
+    expect(status.state).toBe("canceled");
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
   sandboxOnly("cancel after completion is a no-op and does not interrupt the next prompt", async () => {
     sb!.setFaults({ execMs: 300 });
     const ours = await provider.submit(ep, job(txt2imgPrompt({ seed: 60 })));

@@ -327,6 +327,11 @@ export class ComfyEngine {
     const failAt = this.faults.failRate > 0 && this.rng() < this.faults.failRate ? toRun[Math.floor(toRun.length / 2)] ?? null : null;
     const crashAt = this.faults.crashRate > 0 && this.rng() < this.faults.crashRate ? toRun[Math.floor(toRun.length / 2)] ?? null : null;
 
+    // Long simulated work is sliced so an interrupt or a wipe is noticed within ~50 ms.
+    const work = async (ms: number) => {
+      const end = Date.now() + ms;
+      for (let left = ms; left > 0 && alive() && !run.interrupted; left = end - Date.now()) await sleep(Math.min(left, 50));
+    };
     const executed: string[] = [];
     for (const id of order) {
       if (!alive()) return;
@@ -350,7 +355,7 @@ export class ComfyEngine {
       const steps = samplerSteps.get(id);
       if (steps) {
         for (let s = 1; s <= steps; s++) {
-          await sleep(perStep);
+          await work(perStep);
           if (!alive()) return;
           if (crashAt === id && s >= Math.ceil(steps / 2)) {
             this.hooks.crash();
@@ -361,7 +366,7 @@ export class ComfyEngine {
           emit("progress", { value: s, max: steps, prompt_id: pid, node: id });
         }
       } else {
-        await sleep(perNode);
+        await work(perNode);
         if (!alive()) return;
         if (crashAt === id) {
           this.hooks.crash();
