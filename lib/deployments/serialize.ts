@@ -34,6 +34,7 @@ export function serializeDeployment(d: Full) {
       .map((t) => ({ endpointId: t.endpointId, priority: t.priority, endpointName: t.endpoint?.name, provider: t.endpoint?.provider })),
     timeoutSeconds: d.timeoutSeconds,
     maxAttempts: d.maxAttempts,
+    stuckAfterSeconds: d.stuckAfterSeconds,
     paused: d.paused,
     url: `/api/v1/deployments/${d.slug}/runs`,
     openapiUrl: `/api/v1/deployments/${d.slug}/openapi.json`,

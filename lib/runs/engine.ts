@@ -14,6 +14,7 @@ import { attemptCostUsd } from "@/lib/cost";
 import { slotFromRow } from "@/lib/deployments/serialize";
 import { recordEvent, transition } from "./events";
 import { isTerminal } from "./status";
+import { openCircuits } from "./circuit";
 import type { Endpoint, RunAttempt } from "@/lib/generated/prisma/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -152,6 +153,15 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
 
     switch (st.state) {
       case "queued": {
+        // Stuck in the provider's queue (no worker can start, a wedged ComfyUI): cancel it there and
+        // move to another target, when there is one to move to.
+        const waited = Date.now() - (current.submittedAt ?? current.createdAt).getTime();
+        const others = run.deployment.targets.some((t) => t.endpointId !== current.endpointId && !t.endpoint.disabled);
+        if ((st.stuck || waited > run.deployment.stuckAfterSeconds * 1000) && others && run.attempts.length < run.deployment.maxAttempts) {
+          await getProvider(endpoint.provider).cancel(toTarget(endpoint), current.providerJobId!).catch(() => {});
+          await finishAttemptWithError(run, current, endpoint, new ProviderError("retryable", "stuck_in_queue", `Still queued at the provider after ${Math.round(waited / 1000)} s (stuck after ${run.deployment.stuckAfterSeconds} s); cancelled there and moved to the next target.`), l);
+          continue;
+        }
         await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')`, [
           runId,
           JSON.stringify({ value: 0, max: 1, nodeId: null, queuePosition: st.queuePosition ?? null }),
@@ -194,12 +204,18 @@ function asProviderError(err: unknown): ProviderError {
 
 /** Choose the target for the next attempt: by priority, skipping disabled endpoints and failing over
  *  away from endpoints this run already failed on while an untried one remains. */
-function pickTarget(run: Loaded): Endpoint | null {
+async function pickTarget(run: Loaded): Promise<Endpoint | null> {
   const enabled = run.deployment.targets.filter((t) => !t.endpoint.disabled);
   if (!enabled.length) return null;
   const failures = new Map<string, number>();
   for (const a of run.attempts) failures.set(a.endpointId, (failures.get(a.endpointId) ?? 0) + 1);
-  const sorted = [...enabled].sort((a, b) => (failures.get(a.endpointId) ?? 0) - (failures.get(b.endpointId) ?? 0) || a.priority - b.priority);
+  // Open circuits go last (never excluded: a run with only broken targets still tries one).
+  const open = enabled.length > 1 ? await openCircuits(enabled.map((t) => t.endpointId)) : new Set<string>();
+  const rank = (t: (typeof enabled)[number]) => [open.has(t.endpointId) ? 1 : 0, failures.get(t.endpointId) ?? 0, t.priority];
+  const sorted = [...enabled].sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
   return sorted[0].endpoint;
 }
 
@@ -223,7 +239,7 @@ async function startAttempt(run: Loaded, deadline: number, l: ReturnType<typeof 
     const backoff = Math.min(30_000, 1000 * 2 ** (n - 1)) * (0.5 + Math.random());
     await sleep(Math.min(backoff, deadline - Date.now()));
   }
-  const endpoint = pickTarget(run);
+  const endpoint = await pickTarget(run);
   if (!endpoint) {
     await transition(run.id, "failed", {
       finishedAt: true,

@@ -24,7 +24,7 @@ export async function loraVersion() {
   return r.version;
 }
 
-export async function deployment(versionId: string, endpointIds: string[], opts: { timeoutSeconds?: number; maxAttempts?: number } = {}) {
+export async function deployment(versionId: string, endpointIds: string[], opts: { timeoutSeconds?: number; maxAttempts?: number; stuckAfterSeconds?: number } = {}) {
   return createDeployment(systemActor, {
     name: unique("dep"),
     slug: unique("d").toLowerCase(),

@@ -107,6 +107,39 @@ describe("run engine", () => {
     expect(run.attempts).toHaveLength(1);
   });
 
+  it("moves a run stuck in one provider's queue to the next target and cancels it there", async () => {
+    const stuck = await sandbox({ stuck: true });
+    const good = await sandbox();
+    const a = await sandboxEndpoint(stuck.url);
+    const b = await sandboxEndpoint(good.url);
+    const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 5 });
+    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "unstick me" } });
+    const run = await waitForTerminal(runId, 25_000);
+    expect(run.status).toBe("succeeded");
+    expect(run.attempts[0]).toMatchObject({ endpointId: a.id, status: "failed", error: expect.objectContaining({ code: "stuck_in_queue" }) });
+    expect(run.attempts.at(-1)).toMatchObject({ endpointId: b.id, status: "succeeded" });
+    const queue = await (await fetch(`${stuck.url}/queue`)).json();
+    expect(queue.queue_pending.map((q: unknown[]) => q[1])).not.toContain(run.attempts[0].providerJobId);
+  });
+
+  it("opens the circuit on an endpoint that keeps failing, so later runs go straight to a healthy one", async () => {
+    const down = await sandbox();
+    const good = await sandbox();
+    const a = await sandboxEndpoint(down.url);
+    const b = await sandboxEndpoint(good.url);
+    const d = await deployment(versionId, [a.id, b.id]);
+    await down.close(); // connection refused from now on
+    for (let i = 0; i < 3; i++) {
+      const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: `warm ${i}` } });
+      expect((await waitForTerminal(runId)).status).toBe("succeeded");
+    }
+    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "after the breaker" } });
+    const run = await waitForTerminal(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.attempts).toHaveLength(1);
+    expect(run.attempts[0].endpointId).toBe(b.id);
+  });
+
   it("refuses, before any run, a deployment whose model is missing on a --strict-models endpoint", async () => {
     const strict = await sandbox({ strictModels: true });
     const ep = await sandboxEndpoint(strict.url);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Deployment" ADD COLUMN     "stuckAfterSeconds" INTEGER NOT NULL DEFAULT 120;
