@@ -1,0 +1,157 @@
+// Load benchmark: runs accepted per second through createRun (the verb POST /api/v1/runs calls),
+// beside the raw PostgreSQL floor for the same transaction measured in the same process; and
+// API-to-provider-submit latency (Run.createdAt → RunAttempt.submittedAt) with a zero-latency
+// sandbox ComfyUI and one worker process.
+//
+//   npm run -s bench:load -- [--json] [--runs 1000] [--concurrency 16] [--paced-runs 300] [--rate 50]
+//   full size: --runs 5000 --paced-runs 1000 --rate 100
+import "./lib/common";
+import {
+  benchDeployment, endpointFor, importBenchWorkflow, note, num, parseFlags, pct, pool, report, round, sleep, sortNum,
+  spawnWorker, startBenchDb, startRecordingSandbox, waitAllTerminal, type Target,
+} from "./lib/common";
+import pg from "pg";
+
+const flags = parseFlags();
+const RUNS = num(flags, "runs", 1000);
+const CONC = num(flags, "concurrency", 16);
+const PACED_RUNS = num(flags, "paced-runs", 300);
+const RATE = num(flags, "rate", 50);
+const WORKER_CONC = num(flags, "worker-concurrency", 200);
+// The API process's pools (Prisma + pg) are sized like the floor's so the comparison is fair.
+process.env.FLOWGATE_DB_POOL ??= String(CONC);
+
+const db = await startBenchDb("load");
+const cleanups: (() => Promise<unknown>)[] = [];
+try {
+  const { systemActor } = await import("../lib/auth/actor");
+  const { createRun } = await import("../lib/runs/create-run");
+  const { RUN_CHANNEL } = await import("../lib/runs/events");
+  const { closeDb } = await import("../lib/db");
+  cleanups.push(closeDb);
+
+  const sb = await startRecordingSandbox("load-comfy", "comfyui", { execMs: 0 });
+  cleanups.push(() => sb.close());
+  const ep = await endpointFor(sb);
+  const versionId = await importBenchWorkflow();
+  const dep = await benchDeployment(`bench-load-${process.pid}`, versionId, [ep.id]);
+
+  // ---- 1. the PostgreSQL floor: the same transaction with pg straight, no worker running ----------
+  note(`floor: ${RUNS} raw transactions at concurrency ${CONC}`);
+  const raw = new pg.Pool({ connectionString: db.url, max: CONC });
+  cleanups.push(() => raw.end());
+  await Promise.all(Array.from({ length: CONC }, () => raw.query("select 1")));
+  const floorLat: number[] = [];
+  const floorIds: string[] = [];
+  const floorOne = async (_: unknown, i: number) => {
+    const id = `run_floor_${process.pid}_${i}`;
+    floorIds.push(id);
+    const t0 = performance.now();
+    const c = await raw.connect();
+    try {
+      await c.query("BEGIN");
+      await c.query(
+        `INSERT INTO "Run" (id, "deploymentId", "workflowVersionId", status, inputs) VALUES ($1, $2, $3, 'queued', $4::jsonb)`,
+        [id, dep.id, versionId, JSON.stringify({ prompt: `floor ${i}` })],
+      );
+      await c.query(`INSERT INTO "RunEvent" ("runId", type, data) VALUES ($1, 'status', $2::jsonb)`, [id, JSON.stringify({ status: "queued" })]);
+      // A task no worker serves, and removed below, so the floor's jobs never reach the engine.
+      await c.query(`SELECT graphile_worker.add_job('bench_floor', json_build_object('runId', $1::text), job_key := $1::text, max_attempts := 25)`, [id]);
+      await c.query(`SELECT pg_notify('${RUN_CHANNEL}', $1)`, [id]);
+      await c.query("COMMIT");
+    } finally {
+      c.release();
+    }
+    floorLat.push(performance.now() - t0);
+  };
+  const f0 = performance.now();
+  await pool(Array.from({ length: RUNS }), CONC, floorOne);
+  const floorSec = (performance.now() - f0) / 1000;
+  const floorTps = RUNS / floorSec;
+  await raw.query(`SELECT graphile_worker.remove_job(id) FROM "Run" WHERE id = ANY($1)`, [floorIds]);
+  await raw.query(`UPDATE "Run" SET status = 'canceled' WHERE id = ANY($1)`, [floorIds]);
+  const floorSorted = sortNum(floorLat);
+  note(`floor: ${floorTps.toFixed(0)} tx/s, p50 ${floorSorted.length ? pct(floorSorted, 50)!.toFixed(1) : "?"} ms`);
+
+  // ---- 2. a worker process, warmed up with a few runs ----------------------------------------------
+  const worker = spawnWorker({ FLOWGATE_WORKER_CONCURRENCY: String(WORKER_CONC), FLOWGATE_POLL_MS: "250", FLOWGATE_DB_POOL: "20" }, "worker");
+  cleanups.push(() => worker.stop());
+  const warm: string[] = [];
+  for (let i = 0; i < 10; i++) warm.push((await createRun(systemActor, dep.slug, { inputs: { prompt: `warm ${i}` } })).runId);
+  if ((await waitAllTerminal(raw, warm, 60_000)) > 0) throw new Error("warm-up runs did not finish: is the worker starting?");
+  // Warm the API side too (Prisma query compilation, pools).
+  await pool(Array.from({ length: 50 }), CONC, async (_, i) => void (await createRun(systemActor, dep.slug, { inputs: { prompt: `warm api ${i}` } })));
+
+  // ---- 3. burst: createRun as fast as CONC callers can go, worker running --------------------------
+  note(`burst: ${RUNS} createRun calls at concurrency ${CONC}`);
+  const acceptLat: number[] = [];
+  const burstIds: string[] = [];
+  const b0 = performance.now();
+  await pool(Array.from({ length: RUNS }), CONC, async (_, i) => {
+    const t0 = performance.now();
+    const r = await createRun(systemActor, dep.slug, { inputs: { prompt: `burst ${i}` } });
+    acceptLat.push(performance.now() - t0);
+    burstIds.push(r.runId);
+  });
+  const burstSec = (performance.now() - b0) / 1000;
+  const acceptedPerSec = RUNS / burstSec;
+  note(`burst: ${acceptedPerSec.toFixed(0)} runs/s accepted; waiting for the worker to submit them all`);
+  const burstLeft = await waitAllTerminal(raw, burstIds, 300_000, (l) => note(`  ${l} not terminal`));
+
+  // ---- 4. paced: RATE runs/s (open loop), the latency a caller sees at a load the engine sustains --
+  note(`paced: ${PACED_RUNS} runs at ${RATE}/s`);
+  const pacedIds: string[] = [];
+  const p0 = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < PACED_RUNS; i++) {
+    const due = p0 + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    inflight.push(createRun(systemActor, dep.slug, { inputs: { prompt: `paced ${i}` } }).then((r) => void pacedIds.push(r.runId)));
+  }
+  await Promise.all(inflight);
+  const pacedLeft = await waitAllTerminal(raw, pacedIds, 300_000);
+
+  const lat = async (ids: string[]) => {
+    const r = await raw.query(
+      `SELECT EXTRACT(EPOCH FROM (a."submittedAt" - r."createdAt")) * 1000 AS ms,
+              EXTRACT(EPOCH FROM (a."createdAt" - r."createdAt")) * 1000 AS pickup,
+              EXTRACT(EPOCH FROM (a."submittedAt" - a."createdAt")) * 1000 AS submit, r.status
+       FROM "Run" r JOIN "RunAttempt" a ON a."runId" = r.id AND a.number = 1 WHERE r.id = ANY($1)`,
+      [ids],
+    );
+    const ms = sortNum(r.rows.filter((x) => x.ms !== null).map((x) => Number(x.ms)));
+    const pickup = sortNum(r.rows.filter((x) => x.pickup !== null).map((x) => Number(x.pickup)));
+    const submit = sortNum(r.rows.filter((x) => x.submit !== null).map((x) => Number(x.submit)));
+    const ok = (await raw.query(`SELECT count(*)::int n FROM "Run" WHERE id = ANY($1) AND status = 'succeeded'`, [ids])).rows[0].n;
+    return { n: ms.length, succeeded: ok, p50: round(pct(ms, 50)), p90: round(pct(ms, 90)), p99: round(pct(ms, 99)), max: round(ms.at(-1) ?? null),
+      // where the time goes: job pickup + lease + load (run created -> attempt row) and the submit itself
+      pickupP50: round(pct(pickup, 50)), pickupP99: round(pct(pickup, 99)), submitP50: round(pct(submit, 50)), submitP99: round(pct(submit, 99)) };
+  };
+  const burstLat = await lat(burstIds);
+  const pacedLat = await lat(pacedIds);
+  const acceptSorted = sortNum(acceptLat);
+  const dupAttempts = sb.accepted.length - new Set(sb.accepted.map((a) => a.jobId)).size;
+
+  const ratio = acceptedPerSec / floorTps;
+  const targets: Target[] = [
+    { name: "runs accepted per second (createRun)", target: ">= 500/s", measured: round(acceptedPerSec, 0), pass: acceptedPerSec >= 500 },
+    { name: "create->submit p50 (paced)", target: "<= 10 ms", measured: pacedLat.p50, pass: pacedLat.p50 !== null && pacedLat.p50 <= 10 },
+    { name: "create->submit p99 (paced)", target: "<= 50 ms", measured: pacedLat.p99, pass: pacedLat.p99 !== null && pacedLat.p99 <= 50 },
+    { name: "no run left behind", target: "0", measured: burstLeft + pacedLeft, pass: burstLeft + pacedLeft === 0 },
+  ];
+  report("load", flags, {
+    params: { runs: RUNS, concurrency: CONC, pacedRuns: PACED_RUNS, rate: RATE, workerConcurrency: WORKER_CONC, workers: 1, sandbox: "comfyui execMs 0", db: db.kind },
+    floor: { txPerSec: round(floorTps, 0), p50Ms: round(pct(floorSorted, 50), 2), p99Ms: round(pct(floorSorted, 99), 2) },
+    accept: { runsPerSec: round(acceptedPerSec, 0), ratioToFloor: round(ratio, 2), p50Ms: round(pct(acceptSorted, 50), 2), p99Ms: round(pct(acceptSorted, 99), 2) },
+    submitLatencyPaced: pacedLat,
+    submitLatencyBurst: burstLat,
+    duplicateSubmits: dupAttempts,
+    notLeftTerminal: burstLeft + pacedLeft,
+    targets,
+  });
+} finally {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+  await db.stop();
+}
+process.exit(0);
