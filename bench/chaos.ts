@@ -1,0 +1,223 @@
+// Chaos benchmark: N runs across three look-alike endpoints (two ComfyUI sandboxes + one RunPod
+// sandbox with 4 workers), first fault-free, then with faults on every endpoint: 10 % HTTP 5xx,
+// 5 % crashes mid-run, ComfyUI restarts on a timer, a stalled WebSocket, and one endpoint stuck
+// (nothing leaves its queue) for a window. One worker process (`worker/index.ts`) drives the runs.
+//
+//   npm run -s bench:chaos -- [--json] [--runs 200] [--rate 4] [--exec-ms 300] [--max-attempts 3]
+//                             [--stuck-ms 15000 | --stuck-forever] [--timeout-s 120]
+//   full size: --runs 2000 (about 2 × runs/rate seconds)
+import "./lib/common";
+import {
+  benchDeployment, endpointFor, importBenchWorkflow, note, num, parseFlags, pct, report, round, sleep, sortNum,
+  spawnWorker, startBenchDb, startRecordingSandbox, waitAllTerminal, type BenchSandbox, type Target,
+} from "./lib/common";
+import pg from "pg";
+
+const flags = parseFlags();
+const RUNS = num(flags, "runs", 200);
+const RATE = num(flags, "rate", 4);
+const EXEC_MS = num(flags, "exec-ms", 300);
+const MAX_ATTEMPTS = num(flags, "max-attempts", 3);
+const TIMEOUT_S = num(flags, "timeout-s", 120);
+const STUCK_FOREVER = !!flags["stuck-forever"];
+const STUCK_MS = num(flags, "stuck-ms", 15_000);
+const RESTART_EVERY_MS = num(flags, "restart-every-ms", 8000);
+const POLL_MS = num(flags, "poll-ms", 250);
+
+const CHAOS = { httpErrorRate: 0.1, crashRate: 0.05 };
+const CALM = { httpErrorRate: 0, crashRate: 0, wsStall: false, stuck: false };
+
+const db = await startBenchDb("chaos");
+const cleanups: (() => Promise<unknown>)[] = [];
+try {
+  const { systemActor } = await import("../lib/auth/actor");
+  const { createRun } = await import("../lib/runs/create-run");
+  const { closeDb } = await import("../lib/db");
+  cleanups.push(closeDb);
+  const q = new pg.Pool({ connectionString: db.url, max: 4 });
+  cleanups.push(() => q.end());
+
+  const sbs: BenchSandbox[] = [
+    await startRecordingSandbox("chaos-comfy-a", "comfyui", { execMs: EXEC_MS, crashDownMs: 500 }, 11),
+    await startRecordingSandbox("chaos-comfy-b", "comfyui", { execMs: EXEC_MS, crashDownMs: 500 }, 12),
+    await startRecordingSandbox("chaos-runpod-c", "runpod", { execMs: EXEC_MS, workers: 4 } as Record<string, unknown>, 13),
+  ];
+  for (const s of sbs) cleanups.push(() => s.close());
+  const [A, B, C] = sbs;
+  const eps = [];
+  for (const s of sbs) eps.push(await endpointFor(s));
+  const versionId = await importBenchWorkflow();
+  // Three deployments, each with a different primary and the other two as failover targets, so the
+  // load spreads over the three endpoints (the engine sends every first attempt to the top priority).
+  const deps = [];
+  for (let i = 0; i < 3; i++) {
+    const order = [eps[i], eps[(i + 1) % 3], eps[(i + 2) % 3]].map((e) => e.id);
+    deps.push(await benchDeployment(`bench-chaos-${i}-${process.pid}`, versionId, order, { maxAttempts: MAX_ATTEMPTS, timeoutSeconds: TIMEOUT_S }));
+  }
+
+  const worker = spawnWorker({ FLOWGATE_POLL_MS: String(POLL_MS), FLOWGATE_WORKER_CONCURRENCY: "200", FLOWGATE_SWEEP_MS: "2000" }, "worker");
+  cleanups.push(() => worker.stop());
+
+  // Warm-up: the worker process boots, every endpoint and deployment is used once.
+  const warm: string[] = [];
+  for (let i = 0; i < 6; i++) warm.push((await createRun(systemActor, deps[i % 3].slug, { inputs: { prompt: `warm ${i}` } })).runId);
+  if ((await waitAllTerminal(q, warm, 120_000)) > 0) throw new Error("warm-up runs did not finish");
+
+  async function phase(name: string, onTick?: (elapsedMs: number) => void) {
+    const ids: string[] = [];
+    const tags = new Map<string, string>();
+    const t0 = Date.now();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const due = t0 + (i * 1000) / RATE;
+      if (due > Date.now()) await sleep(due - Date.now());
+      onTick?.(Date.now() - t0);
+      const tag = `bench ${name} ${i}`;
+      pending.push(
+        createRun(systemActor, deps[i % 3].slug, { inputs: { prompt: tag } }).then((r) => {
+          ids.push(r.runId);
+          tags.set(r.runId, tag);
+        }),
+      );
+    }
+    await Promise.all(pending);
+    note(`${name}: ${RUNS} runs created in ${((Date.now() - t0) / 1000).toFixed(0)} s; waiting for terminal`);
+    const drainMs = TIMEOUT_S * 1000 + 60_000;
+    const left = await waitAllTerminal(q, ids, drainMs, (l) => {
+      onTick?.(Date.now() - t0);
+      if (Math.random() < 0.1) note(`  ${name}: ${l} not terminal`);
+    });
+    return { ids, tags, left, wallS: (Date.now() - t0) / 1000 };
+  }
+
+  async function summarize(p: Awaited<ReturnType<typeof phase>>) {
+    const runs = (
+      await q.query(
+        `SELECT r.id, r.status, EXTRACT(EPOCH FROM (r."finishedAt" - r."createdAt")) * 1000 AS ms,
+                (SELECT count(*)::int FROM "RunAttempt" a WHERE a."runId" = r.id) AS attempts,
+                (SELECT count(*)::int FROM "RunAttempt" a WHERE a."runId" = r.id AND a.status = 'succeeded') AS ok_attempts,
+                (SELECT count(*)::int FROM "RunOutput" o WHERE o."runId" = r.id) AS outputs,
+                r.error->>'code' AS code
+         FROM "Run" r WHERE r.id = ANY($1)`,
+        [p.ids],
+      )
+    ).rows;
+    const byStatus: Record<string, number> = {};
+    const errors: Record<string, number> = {};
+    for (const r of runs) {
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+      if (r.code) errors[r.code] = (errors[r.code] ?? 0) + 1;
+    }
+    // Lost: never terminal, or "succeeded" without a succeeded attempt and stored outputs.
+    const notTerminal = runs.filter((r) => !["succeeded", "failed", "canceled", "timed_out"].includes(r.status)).length + (p.ids.length - runs.length);
+    const unrecorded = runs.filter((r) => r.status === "succeeded" && (r.ok_attempts !== 1 || r.outputs < 1)).length;
+    const succeeded = runs.filter((r) => r.status === "succeeded" && r.ok_attempts === 1 && r.outputs >= 1);
+    const ms = sortNum(succeeded.map((r) => Number(r.ms)));
+    // Provider-side accounting: every prompt a sandbox accepted, matched to its run by the tag in node 6.
+    const tagToRun = new Map([...p.tags].map(([id, tag]) => [tag, id]));
+    const acceptedByRun = new Map<string, number>();
+    let sameAttemptTwice = 0;
+    for (const s of sbs) {
+      const seen = new Set<string>();
+      for (const a of s.accepted) {
+        const runId = a.text ? tagToRun.get(a.text) : undefined;
+        if (!runId) continue;
+        acceptedByRun.set(runId, (acceptedByRun.get(runId) ?? 0) + 1);
+        if (seen.has(a.jobId)) sameAttemptTwice++;
+        seen.add(a.jobId);
+      }
+    }
+    let beyondAttempts = 0;
+    let providerPrompts = 0;
+    for (const r of runs) {
+      const acc = acceptedByRun.get(r.id) ?? 0;
+      providerPrompts += acc;
+      beyondAttempts += Math.max(0, acc - r.attempts);
+    }
+    const attempts = runs.reduce((s, r) => s + r.attempts, 0);
+    return {
+      runs: p.ids.length,
+      lost: notTerminal + unrecorded,
+      notTerminal,
+      succeededWithoutRecord: unrecorded,
+      succeeded: succeeded.length,
+      successRate: round((100 * succeeded.length) / p.ids.length, 2),
+      byStatus,
+      errors,
+      p50Ms: round(pct(ms, 50), 0),
+      p95Ms: round(pct(ms, 95), 0),
+      p99Ms: round(pct(ms, 99), 0),
+      attempts,
+      retriedRuns: runs.filter((r) => r.attempts > 1).length,
+      providerPrompts,
+      duplicateSubmits: sameAttemptTwice + beyondAttempts,
+      duplicateDetail: { sameAttemptAcceptedTwice: sameAttemptTwice, providerPromptsBeyondRecordedAttempts: beyondAttempts },
+      wallS: round(p.wallS, 0),
+    };
+  }
+
+  // ---- fault-free ---------------------------------------------------------------------------------
+  note(`fault-free: ${RUNS} runs at ${RATE}/s over 3 endpoints (execMs ${EXEC_MS})`);
+  const calm = await summarize(await phase("calm"));
+  note(`fault-free: ${calm.succeeded}/${calm.runs} succeeded, p95 ${calm.p95Ms} ms`);
+
+  // ---- chaos --------------------------------------------------------------------------------------
+  for (const s of sbs) s.setFaults(CHAOS);
+  B.setFaults({ wsStall: true });
+  const stuckFrom = 5_000;
+  let stuckState: "before" | "stuck" | "over" = "before";
+  let restarts = 0;
+  let lastRestart = 0;
+  const chaosTick = (elapsed: number) => {
+    if (stuckState === "before" && elapsed >= stuckFrom) {
+      C.setFaults({ stuck: true });
+      stuckState = "stuck";
+      note(`chaos: ${C.name} stuck${STUCK_FOREVER ? " for good" : ` for ${STUCK_MS} ms`}`);
+    } else if (stuckState === "stuck" && !STUCK_FOREVER && elapsed >= stuckFrom + STUCK_MS) {
+      C.setFaults({ stuck: false });
+      stuckState = "over";
+    }
+    if (RESTART_EVERY_MS > 0 && elapsed - lastRestart >= RESTART_EVERY_MS && elapsed < (RUNS / RATE) * 1000) {
+      lastRestart = elapsed;
+      (restarts++ % 2 === 0 ? A : B).restart?.();
+    }
+  };
+  const ticker = setInterval(() => chaosTick(Date.now() - chaosStart), 250);
+  const chaosStart = Date.now();
+  note(`chaos: ${RUNS} runs, faults ${JSON.stringify(CHAOS)}, ws stall on ${B.name}, restarts every ${RESTART_EVERY_MS} ms`);
+  const chaosPhase = await phase("chaos", chaosTick);
+  clearInterval(ticker);
+  for (const s of sbs) s.setFaults(CALM);
+  const chaos = await summarize(chaosPhase);
+  note(`chaos: ${chaos.succeeded}/${chaos.runs} succeeded, p95 ${chaos.p95Ms} ms, lost ${chaos.lost}`);
+
+  const ratio = chaos.p95Ms && calm.p95Ms ? chaos.p95Ms / calm.p95Ms : null;
+  const targets: Target[] = [
+    { name: "lost runs", target: "0", measured: chaos.lost, pass: chaos.lost === 0 },
+    { name: "succeeded under chaos", target: ">= 99.5 %", measured: chaos.successRate, pass: (chaos.successRate ?? 0) >= 99.5 },
+    { name: "p95 under chaos / fault-free", target: "<= 1.5", measured: round(ratio, 2), pass: ratio !== null && ratio <= 1.5 },
+  ];
+  report("chaos", flags, {
+    params: {
+      runs: RUNS, rate: RATE, execMs: EXEC_MS, maxAttempts: MAX_ATTEMPTS, timeoutS: TIMEOUT_S, pollMs: POLL_MS,
+      endpoints: "2 comfyui sandboxes + 1 runpod sandbox (4 workers); 3 deployments, each with a different primary and the other two as failover",
+      faults: { ...CHAOS, wsStall: B.name, restartsEveryMs: RESTART_EVERY_MS, restarts, stuck: C.name, stuckMs: STUCK_FOREVER ? "forever" : STUCK_MS },
+      db: db.kind,
+    },
+    runs: chaos.runs,
+    lost: chaos.lost,
+    succeeded: chaos.succeeded,
+    successRate: chaos.successRate,
+    p95Ms: chaos.p95Ms,
+    p95FaultFreeMs: calm.p95Ms,
+    p95Ratio: round(ratio, 2),
+    duplicateSubmits: chaos.duplicateSubmits,
+    chaos,
+    faultFree: calm,
+    targets,
+  });
+} finally {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+  await db.stop();
+}
+process.exit(0);
