@@ -3,20 +3,35 @@ import { z } from "zod";
 
 const Headers = z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string().max(4096));
 
+const Tuning = {
+  /** Per-call HTTP timeout (never a limit on the run itself). */
+  timeoutMs: z.number().int().min(100).max(600_000).optional(),
+  maxOutputBytes: z.number().int().min(1024).optional(),
+};
+
 export const ComfyuiConfig = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }),
   headers: Headers.optional(),
+  /** Operator-supplied restart hook (e.g. a pod-restart API), POSTed by "Restart". */
   restartUrl: z.url({ protocol: /^https?$/ }).optional(),
+  ...Tuning,
 });
 export const RunpodConfig = z.strictObject({
   endpointId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "a RunPod endpoint id like 'abc123xyz'"),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** RunPod management API root; needed for "Restart" (cycles workersMax). */
   managementUrl: z.url({ protocol: /^https?$/ }).optional(),
+  maxPayloadBytes: z.number().int().min(1024).optional(),
+  executionTimeoutMs: z.number().int().min(1000).optional(),
+  ...Tuning,
 });
 export const RuncomfyConfig = z.strictObject({
   deploymentId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  useOverrides: z.boolean().optional(),
+  /** The RunComfy deployment stores the workflow: send only `overrides` from the slots. */
+  storedWorkflow: z.boolean().optional(),
+  maxPayloadBytes: z.number().int().min(1024).optional(),
+  ...Tuning,
 });
 
 export const PROVIDER_CONFIGS = { comfyui: ComfyuiConfig, runpod: RunpodConfig, runcomfy: RuncomfyConfig } as const;
