@@ -3,6 +3,7 @@
 import { defineConfig } from "@playwright/test";
 
 const CI = !!process.env.CI;
+const PORT = process.env.PORT ?? "3000";
 const ADMIN_PASSWORD = process.env.FLOWGATE_ADMIN_PASSWORD ?? "e2e-admin-password";
 
 export default defineConfig({
@@ -17,7 +18,7 @@ export default defineConfig({
   reporter: CI ? [["list"]] : [["list"]],
   use: {
     // localhost, not 127.0.0.1: the Next dev server refuses its dev assets to other origins
-    baseURL: process.env.FLOWGATE_URL ?? "http://localhost:3000",
+    baseURL: process.env.FLOWGATE_URL ?? `http://localhost:${PORT}`,
     viewport: { width: 1440, height: 900 },
     actionTimeout: 20_000,
     navigationTimeout: 60_000,
@@ -41,7 +42,7 @@ export default defineConfig({
     ? undefined
     : {
         command: "npm run dev",
-        url: "http://127.0.0.1:3000/api/health",
+        url: `http://127.0.0.1:${PORT}/api/health`,
         reuseExistingServer: !CI,
         timeout: 180_000,
         stdout: "pipe",
