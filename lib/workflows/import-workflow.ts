@@ -14,7 +14,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export const ImportWorkflowInput = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   workflowId: z.string().optional(),
-  workflow: z.unknown(),
+  workflow: z.unknown().optional(),
   objectInfo: z.record(z.string(), z.unknown()).optional(),
   filename: z.string().max(500).optional(),
 });
