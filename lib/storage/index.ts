@@ -48,15 +48,62 @@ export class LocalStorage implements Storage {
   }
 }
 
+/** Any S3-compatible store (AWS, MinIO, R2, …) through the AWS SDK. */
+export class S3Storage implements Storage {
+  private client: Promise<import("@aws-sdk/client-s3").S3Client>;
+  constructor(
+    readonly bucket: string,
+    readonly opts: { endpoint?: string; region?: string; prefix?: string; forcePathStyle?: boolean; accessKeyId?: string; secretAccessKey?: string } = {},
+  ) {
+    this.client = import("@aws-sdk/client-s3").then(
+      ({ S3Client }) =>
+        new S3Client({
+          region: opts.region ?? "us-east-1",
+          endpoint: opts.endpoint,
+          forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint),
+          // Checksums only where S3 requires them: MinIO/R2 and older gateways reject the newer defaults.
+          requestChecksumCalculation: "WHEN_REQUIRED",
+          responseChecksumValidation: "WHEN_REQUIRED",
+          ...(opts.accessKeyId && opts.secretAccessKey ? { credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey } } : {}),
+        }),
+    );
+  }
+  private key(key: string) {
+    return `${this.opts.prefix ?? ""}${assertSafeKey(key)}`;
+  }
+  async put(key: string, data: Buffer, contentType: string): Promise<void> {
+    const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+    await (await this.client).send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: data, ContentType: contentType, ContentLength: data.length }));
+  }
+  async get(key: string): Promise<StoredObject | null> {
+    const { GetObjectCommand, NoSuchKey } = await import("@aws-sdk/client-s3");
+    try {
+      const res = await (await this.client).send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
+      const body = res.Body;
+      if (!body) return null;
+      return { size: Number(res.ContentLength ?? 0), stream: () => body.transformToWebStream() as ReadableStream<Uint8Array> };
+    } catch (err) {
+      if (err instanceof NoSuchKey || (err as { name?: string }).name === "NoSuchKey" || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return null;
+      throw err;
+    }
+  }
+}
+
 let instance: Storage | undefined;
 
 export function storage(): Storage {
   if (instance) return instance;
-  if (process.env.FLOWGATE_S3_BUCKET) {
-    // Loaded lazily so local installs never need the AWS SDK at start-up.
-    throw new Error("S3 storage is configured (FLOWGATE_S3_BUCKET) but not available in this build");
-  }
-  instance = new LocalStorage(process.env.FLOWGATE_STORAGE_DIR ?? path.join(DATA_DIR, "outputs"));
+  const bucket = process.env.FLOWGATE_S3_BUCKET;
+  instance = bucket
+    ? new S3Storage(bucket, {
+        endpoint: process.env.FLOWGATE_S3_ENDPOINT,
+        region: process.env.FLOWGATE_S3_REGION ?? process.env.AWS_REGION,
+        prefix: process.env.FLOWGATE_S3_PREFIX,
+        forcePathStyle: process.env.FLOWGATE_S3_FORCE_PATH_STYLE ? process.env.FLOWGATE_S3_FORCE_PATH_STYLE === "true" : undefined,
+        accessKeyId: process.env.FLOWGATE_S3_ACCESS_KEY_ID,
+        secretAccessKey: process.env.FLOWGATE_S3_SECRET_ACCESS_KEY,
+      })
+    : new LocalStorage(process.env.FLOWGATE_STORAGE_DIR ?? path.join(DATA_DIR, "outputs"));
   return instance;
 }
 
