@@ -15,6 +15,7 @@ import { slotFromRow } from "@/lib/deployments/serialize";
 import { recordEvent, transition } from "./events";
 import { isTerminal } from "./status";
 import { openCircuits } from "./circuit";
+import { providerWebhookUrl } from "./provider-webhook";
 import type { Endpoint, RunAttempt } from "@/lib/generated/prisma/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -307,7 +308,7 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
     const { prompt, images } = await resolvedPrompt(run);
     const { providerJobId } = await getProvider(endpoint.provider).submit(
       toTarget(endpoint),
-      { runId: run.id, attemptId: attempt.id, prompt, images },
+      { runId: run.id, attemptId: attempt.id, prompt, images, webhookUrl: providerWebhookUrl(attempt.id) },
       { signal: AbortSignal.timeout(120_000) },
     );
     await db().runAttempt.update({

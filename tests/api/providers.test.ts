@@ -79,3 +79,16 @@ describe("serverless providers through the API", () => {
     expect(r.body.error.message).toContain("bogus");
   });
 });
+
+describe("provider callbacks", () => {
+  it("accept only the per-attempt token Flowgate issued, and record the callback on the run", async () => {
+    const { attemptToken } = await import("@/lib/runs/provider-webhook");
+    const attempt = await db().runAttempt.findFirstOrThrow({ where: { provider: "runpod" } });
+    const bad = await callJson("POST", `/api/v1/hooks/attempts/${attempt.id}?token=nope`, { body: { status: "COMPLETED" } });
+    expect(bad.status).toBe(401);
+    const ok = await callJson("POST", `/api/v1/hooks/attempts/${attempt.id}?token=${attemptToken(attempt.id)}`, { body: { id: "job", status: "COMPLETED" } });
+    expect(ok.status).toBe(200);
+    const ev = await db().runEvent.findFirst({ where: { runId: attempt.runId, type: "provider.webhook" } });
+    expect(ev?.data).toMatchObject({ status: "COMPLETED", provider: "runpod" });
+  });
+});
