@@ -3,7 +3,7 @@
 // API-to-provider-submit latency (Run.createdAt → RunAttempt.submittedAt) with a zero-latency
 // sandbox ComfyUI and one worker process.
 //
-//   npm run -s bench:load -- [--json] [--runs 1000] [--concurrency 16] [--paced-runs 300] [--rate 50]
+//   npm run -s bench:load -- [--json] [--runs 300] [--concurrency 16] [--paced-runs 100] [--rate 10]
 //   full size: --runs 5000 --paced-runs 1000 --rate 100
 import "./lib/common";
 import {
@@ -13,10 +13,10 @@ import {
 import pg from "pg";
 
 const flags = parseFlags();
-const RUNS = num(flags, "runs", 1000);
+const RUNS = num(flags, "runs", 300);
 const CONC = num(flags, "concurrency", 16);
-const PACED_RUNS = num(flags, "paced-runs", 300);
-const RATE = num(flags, "rate", 50);
+const PACED_RUNS = num(flags, "paced-runs", 100);
+const RATE = num(flags, "rate", 10);
 const WORKER_CONC = num(flags, "worker-concurrency", 200);
 // The API process's pools (Prisma + pg) are sized like the floor's so the comparison is fair.
 process.env.FLOWGATE_DB_POOL ??= String(CONC);
@@ -96,7 +96,10 @@ try {
   const burstSec = (performance.now() - b0) / 1000;
   const acceptedPerSec = RUNS / burstSec;
   note(`burst: ${acceptedPerSec.toFixed(0)} runs/s accepted; waiting for the worker to submit them all`);
-  const burstLeft = await waitAllTerminal(raw, burstIds, 300_000, (l) => note(`  ${l} not terminal`));
+  let lastLog = 0;
+  const burstLeft = await waitAllTerminal(raw, burstIds, 600_000, (l) => {
+    if (Date.now() - lastLog > 10_000) (lastLog = Date.now()), note(`  ${l} not terminal`);
+  });
 
   // ---- 4. paced: RATE runs/s (open loop), the latency a caller sees at a load the engine sustains --
   note(`paced: ${PACED_RUNS} runs at ${RATE}/s`);

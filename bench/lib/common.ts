@@ -318,6 +318,8 @@ export interface WorkerProc {
   exited: Promise<number | null>;
   /** Resident set size in MB from /proc (null when the process is gone). */
   rssMb(): number | null;
+  /** The last few KB the process wrote to stderr. */
+  errTail(): string;
   stop(): Promise<void>;
 }
 
@@ -347,6 +349,7 @@ export function spawnWorker(env: Record<string, string> = {}, label = "worker"):
     child,
     pid: child.pid!,
     exited,
+    errTail: () => errTail,
     rssMb() {
       try {
         const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"));
@@ -365,7 +368,6 @@ export function spawnWorker(env: Record<string, string> = {}, label = "worker"):
   };
 }
 
-/** Wait until a spawned worker has registered with graphile-worker (it then listens for jobs). */
 export async function sleep(ms: number) {
   await new Promise((r) => setTimeout(r, ms));
 }
