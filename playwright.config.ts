@@ -8,9 +8,10 @@ const ADMIN_PASSWORD = process.env.FLOWGATE_ADMIN_PASSWORD ?? "e2e-admin-passwor
 
 export default defineConfig({
   testDir: "./e2e",
+  globalSetup: "./e2e/global-setup.ts",
   outputDir: "./test-results",
   timeout: 120_000,
-  expect: { timeout: 15_000 },
+  expect: { timeout: CI ? 30_000 : 15_000 },
   fullyParallel: false,
   workers: 1,
   retries: CI ? 1 : 0,

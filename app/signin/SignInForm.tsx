@@ -1,7 +1,7 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Button, ErrorCallout, Field, Input } from "@/components/ui";
 
 export function SignInForm() {
@@ -11,6 +11,9 @@ export function SignInForm() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Until React has hydrated, a click would submit the plain HTML form: keep the button disabled.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -37,7 +40,7 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    <form onSubmit={onSubmit} method="post" className="space-y-4">
       {error && <ErrorCallout error={error} />}
       <Field label="Email" htmlFor="email">
         <Input
@@ -63,7 +66,7 @@ export function SignInForm() {
           onChange={(e) => setPassword(e.target.value)}
         />
       </Field>
-      <Button type="submit" variant="primary" className="w-full" loading={pending}>
+      <Button type="submit" variant="primary" className="w-full" loading={pending} disabled={!hydrated}>
         Sign in
       </Button>
     </form>
