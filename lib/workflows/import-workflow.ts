@@ -18,7 +18,7 @@ export const ImportWorkflowInput = z.object({
   objectInfo: z.record(z.string(), z.unknown()).optional(),
   filename: z.string().max(500).optional(),
 });
-export type ImportWorkflowInput = z.infer<typeof ImportWorkflowInput> & { workflow: unknown; bytes?: Buffer };
+export type ImportWorkflowInput = z.infer<typeof ImportWorkflowInput> & { bytes?: Buffer };
 
 export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
   requirePermission(actor, "workflows:write");
