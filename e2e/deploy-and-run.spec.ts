@@ -44,7 +44,14 @@ test("upload, deploy to the sandbox and run with a prompt", async ({ page }) => 
   if (!(await sandbox.isChecked())) await sandbox.check();
   await shot(page, "deploy-dialog");
   await sheet.getByTestId("deploy-submit").click();
-  await page.waitForURL(`**/deployments/e2e-lora-${stamp}`);
+  // either the deployment page opens, or the refusal shown in the sheet fails the test with its text
+  const refused = sheet.getByRole("alert");
+  await Promise.race([
+    page.waitForURL(`**/deployments/e2e-lora-${stamp}`),
+    refused.waitFor({ timeout: 60_000 }).then(async () => {
+      throw new Error(`Deploy was refused: ${await refused.innerText()}`);
+    }),
+  ]);
 
   // Run with a prompt and watch it live
   const prompt = page.locator("#slot-prompt");
@@ -62,7 +69,8 @@ test("upload, deploy to the sandbox and run with a prompt", async ({ page }) => 
   await expect
     .poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 20_000 })
     .toBeGreaterThan(0);
-  await shot(page, "deployment", { fullPage: true, copyTo: "public/screenshots/deployment.png" });
+  await shot(page, "deployment", { fullPage: true });
+  await shot(page, "deployment-top", { copyTo: "public/screenshots/deployment.png" });
 
   // The run is listed and has its own page
   const runHref = await details.getByRole("link").first().getAttribute("href");

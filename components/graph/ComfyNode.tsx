@@ -45,7 +45,7 @@ function ComfyNodeView({ data }: NodeProps<ComfyFlowNode>) {
       data-node-id={data.id}
     >
       <div
-        className="flex items-center gap-2 rounded-t-lg border-b border-zinc-200 bg-zinc-50 px-2.5 py-1.5"
+        className="flex h-11 items-center gap-2 rounded-t-lg border-b border-zinc-200 bg-zinc-50 px-2.5"
         style={data.color ? { boxShadow: `inset 3px 0 0 ${data.color}` } : undefined}
       >
         <div className="min-w-0 flex-1">

@@ -80,7 +80,6 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
     if (!base.needsLayout) {
       setNodes(base.nodes);
       setGeneration((g) => g + 1);
-      requestAnimationFrame(() => flow.fitView({ padding: 0.1 }));
       return;
     }
     setLayingOut(true);
@@ -91,7 +90,6 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
         if (!alive) return;
         setNodes(comfy.map((n) => ({ ...n, position: pos.get(n.id) ?? n.position })));
         setGeneration((g) => g + 1);
-        requestAnimationFrame(() => flow.fitView({ padding: 0.1 }));
       })
       .catch((e) => {
         if (!alive) return;
@@ -104,6 +102,17 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
       alive = false;
     };
   }, [base, setNodes, flow]);
+
+  // Fit fresh nodes into view. React Flow (a child) has synced them into its store by the time
+  // this parent effect runs. Huge graphs open on their first nodes at a readable zoom instead of
+  // rendering all of them as specks.
+  useEffect(() => {
+    if (!generation || !base) return;
+    const comfy = base.nodes.filter((n) => n.type === "comfy");
+    void flow.fitView(
+      comfy.length > FIT_ALL_MAX ? { nodes: comfy.slice(0, 24).map((n) => ({ id: n.id })), maxZoom: 1 } : { padding: 0.1, maxZoom: 1.1 },
+    );
+  }, [generation, base, flow]);
 
   // 2. Decoration: slots, suggestions and search flags, applied without touching unchanged nodes.
   const [query, setQuery] = useState("");
@@ -319,6 +328,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
 }
 
 const noop = () => {};
+const FIT_ALL_MAX = 250;
 
 function gridFallback(nodes: ComfyFlowNode[]): ComfyFlowNode[] {
   const cols = Math.ceil(Math.sqrt(nodes.length));

@@ -1,6 +1,7 @@
 "use client";
 // The deployment's API parameters in order: rename inline, reorder, remove; suggestions are
 // marked until accepted or dismissed, and dismissed ones can be restored.
+import { useState } from "react";
 import type { Slot } from "../api";
 import { Badge, Button, cn } from "../ui";
 import type { SlotDraftApi } from "../workflows/slot-draft";
@@ -16,6 +17,8 @@ export function SlotList({
   onSelect: (s: { nodeId: string; input: string }) => void;
 }) {
   const { draft } = draftApi;
+  // huge graphs can suggest thousands of parameters: render a page of them at a time
+  const [limit, setLimit] = useState(60);
   const dismissed = suggested.filter((s) => draft.dismissed.includes(slotKey(s)));
   const names = draft.slots.map((s) => s.name);
   return (
@@ -37,7 +40,7 @@ export function SlotList({
             No parameters yet: every run would use the workflow exactly as exported.
           </li>
         )}
-        {draft.slots.map((s, i) => {
+        {draft.slots.slice(0, limit).map((s, i) => {
           const key = slotKey(s);
           const pending = draft.pending.includes(key);
           const dup = names.indexOf(s.name) !== i;
@@ -81,12 +84,19 @@ export function SlotList({
             </li>
           );
         })}
+        {draft.slots.length > limit && (
+          <li className="px-4 py-2 text-center">
+            <button type="button" className="text-xs font-medium text-indigo-600 hover:underline" onClick={() => setLimit((l) => l + 200)}>
+              Show more ({draft.slots.length - limit} hidden)
+            </button>
+          </li>
+        )}
       </ol>
       {dismissed.length > 0 && (
         <div className="border-t border-zinc-100 px-4 py-2">
           <p className="mb-1 text-[11px] font-medium uppercase tracking-wide text-zinc-400">Dismissed suggestions</p>
           <div className="flex flex-wrap gap-1">
-            {dismissed.map((s) => (
+            {dismissed.slice(0, 40).map((s) => (
               <button
                 key={slotKey(s)}
                 type="button"

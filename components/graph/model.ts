@@ -1,6 +1,6 @@
 // Turns a workflow version (API-format prompt + optional UI-format original + analysis) into
 // React Flow nodes, edges and group frames. Pure and framework-free apart from the RF types.
-import type { Edge, Node } from "@xyflow/react";
+import { Position, type Edge, type Node } from "@xyflow/react";
 import type { Analysis, ApiPrompt, Slot } from "../api";
 import type { NodeDefLite, ObjectInfoLite } from "./object-info";
 
@@ -136,6 +136,9 @@ export interface BuildOptions {
 }
 
 const NODE_MIN_W = 220;
+/** Vertical centre of the first input/output row, and the row pitch (see ComfyNode). */
+const ROW_Y0 = 1 + 44 + 4 + 10;
+const ROW_H = 20;
 const NODE_MAX_W = 340;
 
 export function buildGraph(opts: BuildOptions): BuiltGraph {
@@ -236,7 +239,19 @@ export function buildGraph(opts: BuildOptions): BuiltGraph {
       width,
     });
   }
-  for (const n of nodes) n.data.outputs = outputsOf.get(n.id) ?? [];
+  for (const n of nodes) {
+    n.data.outputs = outputsOf.get(n.id) ?? [];
+    // Known sizes and handle positions let React Flow skip rendering off-screen nodes even on
+    // first paint (otherwise it mounts every node once to measure it). Values follow ComfyNode's
+    // fixed geometry: 44px header, 4px padding, 20px rows; measuring later refines them.
+    n.height = estimateHeight(n.data);
+    // counted as measured, so fitView and "nodes initialized" do not wait for off-screen nodes
+    n.measured = { width: n.data.width, height: n.height };
+    n.handles = [
+      ...n.data.linked.map((l, i) => ({ id: `i:${l.name}`, type: "target" as const, position: Position.Left, x: -5, y: ROW_Y0 + i * ROW_H - 4, width: 8, height: 8 })),
+      ...n.data.outputs.map((_, i) => ({ id: `o${i}`, type: "source" as const, position: Position.Right, x: n.data.width - 3, y: ROW_Y0 + i * ROW_H - 4, width: 8, height: 8 })),
+    ];
+  }
 
   // Use the exported positions only when nearly every executing node has one; otherwise lay out.
   const needsLayout = !ui || positioned < ids.length * 0.9;

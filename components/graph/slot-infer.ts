@@ -1,5 +1,7 @@
 // Slot inference used by the graph's slot panel: what kind of API parameter a literal input
 // becomes (type, default, limits, choices) from its node definition and current value.
+// Mirrors inferSlot in lib/workflow/slots.ts, which cannot be bundled for the browser yet: it
+// reaches lib/workflow/object-info.ts, which imports node:fs at module level.
 import type { ApiPrompt, Slot, SlotType } from "../api";
 import { isLink } from "./model";
 import { inputSpec, type ObjectInfoLite } from "./object-info";
