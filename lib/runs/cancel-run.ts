@@ -4,9 +4,9 @@ import { db, pool } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { ApiError, notFound } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
-import { transition, RUN_CHANNEL } from "./events";
+import { transition } from "./events";
 import { isTerminal } from "./status";
-import { DISPATCH_TASK } from "./create-run";
+import { DISPATCH_TASK, insertQueuedRun } from "./create-run";
 
 export async function cancelRun(actor: Actor, runId: string) {
   requirePermission(actor, "runs:write");
@@ -30,24 +30,14 @@ export async function retryRun(actor: Actor, runId: string): Promise<string> {
     throw new ApiError("run_not_retryable", `Only failed, canceled or timed-out runs can be retried (this one is ${run.status}).`, { status: run.status });
   }
   const id = newId("run");
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    await client.query(
-      `INSERT INTO "Run" (id, "deploymentId", "workflowVersionId", status, inputs, "webhookUrl", "createdByKeyId", "createdByUserId")
-       VALUES ($1, $2, $3, 'queued', $4::jsonb, $5, $6, $7)`,
-      [id, run.deploymentId, run.deployment.workflowVersionId, JSON.stringify(run.inputs), run.webhookUrl,
-        actor.type === "apiKey" ? actor.id : null, actor.type === "user" ? actor.id : null],
-    );
-    await client.query(`INSERT INTO "RunEvent" ("runId", type, data) VALUES ($1, 'status', $2::jsonb)`, [id, JSON.stringify({ status: "queued", retryOf: runId })]);
-    await client.query(`SELECT graphile_worker.add_job($1, json_build_object('runId', $2::text), job_key := $2::text, max_attempts := 25)`, [DISPATCH_TASK, id]);
-    await client.query(`SELECT pg_notify('${RUN_CHANNEL}', $1)`, [id]);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  await insertQueuedRun({
+    id,
+    deploymentId: run.deploymentId,
+    workflowVersionId: run.deployment.workflowVersionId,
+    inputs: run.inputs,
+    webhookUrl: run.webhookUrl,
+    actor,
+    eventData: { retryOf: runId },
+  });
   return id;
 }

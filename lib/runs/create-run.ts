@@ -59,34 +59,58 @@ export async function createRun(actor: Actor, slug: string, body: unknown, opts:
     recorded[slot.name] = { storageKey, contentType: img.contentType, sizeBytes: img.data.length, source: img.source, ...(img.source === "url" ? { url: v } : {}) };
   }
 
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    const ins = await client.query(
-      `INSERT INTO "Run" (id, "deploymentId", "workflowVersionId", status, inputs, "webhookUrl", "idempotencyKey", "requestHash", "createdByKeyId", "createdByUserId")
-       VALUES ($1, $2, $3, 'queued', $4::jsonb, $5, $6, $7, $8, $9)
-       ON CONFLICT ("deploymentId", "idempotencyKey") DO NOTHING RETURNING id`,
-      [runId, deployment.id, deployment.workflowVersionId, JSON.stringify(recorded), input.webhook ?? null, key, requestHash,
-        actor.type === "apiKey" ? actor.id : null, actor.type === "user" ? actor.id : null],
-    );
-    if (ins.rowCount === 0) {
-      // A concurrent request with the same key won the race.
-      await client.query("ROLLBACK");
-      const existing = await findIdempotent(deployment.id, key!, requestHash!);
-      if (!existing) throw new ApiError("conflict", "A request with this Idempotency-Key is being processed; retry shortly.");
-      return { runId: existing, created: false, wait: input.wait };
-    }
-    await client.query(`INSERT INTO "RunEvent" ("runId", type, data) VALUES ($1, 'status', $2::jsonb)`, [runId, JSON.stringify({ status: "queued" })]);
-    await client.query(`SELECT graphile_worker.add_job($1, json_build_object('runId', $2::text), job_key := $2::text, max_attempts := 25)`, [DISPATCH_TASK, runId]);
-    await client.query(`SELECT pg_notify('${RUN_CHANNEL}', $1)`, [runId]);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
+  const inserted = await insertQueuedRun({
+    id: runId,
+    deploymentId: deployment.id,
+    workflowVersionId: deployment.workflowVersionId,
+    inputs: recorded,
+    webhookUrl: input.webhook ?? null,
+    idempotencyKey: key,
+    requestHash,
+    actor,
+  });
+  if (!inserted) {
+    // A concurrent request with the same key won the race.
+    const existing = await findIdempotent(deployment.id, key!, requestHash!);
+    if (!existing) throw new ApiError("conflict", "A request with this Idempotency-Key is being processed; retry shortly.");
+    return { runId: existing, created: false, wait: input.wait };
   }
   return { runId, created: true, wait: input.wait };
+}
+
+export interface NewRun {
+  id: string;
+  deploymentId: string;
+  workflowVersionId: string;
+  inputs: unknown;
+  webhookUrl: string | null;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
+  actor: Actor;
+  eventData?: Record<string, unknown>;
+}
+
+/**
+ * The run, its first event, its queue job and the NOTIFY in ONE statement — atomic like a
+ * transaction, in one round trip. False when the Idempotency-Key already has a run.
+ */
+export async function insertQueuedRun(r: NewRun): Promise<boolean> {
+  const res = await pool().query(
+    `WITH run AS (
+       INSERT INTO "Run" (id, "deploymentId", "workflowVersionId", status, inputs, "webhookUrl", "idempotencyKey", "requestHash", "createdByKeyId", "createdByUserId")
+       VALUES ($1, $2, $3, 'queued', $4::jsonb, $5, $6, $7, $8, $9)
+       ON CONFLICT ("deploymentId", "idempotencyKey") DO NOTHING RETURNING id
+     ), ev AS (
+       INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $10::jsonb FROM run RETURNING "runId"
+     )
+     SELECT graphile_worker.add_job($11, json_build_object('runId', "runId"), job_key := "runId", max_attempts := 25),
+            pg_notify('${RUN_CHANNEL}', "runId")
+     FROM ev`,
+    [r.id, r.deploymentId, r.workflowVersionId, JSON.stringify(r.inputs), r.webhookUrl, r.idempotencyKey ?? null, r.requestHash ?? null,
+      r.actor.type === "apiKey" ? r.actor.id : null, r.actor.type === "user" ? r.actor.id : null,
+      JSON.stringify({ status: "queued", ...r.eventData }), DISPATCH_TASK],
+  );
+  return (res.rowCount ?? 0) > 0;
 }
 
 async function findIdempotent(deploymentId: string, key: string, requestHash: string): Promise<string | null> {

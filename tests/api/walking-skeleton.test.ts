@@ -125,6 +125,30 @@ describe("walking skeleton", () => {
     expect(r.body.resolvedInputs.seed).toBe(7);
   });
 
+  it("returns the same run for the same Idempotency-Key and body, 409 for a different body", async () => {
+    const headers = { "idempotency-key": `key-${Date.now()}` };
+    const a = await callJson("POST", `/api/v1/deployments/${slug}/runs`, { key: admin, headers, body: { inputs: { prompt: "once" } } });
+    const b = await callJson("POST", `/api/v1/deployments/${slug}/runs`, { key: admin, headers, body: { inputs: { prompt: "once" } } });
+    expect(a.status).toBe(202);
+    expect(b.body.id).toBe(a.body.id);
+    const c = await callJson("POST", `/api/v1/deployments/${slug}/runs`, { key: admin, headers, body: { inputs: { prompt: "twice" } } });
+    expect(c.status).toBe(409);
+    expect(c.body.error.code).toBe("idempotency_conflict");
+    await waitTerminal(a.body.id, admin);
+  });
+
+  it("retries a canceled run as a new run with the same inputs", async () => {
+    const r = await callJson("POST", `/api/v1/deployments/${slug}/runs`, { key: admin, body: { inputs: { prompt: "cancel then retry" } } });
+    const canceled = await callJson("POST", `/api/v1/runs/${r.body.id}/cancel`, { key: admin });
+    expect(canceled.status).toBe(200);
+    expect(canceled.body.status).toBe("canceled");
+    const again = await callJson("POST", `/api/v1/runs/${r.body.id}/retry`, { key: admin });
+    expect(again.status).toBe(202);
+    expect(again.body.id).not.toBe(r.body.id);
+    expect(again.body.inputs).toEqual({ prompt: "cancel then retry" });
+    expect((await waitTerminal(again.body.id, admin)).status).toBe("succeeded");
+  });
+
   describe("bad input gets a clear 4xx in API.md's shape", () => {
     it("401 without or with a bad key", async () => {
       const a = await callJson("GET", "/api/v1/workflows");
