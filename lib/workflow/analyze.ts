@@ -2,7 +2,8 @@
 // folders, custom (non-core) nodes, suggested slots and warnings (API nodes needing a Comfy.org key, ...).
 import { compareIds, inputsOf, nodeOf, outputNodeIds, reachableFromOutputs, sortedIds } from "./graph";
 import { isModelInput, modelFolder } from "./models";
-import { bundledObjectInfo, getDef, isCoreModule } from "./object-info";
+import { bundledObjectInfo } from "./bundled";
+import { getDef, isCoreModule } from "./object-info";
 import type { Slot } from "./slots";
 import { suggestSlots } from "./suggest";
 import type { LoadedWorkflow, ObjectInfo, WorkflowWarning } from "./types";

@@ -2,7 +2,8 @@
 // Loading any accepted workflow file, UI→API conversion, analysis, ComfyUI-style validation and slots.
 export { WorkflowError, isWorkflowError, type WorkflowErrorCode } from "./errors";
 export type { ObjectInfo, NodeDef, ApiPrompt, ApiNode, LoadedWorkflow, WorkflowWarning, InputSpec } from "./types";
-export { bundledObjectInfo, parseObjectInfo } from "./object-info";
+export { parseObjectInfo } from "./object-info";
+export { bundledObjectInfo } from "./bundled";
 export { loadWorkflow, type LoadOptions } from "./load";
 export { convertUiToApi } from "./convert-ui";
 export { analyzeWorkflow, type Analysis } from "./analyze";

@@ -6,7 +6,7 @@ import { convertUiToApi } from "./convert-ui";
 import { WorkflowError } from "./errors";
 import { isPng, isWebp, readPngTexts, readWebpTexts, type EmbeddedTexts } from "./image-metadata";
 import { assertTreeShaped, DEFAULT_MAX_BYTES, parseJsonText } from "./json";
-import { bundledObjectInfo } from "./object-info";
+import { bundledObjectInfo } from "./bundled";
 import { isPlainObject } from "./own";
 import type { LoadedWorkflow, ObjectInfo, WorkflowWarning } from "./types";
 

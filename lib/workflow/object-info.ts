@@ -1,68 +1,9 @@
-// Node definitions (ComfyUI `/object_info`): the bundled core set and the questions the rest of the
-// library asks of a definition — which inputs are widgets, in what order, with which limits.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+// Node definitions (ComfyUI `/object_info`): the questions the rest of the library asks of a
+// definition — which inputs are widgets, in what order, with which limits. Browser-safe (no node:
+// imports); the bundled core set is read from disk in bundled.ts.
 import { WorkflowError } from "./errors";
 import { getOwn, hasOwn, isPlainObject } from "./own";
 import type { NodeDef, ObjectInfo } from "./types";
-
-let bundled: ObjectInfo | undefined;
-
-function readDataFile(name: string): unknown {
-  const candidates: string[] = [];
-  try {
-    candidates.push(fileURLToPath(new URL(`./data/${name}`, import.meta.url)));
-  } catch {
-    // import.meta.url may not be a file: URL inside a bundler; fall back to the project root.
-  }
-  candidates.push(path.join(process.cwd(), "lib", "workflow", "data", name));
-  let lastError: unknown;
-  for (const file of candidates) {
-    try {
-      return JSON.parse(readFileSync(file, "utf8"));
-    } catch (e) {
-      lastError = e;
-    }
-  }
-  throw new WorkflowError("object_info_invalid", `Bundled node definitions ${name} could not be read`, {
-    reason: String(lastError),
-  });
-}
-
-/**
- * The bundled core set: a real ComfyUI `/object_info` dump (496 classes) plus a few newer core
- * nodes it predates (data/object_info.extra.json). Loaded once, lazily.
- */
-export function bundledObjectInfo(): ObjectInfo {
-  if (!bundled) {
-    const base = readDataFile("object_info.json") as ObjectInfo;
-    const extra = readDataFile("object_info.extra.json") as ObjectInfo;
-    const merged: ObjectInfo = Object.create(null);
-    for (const [k, v] of Object.entries(base)) merged[k] = v;
-    for (const [k, v] of Object.entries(extra)) {
-      if (!hasOwn(merged, k)) merged[k] = v;
-      else mergeComboOptions(merged[k]!, v);
-    }
-    bundled = merged;
-  }
-  return bundled;
-}
-
-/** Patches a core definition with choices newer ComfyUI versions added (e.g. CLIPLoader type "flux2"). */
-function mergeComboOptions(target: NodeDef, patch: NodeDef): void {
-  for (const category of ["required", "optional"] as const) {
-    const extra = patch.input?.[category];
-    const base = target.input?.[category];
-    if (!extra || !base) continue;
-    for (const [name, spec] of Object.entries(extra)) {
-      const cur = base[name];
-      if (!Array.isArray(cur) || !Array.isArray(cur[0]) || !Array.isArray(spec) || !Array.isArray(spec[0])) continue;
-      const values = cur[0] as unknown[];
-      for (const v of spec[0] as unknown[]) if (!values.includes(v)) values.push(v);
-    }
-  }
-}
 
 /** Accepts an `/object_info` JSON (possibly from a user); throws object_info_invalid if unusable. */
 export function parseObjectInfo(value: unknown): ObjectInfo {

@@ -3,7 +3,8 @@
 // guidance, latent size, image/video/audio loaders and LoRA strengths. Names are unique identifiers.
 import { isLink } from "./api-format";
 import { inputsOf, nodeOf, outputNodeIds, reachableFromOutputs, sortedIds } from "./graph";
-import { bundledObjectInfo, defInputs, getDef } from "./object-info";
+import { bundledObjectInfo } from "./bundled";
+import { defInputs, getDef } from "./object-info";
 import { inferSlot, isSlotRefusal, type Slot } from "./slots";
 import type { ApiPrompt, ObjectInfo } from "./types";
 
