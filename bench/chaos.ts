@@ -49,7 +49,7 @@ try {
   const versionId = await importBenchWorkflow();
   // Three deployments, each with a different primary and the other two as failover targets, so the
   // load spreads over the three endpoints (the engine sends every first attempt to the top priority).
-  const deps = [];
+  const deps: Awaited<ReturnType<typeof benchDeployment>>[] = [];
   for (let i = 0; i < 3; i++) {
     const order = [eps[i], eps[(i + 1) % 3], eps[(i + 2) % 3]].map((e) => e.id);
     deps.push(await benchDeployment(`bench-chaos-${i}-${process.pid}`, versionId, order, { maxAttempts: MAX_ATTEMPTS, timeoutSeconds: TIMEOUT_S }));

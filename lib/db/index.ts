@@ -2,6 +2,7 @@
 // One of each per process; created lazily so importing lib/ never opens a connection.
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { log } from "@/lib/log";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 type Globals = { prisma?: PrismaClient; pool?: pg.Pool };
@@ -15,13 +16,24 @@ function databaseUrl(): string {
 }
 
 export function pool(): pg.Pool {
-  state.pool ??= new pg.Pool({ connectionString: databaseUrl(), max: Number(process.env.FLOWGATE_DB_POOL ?? 10) });
+  if (!state.pool) {
+    state.pool = new pg.Pool({ connectionString: databaseUrl(), max: Number(process.env.FLOWGATE_DB_POOL ?? 10) });
+    // An idle connection dropped by the server (restart, failover) must not crash the process; the
+    // pool replaces it on the next query.
+    state.pool.on("error", (err) => log.warn("database connection lost; it will be replaced", { err: err.message }));
+  }
   return state.pool;
 }
 
 export function db(): PrismaClient {
   state.prisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.FLOWGATE_DB_POOL ?? 10) }),
+    adapter: new PrismaPg(
+      { connectionString: databaseUrl(), max: Number(process.env.FLOWGATE_DB_POOL ?? 10) },
+      {
+        onPoolError: (err: Error) => log.warn("database connection lost; it will be replaced", { err: err.message }),
+        onConnectionError: (err: Error) => log.warn("database connection error", { err: err.message }),
+      },
+    ),
   });
   return state.prisma;
 }

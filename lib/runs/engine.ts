@@ -306,11 +306,23 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
   const started = Date.now();
   try {
     const { prompt, images } = await resolvedPrompt(run);
-    const { providerJobId } = await getProvider(endpoint.provider).submit(
-      toTarget(endpoint),
-      { runId: run.id, attemptId: attempt.id, prompt, images, webhookUrl: providerWebhookUrl(attempt.id) },
-      { signal: AbortSignal.timeout(120_000) },
-    );
+    const provider = getProvider(endpoint.provider);
+    const target = toTarget(endpoint);
+    const job = { runId: run.id, attemptId: attempt.id, prompt, images, webhookUrl: providerWebhookUrl(attempt.id) };
+    // A provider that dedupes by our job id can be asked again at once after a transient error
+    // (a 5xx, a dropped connection) instead of spending a whole attempt on it.
+    const tries = provider.capabilities(target).idempotentSubmit ? 3 : 1;
+    let providerJobId = "";
+    for (let i = 1; ; i++) {
+      try {
+        ({ providerJobId } = await provider.submit(target, job, { signal: AbortSignal.timeout(120_000) }));
+        break;
+      } catch (err) {
+        const pe = asProviderError(err);
+        if (pe.errorClass !== "retryable" || i >= tries) throw pe;
+        await sleep(250 * 2 ** (i - 1));
+      }
+    }
     await db().runAttempt.update({
       where: { id: attempt.id },
       data: { providerJobId, status: "submitted", submittedAt: new Date(), uploadMs: Date.now() - started },
