@@ -91,6 +91,20 @@ export function useEndpointHealth() {
   });
 }
 
+/** On-call and admin actions on an endpoint (each is audited server-side). */
+export type EndpointAction = "restart" | "purge-queue" | "disable" | "enable" | "delete";
+
+export function useEndpointAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: string; action: EndpointAction }) =>
+      action === "delete"
+        ? api<null>(`/api/v1/endpoints/${encodeURIComponent(id)}`, { method: "DELETE" })
+        : api<{ message?: string }>(`/api/v1/endpoints/${encodeURIComponent(id)}/${action}`, { method: "POST" }),
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.endpoints }),
+  });
+}
+
 export function useDeployments(workflowId?: string) {
   return useQuery({
     queryKey: keys.deployments(workflowId),

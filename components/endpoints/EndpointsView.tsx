@@ -1,10 +1,11 @@
 "use client";
 // Where workflows execute: list with provider, health, GPU and price; create form with
-// per-provider config and a write-only secret; "Test connection" checks health now.
+// per-provider config and a write-only secret; "Test connection" checks health now; on-call actions
+// (restart, purge queue, drain/undrain traffic) and delete, each confirmed and audited.
 import { useState } from "react";
 import type { Endpoint, EndpointHealth } from "../api";
 import { formatDuration, formatRelative, formatUsd } from "../format";
-import { useEndpointHealth, useEndpoints } from "../queries";
+import { useEndpointAction, useEndpointHealth, useEndpoints, type EndpointAction } from "../queries";
 import { Badge, Button, Card, EmptyState, ErrorCallout, LoadingRows, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 import { CreateEndpoint } from "./CreateEndpoint";
 import { healthError, healthStatus, latestHealth, providerLabel } from "./health";
@@ -74,6 +75,40 @@ export function EndpointsView() {
   );
 }
 
+const CONFIRM: Partial<Record<EndpointAction, string>> = {
+  restart: "Restart this endpoint? Its running job is interrupted and its queue cleared (Flowgate retries affected runs elsewhere).",
+  "purge-queue": "Drop every job waiting in this endpoint's queue? Running jobs are left alone.",
+  disable: "Drain this endpoint? New attempts go to other targets until you enable it again.",
+  delete: "Delete this endpoint? Only possible when no deployment targets it and it has no run history.",
+};
+
+function EndpointActions({ ep }: { ep: Endpoint }) {
+  const act = useEndpointAction();
+  const [note, setNote] = useState<string | null>(null);
+  const run = (action: EndpointAction) => {
+    if (CONFIRM[action] && !window.confirm(CONFIRM[action])) return;
+    setNote(null);
+    act.mutate(
+      { id: ep.id, action },
+      { onSuccess: (r) => setNote((r as { message?: string } | null)?.message ?? (action === "delete" ? "Deleted." : "Done.")) },
+    );
+  };
+  return (
+    <div className="mt-2 flex flex-wrap justify-end gap-1.5" data-testid={`endpoint-actions-${ep.id}`}>
+      <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("restart")}>Restart</Button>
+      <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("purge-queue")}>Purge queue</Button>
+      {ep.disabled ? (
+        <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("enable")}>Enable</Button>
+      ) : (
+        <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("disable")}>Drain</Button>
+      )}
+      <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("delete")}>Delete</Button>
+      {act.error && <div className="basis-full text-left"><ErrorCallout error={act.error} title="The action did not go through" /></div>}
+      {note && !act.error && <p className="basis-full text-right text-xs text-zinc-500">{note}</p>}
+    </div>
+  );
+}
+
 function EndpointRow({ ep }: { ep: Endpoint }) {
   const test = useEndpointHealth();
   const [result, setResult] = useState<EndpointHealth | null>(null);
@@ -84,7 +119,10 @@ function EndpointRow({ ep }: { ep: Endpoint }) {
     <>
       <TR>
         <TD>
-          <p className="font-medium text-zinc-900">{ep.name}</p>
+          <p className="font-medium text-zinc-900">
+            {ep.name}
+            {ep.disabled && <span className="ml-2 align-middle"><Badge tone="neutral">drained</Badge></span>}
+          </p>
           <p className="max-w-72 truncate font-mono text-xs text-zinc-500" title={configSummary(ep)}>
             {configSummary(ep)}
           </p>
@@ -119,6 +157,7 @@ function EndpointRow({ ep }: { ep: Endpoint }) {
           >
             Test connection
           </Button>
+          <EndpointActions ep={ep} />
         </TD>
       </TR>
       {(test.error || (status === "unhealthy" && err)) && (
