@@ -91,6 +91,15 @@ export function useEndpointHealth() {
   });
 }
 
+export function useUpdateEndpoint() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; name?: string; config?: Record<string, unknown>; secret?: string; gpu?: string; pricePerHourUsd?: number }) =>
+      api<Endpoint>(`/api/v1/endpoints/${encodeURIComponent(id)}`, { method: "PATCH", json: body }),
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.endpoints }),
+  });
+}
+
 /** On-call and admin actions on an endpoint (each is audited server-side). */
 export type EndpointAction = "restart" | "purge-queue" | "disable" | "enable" | "delete";
 

@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { useCreateEndpoint, useEndpointHealth } from "../queries";
+import type { Endpoint } from "../api";
+import { useCreateEndpoint, useEndpointHealth, useUpdateEndpoint } from "../queries";
 import { Button, Card, CardBody, CardHeader, ErrorCallout, Field, Input, Select, Textarea } from "../ui";
 
 type ProviderKind = "comfyui" | "runpod" | "runcomfy";
@@ -11,17 +12,21 @@ const PROVIDERS: { value: ProviderKind; label: string; help: string }[] = [
   { value: "runcomfy", label: "RunComfy Serverless", help: "A RunComfy Serverless deployment." },
 ];
 
-export function CreateEndpoint({ onDone }: { onDone: () => void }) {
+/** Add an endpoint, or edit one (`editing`): same form; the provider is fixed and an empty secret keeps the stored one. */
+export function CreateEndpoint({ onDone, editing }: { onDone: () => void; editing?: Endpoint }) {
   const create = useCreateEndpoint();
+  const update = useUpdateEndpoint();
+  const save = editing ? update : create;
   const health = useEndpointHealth();
-  const [provider, setProvider] = useState<ProviderKind>("comfyui");
-  const [name, setName] = useState("");
-  const [baseUrl, setBaseUrl] = useState("");
-  const [remoteId, setRemoteId] = useState("");
-  const [headers, setHeaders] = useState("");
+  const c = (editing?.config ?? {}) as Record<string, unknown>;
+  const [provider, setProvider] = useState<ProviderKind>((editing?.provider as ProviderKind) ?? "comfyui");
+  const [name, setName] = useState(editing?.name ?? "");
+  const [baseUrl, setBaseUrl] = useState(typeof c.baseUrl === "string" ? c.baseUrl : "");
+  const [remoteId, setRemoteId] = useState(String(c.endpointId ?? c.deploymentId ?? ""));
+  const [headers, setHeaders] = useState(c.headers ? JSON.stringify(c.headers) : "");
   const [secret, setSecret] = useState("");
-  const [gpu, setGpu] = useState("");
-  const [price, setPrice] = useState("");
+  const [gpu, setGpu] = useState(editing?.gpu ?? "");
+  const [price, setPrice] = useState(editing?.pricePerHourUsd != null ? String(editing.pricePerHourUsd) : "");
   const [localError, setLocalError] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
@@ -46,14 +51,14 @@ export function CreateEndpoint({ onDone }: { onDone: () => void }) {
       if (baseUrl.trim()) config.baseUrl = baseUrl.trim().replace(/\/+$/, "");
     }
     try {
-      const ep = await create.mutateAsync({
+      const fields = {
         name: name.trim(),
-        provider,
         config,
         secret: secret || undefined,
         gpu: gpu.trim() || undefined,
         pricePerHourUsd: price.trim() ? Number(price) : undefined,
-      });
+      };
+      const ep = editing ? await update.mutateAsync({ id: editing.id, ...fields }) : await create.mutateAsync({ ...fields, provider });
       setSecret("");
       // check right away so the list shows a real health badge
       health.mutate(ep.id);
@@ -66,11 +71,11 @@ export function CreateEndpoint({ onDone }: { onDone: () => void }) {
   const p = PROVIDERS.find((x) => x.value === provider)!;
   return (
     <Card>
-      <CardHeader title="Add endpoint" description={p.help} />
+      <CardHeader title={editing ? `Edit ${editing.name}` : "Add endpoint"} description={p.help} />
       <CardBody>
         <form onSubmit={submit} className="grid gap-4 md:grid-cols-2">
           <Field label="Provider" htmlFor="ep-provider">
-            <Select id="ep-provider" value={provider} onChange={(e) => setProvider(e.target.value as ProviderKind)}>
+            <Select id="ep-provider" value={provider} disabled={!!editing} onChange={(e) => setProvider(e.target.value as ProviderKind)}>
               {PROVIDERS.map((x) => (
                 <option key={x.value} value={x.value}>
                   {x.label}
@@ -107,7 +112,7 @@ export function CreateEndpoint({ onDone }: { onDone: () => void }) {
           <Field
             label={provider === "comfyui" ? "Secret (optional)" : "API key"}
             htmlFor="ep-secret"
-            hint="Write-only: stored encrypted and never shown again."
+            hint={editing ? "Leave empty to keep the stored one. Write-only: stored encrypted, never shown." : "Write-only: stored encrypted and never shown again."}
           >
             <Input id="ep-secret" type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} />
           </Field>
@@ -119,17 +124,17 @@ export function CreateEndpoint({ onDone }: { onDone: () => void }) {
               <Input id="ep-price" type="number" step="0.01" min="0" value={price} onChange={(e) => setPrice(e.target.value)} placeholder="2.17" />
             </Field>
           </div>
-          {(localError || create.error) && (
+          {(localError || save.error) && (
             <div className="md:col-span-2">
-              <ErrorCallout error={localError ?? create.error} title="The endpoint was not added" />
+              <ErrorCallout error={localError ?? save.error} title={editing ? "The changes were not saved" : "The endpoint was not added"} />
             </div>
           )}
           <div className="flex justify-end gap-2 md:col-span-2">
             <Button variant="ghost" onClick={onDone}>
               Cancel
             </Button>
-            <Button type="submit" variant="primary" loading={create.isPending}>
-              Add endpoint
+            <Button type="submit" variant="primary" loading={save.isPending}>
+              {editing ? "Save changes" : "Add endpoint"}
             </Button>
           </div>
         </form>

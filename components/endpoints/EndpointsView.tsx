@@ -60,7 +60,7 @@ export function EndpointsView() {
                 <TH>Health</TH>
                 <TH>GPU</TH>
                 <TH className="text-right">Price / h</TH>
-                <TH className="text-right">Connection</TH>
+                <TH className="text-right">Actions</TH>
               </tr>
             </THead>
             <TBody>
@@ -82,7 +82,7 @@ const CONFIRM: Partial<Record<EndpointAction, string>> = {
   delete: "Delete this endpoint? Only possible when no deployment targets it and it has no run history.",
 };
 
-function EndpointActions({ ep }: { ep: Endpoint }) {
+function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
   const act = useEndpointAction();
   const [note, setNote] = useState<string | null>(null);
   const run = (action: EndpointAction) => {
@@ -95,6 +95,7 @@ function EndpointActions({ ep }: { ep: Endpoint }) {
   };
   return (
     <div className="mt-2 flex flex-wrap justify-end gap-1.5" data-testid={`endpoint-actions-${ep.id}`}>
+      <Button size="sm" variant="ghost" onClick={onEdit}>Edit</Button>
       <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("restart")}>Restart</Button>
       <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("purge-queue")}>Purge queue</Button>
       {ep.disabled ? (
@@ -111,6 +112,7 @@ function EndpointActions({ ep }: { ep: Endpoint }) {
 
 function EndpointRow({ ep }: { ep: Endpoint }) {
   const test = useEndpointHealth();
+  const [editing, setEditing] = useState(false);
   const [result, setResult] = useState<EndpointHealth | null>(null);
   const h = result ?? latestHealth(ep);
   const status = result ? (result.ok ? "healthy" : "unhealthy") : healthStatus(ep);
@@ -157,9 +159,16 @@ function EndpointRow({ ep }: { ep: Endpoint }) {
           >
             Test connection
           </Button>
-          <EndpointActions ep={ep} />
+          <EndpointActions ep={ep} onEdit={() => setEditing((v) => !v)} />
         </TD>
       </TR>
+      {editing && (
+        <tr>
+          <td colSpan={6} className="px-4 pb-4">
+            <CreateEndpoint editing={ep} onDone={() => setEditing(false)} />
+          </td>
+        </tr>
+      )}
       {(test.error || (status === "unhealthy" && err)) && (
         <tr>
           <td colSpan={6} className="px-4 pb-3">
