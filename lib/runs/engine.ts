@@ -101,9 +101,23 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
   const l = log.child({ runId, worker: ctx.workerId });
   let statusFailures = 0;
   let lastProgressAt = 0;
+  // The full run (deployment, targets, prompt) is loaded after anything that changes attempts; a
+  // plain poll tick only refreshes the run's own status and progress, one small query.
+  let cached: Loaded | null = null;
+  let dirty = true;
   for (;;) {
     if (ctx.signal?.aborted || leaseLost()) return;
-    const run = await loadRun(runId);
+    let run: Loaded | null;
+    if (dirty || !cached) {
+      run = cached = await loadRun(runId);
+    } else {
+      const r = await pool().query<{ status: Loaded["status"]; progress: Loaded["progress"] }>(`SELECT status, progress FROM "Run" WHERE id = $1`, [runId]);
+      if (!r.rows[0]) return;
+      run = cached;
+      run.status = r.rows[0].status;
+      run.progress = r.rows[0].progress;
+    }
+    dirty = true;
     if (!run) return;
     const current = [...run.attempts].reverse().find((a) => ACTIVE.has(a.status));
     const endpoint = current ? run.deployment.targets.find((t) => t.endpointId === current.endpointId)?.endpoint ?? (await db().endpoint.findUnique({ where: { id: current.endpointId } })) : null;
@@ -171,7 +185,9 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       }
       case "running": {
         if (current.status !== "running") {
-          await db().runAttempt.update({ where: { id: current.id }, data: { status: "running", startedAt: new Date(), coldStartMs: st.coldStartMs ?? undefined } });
+          const startedAt = new Date();
+          await db().runAttempt.update({ where: { id: current.id }, data: { status: "running", startedAt, coldStartMs: st.coldStartMs ?? undefined } });
+          Object.assign(current, { status: "running", startedAt, coldStartMs: st.coldStartMs ?? current.coldStartMs });
         }
         const progress = st.progress ? { value: st.progress.value, max: st.progress.max, nodeId: st.progress.nodeId ?? null, fraction: st.progress.fraction } : null;
         if (run.status !== "running") {
@@ -194,6 +210,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
         await finishAttemptWithError(run, current, endpoint, new ProviderError("lost", "canceled_at_provider", "The provider reports the job was cancelled, but Flowgate did not cancel it."), l);
         continue;
     }
+    dirty = false; // a plain poll tick: nothing about the attempts changed
     await sleep(Math.min(POLL_MS, deadline - Date.now()));
   }
 }
