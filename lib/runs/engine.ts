@@ -116,6 +116,8 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       run = cached;
       run.status = r.rows[0].status;
       run.progress = r.rows[0].progress;
+      // Ended meanwhile (cancel, or another worker finished it): act on fresh attempts, not cached ones.
+      if (isTerminal(run.status)) run = cached = await loadRun(runId);
     }
     dirty = true;
     if (!run) return;
@@ -382,7 +384,8 @@ async function stopAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint,
       log.warn("cancel at provider failed", { runId: run.id, err: err instanceof Error ? err.message : String(err) }),
     );
   }
-  await db().runAttempt.update({ where: { id: attempt.id }, data: { status, finishedAt: new Date() } });
+  // Only an attempt that is still live: never overwrite one another worker already finished.
+  await db().runAttempt.updateMany({ where: { id: attempt.id, status: { in: ["pending", "submitted", "running"] } }, data: { status, finishedAt: new Date() } });
 }
 
 async function fetchOutput(o: ProviderOutput): Promise<Buffer> {
@@ -434,9 +437,13 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
   const finishedAt = new Date();
   const executionMs = st.executionMs ?? (attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : attempt.submittedAt ? finishedAt.getTime() - attempt.submittedAt.getTime() : 0);
   const cost = attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs: st.coldStartMs ?? attempt.coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
-  await db().$transaction([
-    db().runOutput.createMany({ data: stored }),
-    db().runAttempt.update({
+  // Claim the attempt's completion first: if another worker (after a lease hand-over) already
+  // completed or stopped it, record nothing twice.
+  const claimed = await db().$transaction(async (tx) => {
+    const won = await tx.runAttempt.updateMany({ where: { id: attempt.id, status: { in: ["submitted", "running", "pending"] } }, data: { status: "succeeded" } });
+    if (won.count === 0) return false;
+    await tx.runOutput.createMany({ data: stored });
+    await tx.runAttempt.update({
       where: { id: attempt.id },
       data: {
         status: "succeeded",
@@ -448,8 +455,13 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
         downloadMs: Date.now() - t0,
         costUsd: cost,
       },
-    }),
-  ]);
+    });
+    return true;
+  });
+  if (!claimed) {
+    l.warn("attempt was already finished by another worker; not recording it again", { attempt: attempt.number });
+    return;
+  }
   await addRunCost(run.id, cost);
   await transition(run.id, "succeeded", { finishedAt: true, startedAt: true, progress: null }, { attempt: attempt.number, outputs: stored.length });
   l.info("run succeeded", { attempt: attempt.number, outputs: stored.length });

@@ -13,6 +13,8 @@ import { db } from "@/lib/db";
 
 export interface WorkerHandle {
   workerId: string;
+  /** Settles when the queue runner stops; rejects when it gave up (e.g. the database was gone too long). */
+  done: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startWorker(opts: { connectionString?: string; concurrency
 
   return {
     workerId,
+    done: runner.promise,
     async stop() {
       clearInterval(sweeper);
       if (health) clearInterval(health);
