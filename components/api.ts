@@ -3,20 +3,9 @@
 
 export type Role = "admin" | "engineer" | "oncall" | "viewer";
 
-export type SlotType = "string" | "integer" | "number" | "boolean" | "image" | "enum" | "seed";
-
-export interface Slot {
-  name: string;
-  nodeId: string;
-  input: string;
-  type: SlotType;
-  required?: boolean;
-  default?: unknown;
-  min?: number;
-  max?: number;
-  enum?: (string | number)[];
-  description?: string;
-}
+// The slot shape is the workflow library's (browser-safe), so the UI and the API cannot drift.
+import type { Slot } from "@/lib/workflow/slots";
+export type { Slot, SlotType } from "@/lib/workflow/slots";
 
 export interface Analysis {
   format: "api" | "ui";

@@ -1,41 +1,10 @@
 // The caller's view of a deployment: JSON Schema of inputs, an example body, and snippets.
 import type { Deployment, Slot } from "../api";
+import { slotsJsonSchema } from "@/lib/workflow/slots";
 
+/** The deployment's input schema: the server's (same code the API validates with), or built locally. */
 export function slotSchema(slots: Slot[]): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
-  const required: string[] = [];
-  for (const s of slots) {
-    const p: Record<string, unknown> = {};
-    switch (s.type) {
-      case "integer":
-      case "seed":
-        p.type = "integer";
-        break;
-      case "number":
-        p.type = "number";
-        break;
-      case "boolean":
-        p.type = "boolean";
-        break;
-      case "enum":
-        p.enum = s.enum ?? [];
-        break;
-      case "image":
-        p.type = "string";
-        p.description = "Image as a data URI, raw base64 or an http(s) URL";
-        break;
-      default:
-        p.type = "string";
-    }
-    if (s.min !== undefined) p.minimum = s.min;
-    if (s.max !== undefined) p.maximum = s.max;
-    if (s.default !== undefined && s.type !== "image") p.default = s.default;
-    if (s.description) p.description = s.description;
-    if (s.type === "seed") p.description = (s.description ? s.description + ". " : "") + "Omit for a random seed per run";
-    properties[s.name] = p;
-    if (s.required) required.push(s.name);
-  }
-  return { type: "object", additionalProperties: false, properties, ...(required.length ? { required } : {}) };
+  return slotsJsonSchema(slots);
 }
 
 export function exampleInputs(slots: Slot[]): Record<string, unknown> {

@@ -41,5 +41,5 @@ export function inferSlotFor(
   const inferred = inferSlot(prompt as unknown as LibPrompt, nodeId, input, (objectInfo ?? undefined) as unknown as ObjectInfo | undefined);
   if (isSlotRefusal(inferred)) return { ok: false, reason: inferred.message };
   const base = node.class_type === "CLIPTextEncode" && input === "text" ? "prompt" : inferred.type === "seed" ? "seed" : inferred.name;
-  return { ok: true, slot: { ...(inferred as unknown as Slot), name: uniqueName(base, takenNames), required: inferred.required ?? false } };
+  return { ok: true, slot: { ...inferred, name: uniqueName(base, takenNames), required: inferred.required ?? false } };
 }

@@ -33,3 +33,4 @@ export {
 export { suggestSlots } from "./suggest";
 export { modelFolder, looksLikeModelFile } from "./models";
 export { contentHash, canonicalJson } from "./hash";
+export { diffPrompts, carryOverSlots, type PromptDiff, type SlotCarryOver } from "./diff";

@@ -73,4 +73,24 @@ describe("workflow uploads", () => {
     expect(c.status).toBeLessThan(500);
     expect(["image_corrupt", "image_no_workflow"]).toContain(c.body.error.code);
   });
+
+  it("diffs a new version against the previous one and tells which deployment slots carry over", async () => {
+    const api = JSON.parse(fs.readFileSync(path.join(FIX, "comfyui-examples/api/lora__lora.json"), "utf8"));
+    const name = `versions ${Date.now()}`;
+    const v1 = await callJson("POST", "/api/v1/workflows", { key, body: { name, workflow: api } });
+    const changed = structuredClone(api);
+    changed["6"].inputs.text = "a different default prompt";
+    delete changed["10"];
+    changed["3"].inputs.model = ["4", 0];
+    changed["6"].inputs.clip = ["4", 1];
+    changed["7"].inputs.clip = ["4", 1];
+    const v2 = await callJson("POST", "/api/v1/workflows", { key, body: { name, workflow: changed } });
+    expect(v2.status).toBe(201);
+    expect(v2.body.id).toBe(v1.body.id);
+    expect(v2.body.version.number).toBe(2);
+    const d = await callJson("GET", `/api/v1/workflows/${v1.body.id}/versions/2/diff`, { key });
+    expect(d.status).toBe(200);
+    expect(d.body.diff.removed).toEqual([{ id: "10", classType: "LoraLoader" }]);
+    expect(d.body.diff.changed.map((c: { id: string }) => c.id).sort()).toEqual(["3", "6", "7"]);
+  });
 });
