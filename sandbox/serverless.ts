@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 import type { Faults } from "./faults";
 import { ComfyEngine, type ApiPrompt } from "./comfy/engine";
 import type { ObjectInfoMap } from "./comfy/validate";
-import { sleep } from "./util";
+import type http from "node:http";
+import { parseFaults } from "./faults";
+import { readJson, sendJson, sleep } from "./util";
 
 export type JobState = "queued" | "running" | "completed" | "failed" | "cancelled" | "timed_out";
 
@@ -351,4 +353,30 @@ function pyRepr(v: unknown): string {
   if (typeof v === "string") return v.includes("'") && !v.includes('"') ? `"${v}"` : `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
   return `{${Object.entries(v as object).map(([k, x]) => `'${k}': ${pyRepr(x)}`).join(", ")}}`;
+}
+
+/**
+ * `GET/POST /__sandbox/faults` for the serverless personalities: read or change the fault knobs at
+ * run time. Returns true when it answered the request.
+ */
+export async function handleFaultsRoute(
+  url: URL,
+  method: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  faults: Faults,
+  backend: ServerlessBackend,
+): Promise<boolean> {
+  if (url.pathname !== "/__sandbox/faults") return false;
+  if (method === "POST") {
+    try {
+      Object.assign(faults, parseFaults((await readJson(req, 1 << 20)) as Record<string, unknown>));
+      backend.syncFaults();
+    } catch (e) {
+      sendJson(res, 400, { error: (e as Error).message });
+      return true;
+    }
+  }
+  sendJson(res, 200, faults);
+  return true;
 }

@@ -5,10 +5,9 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import type { SandboxHandle, SandboxOptions } from "../index";
 import type { Faults } from "../faults";
-import { parseFaults } from "../faults";
 import type { ObjectInfoMap } from "../comfy/validate";
 import { HttpError, contentTypeFor, readJson, sendJson, sleep } from "../util";
-import { ServerlessBackend, type ServerlessJob } from "../serverless";
+import { ServerlessBackend, handleFaultsRoute, type ServerlessJob } from "../serverless";
 
 type Opts = SandboxOptions & { host: string; faults: Faults; rng: () => number; objectInfo: ObjectInfoMap };
 
@@ -106,17 +105,7 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
     const url = new URL(req.url ?? "/", "http://x");
     const method = req.method ?? "GET";
     const faults = opts.faults;
-    if (url.pathname === "/__sandbox/faults") {
-      if (method === "POST") {
-        try {
-          Object.assign(faults, parseFaults((await readJson(req, 1 << 20)) as Record<string, unknown>));
-          backend.syncFaults();
-        } catch (e) {
-          return sendJson(res, 400, { error: (e as Error).message });
-        }
-      }
-      return sendJson(res, 200, faults);
-    }
+    if (await handleFaultsRoute(url, method, req, res, faults, backend)) return;
     if (Date.now() < bootUntil) {
       req.resume();
       return sendJson(res, 503, { error: "service starting" });
