@@ -1,12 +1,12 @@
 // Cancel and retry. Cancelling marks the run; the worker driving it cancels the provider job at
 // once (only ours: adapters never touch other prompts).
-import { db, pool } from "@/lib/db";
+import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { ApiError, notFound } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { transition } from "./events";
 import { isTerminal } from "./status";
-import { DISPATCH_TASK, insertQueuedRun } from "./create-run";
+import { enqueueDispatch, insertQueuedRun } from "./create-run";
 
 export async function cancelRun(actor: Actor, runId: string) {
   requirePermission(actor, "runs:write");
@@ -19,7 +19,7 @@ export async function cancelRun(actor: Actor, runId: string) {
     throw new ApiError("run_not_cancelable", `Run ${runId} already ended (${again?.status}).`, { status: again?.status });
   }
   // Make sure some worker sees it promptly to cancel at the provider, even if none holds the lease.
-  await pool().query(`SELECT graphile_worker.add_job($1, json_build_object('runId', $2::text), job_key := $2::text)`, [DISPATCH_TASK, runId]);
+  await enqueueDispatch(runId);
 }
 
 export async function retryRun(actor: Actor, runId: string): Promise<string> {

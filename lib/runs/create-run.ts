@@ -113,6 +113,11 @@ export async function insertQueuedRun(r: NewRun): Promise<boolean> {
   return (res.rowCount ?? 0) > 0;
 }
 
+/** (Re-)queue the dispatch job of an existing run; the job key keeps one job per run. */
+export async function enqueueDispatch(runId: string): Promise<void> {
+  await pool().query(`SELECT graphile_worker.add_job($1, json_build_object('runId', $2::text), job_key := $2::text, max_attempts := 25)`, [DISPATCH_TASK, runId]);
+}
+
 async function findIdempotent(deploymentId: string, key: string, requestHash: string): Promise<string | null> {
   const run = await db().run.findUnique({ where: { deploymentId_idempotencyKey: { deploymentId, idempotencyKey: key } } });
   if (!run) return null;

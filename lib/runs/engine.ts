@@ -15,6 +15,7 @@ import { slotFromRow } from "@/lib/deployments/serialize";
 import { recordEvent, transition } from "./events";
 import { isTerminal } from "./status";
 import { openCircuits } from "./circuit";
+import { enqueueDispatch } from "./create-run";
 import { providerWebhookUrl } from "./provider-webhook";
 import type { Endpoint, RunAttempt } from "@/lib/generated/prisma/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -32,13 +33,15 @@ export interface EngineContext {
   signal?: AbortSignal;
 }
 
-/** A run that ended (cancel, timeout) while its attempt was live still needs a worker to stop that attempt. */
-export const HAS_ACTIVE_ATTEMPT = `EXISTS (SELECT 1 FROM "RunAttempt" a WHERE a."runId" = "Run".id AND a.status IN ('pending','submitted','running'))`;
+/** SQL: the run (`runRef`, e.g. `"Run".id`) has a live attempt. A run that ended (cancel, timeout)
+ *  while its attempt was live still needs a worker to stop that attempt. */
+export const hasActiveAttempt = (runRef: string) =>
+  `EXISTS (SELECT 1 FROM "RunAttempt" a WHERE a."runId" = ${runRef} AND a.status IN ('pending','submitted','running'))`;
 
 async function acquireLease(runId: string, workerId: string): Promise<boolean> {
   const r = await pool().query(
     `UPDATE "Run" SET "leaseOwner" = $2, "leaseExpiresAt" = now() + ($3 || ' milliseconds')::interval
-     WHERE id = $1 AND (status NOT IN ('succeeded','failed','canceled','timed_out') OR ${HAS_ACTIVE_ATTEMPT})
+     WHERE id = $1 AND (status NOT IN ('succeeded','failed','canceled','timed_out') OR ${hasActiveAttempt('"Run".id')})
        AND ("leaseOwner" IS NULL OR "leaseOwner" = $2 OR "leaseExpiresAt" < now())
      RETURNING id`,
     [runId, workerId, String(LEASE_MS)],
@@ -75,9 +78,7 @@ export async function dispatchRun(runId: string, ctx: EngineContext): Promise<vo
     await releaseLease(runId, ctx.workerId).catch(() => {});
     // A worker shutting down hands its runs straight to the others instead of waiting for the sweeper.
     if (ctx.signal?.aborted) {
-      await pool()
-        .query(`SELECT graphile_worker.add_job('run_dispatch', json_build_object('runId', $1::text), job_key := $1::text, max_attempts := 25)`, [runId])
-        .catch(() => {});
+      await enqueueDispatch(runId).catch(() => {});
     }
   }
 }

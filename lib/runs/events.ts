@@ -58,7 +58,3 @@ export async function recordEvent(runId: string, type: string, data: Record<stri
     [runId, type, JSON.stringify(data)],
   );
 }
-
-export async function notifyRun(runId: string, q: Queryable = pool()) {
-  await q.query(`SELECT pg_notify('${RUN_CHANNEL}', $1)`, [runId]);
-}

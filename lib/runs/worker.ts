@@ -5,7 +5,7 @@ import os from "node:os";
 import { Logger, run as runGraphile, runMigrations, type Runner } from "graphile-worker";
 import { pool } from "@/lib/db";
 import { log } from "@/lib/log";
-import { dispatchRun, HAS_ACTIVE_ATTEMPT } from "./engine";
+import { dispatchRun, hasActiveAttempt } from "./engine";
 import { DISPATCH_TASK } from "./create-run";
 import { checkEndpointHealth } from "@/lib/endpoints/health";
 import { WEBHOOK_TASK, deliverWebhook } from "@/lib/webhooks/deliver";
@@ -75,7 +75,7 @@ export async function sweep() {
   await pool().query(
     `SELECT graphile_worker.add_job($1, json_build_object('runId', r.id), job_key := r.id, max_attempts := 25)
      FROM "Run" r
-     WHERE (r.status NOT IN ('succeeded','failed','canceled','timed_out') OR ${HAS_ACTIVE_ATTEMPT.replaceAll('"Run".id', "r.id")})
+     WHERE (r.status NOT IN ('succeeded','failed','canceled','timed_out') OR ${hasActiveAttempt("r.id")})
        AND ("leaseExpiresAt" < now() OR ("leaseOwner" IS NULL AND r."createdAt" < now() - interval '15 seconds'))
        AND NOT EXISTS (SELECT 1 FROM graphile_worker.jobs j WHERE j.key = r.id AND j.locked_at IS NULL)
      LIMIT 500`,
