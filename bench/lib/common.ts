@@ -325,7 +325,9 @@ export interface WorkerProc {
 
 /** `node --import tsx worker/index.ts` against the bench database (the production worker entry point). */
 export function spawnWorker(env: Record<string, string> = {}, label = "worker"): WorkerProc {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
+  // BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "worker/index.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,

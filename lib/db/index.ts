@@ -27,6 +27,8 @@ export function pool(): pg.Pool {
 
 export function db(): PrismaClient {
   state.prisma ??= new PrismaClient({
+    // An endpoint's cached /object_info is megabytes of JSON; only `endpointObjectInfo` reads it.
+    omit: { endpoint: { objectInfo: true } },
     adapter: new PrismaPg(
       { connectionString: databaseUrl(), max: Number(process.env.FLOWGATE_DB_POOL ?? 10) },
       {

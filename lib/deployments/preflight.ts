@@ -2,8 +2,7 @@
 // against each endpoint's node definitions before a single GPU second is spent.
 import { ApiError } from "@/lib/errors";
 import { checkCompatibility, type ApiPrompt, type ObjectInfo } from "@/lib/workflow";
-import { endpointObjectInfo } from "@/lib/endpoints/health";
-import type { Endpoint } from "@/lib/generated/prisma/client";
+import { cachedObjectInfo, endpointObjectInfo, type EndpointRow } from "@/lib/endpoints/health";
 
 export interface EndpointIncompatibility {
   endpointId: string;
@@ -13,7 +12,7 @@ export interface EndpointIncompatibility {
   message?: string;
 }
 
-export async function preflight(prompt: ApiPrompt, endpoints: Endpoint[]): Promise<{ problems: EndpointIncompatibility[]; unchecked: string[] }> {
+export async function preflight(prompt: ApiPrompt, endpoints: EndpointRow[]): Promise<{ problems: EndpointIncompatibility[]; unchecked: string[] }> {
   const problems: EndpointIncompatibility[] = [];
   const unchecked: string[] = [];
   for (const ep of endpoints) {
@@ -21,8 +20,8 @@ export async function preflight(prompt: ApiPrompt, endpoints: Endpoint[]): Promi
     try {
       info = await endpointObjectInfo(ep);
     } catch (err) {
-      if (ep.objectInfo) info = ep.objectInfo as Record<string, unknown>;
-      else
+      info = await cachedObjectInfo(ep.id);
+      if (!info)
         throw new ApiError(
           "endpoint_unreachable",
           `Could not read node definitions from endpoint "${ep.name}" to check the workflow: ${err instanceof Error ? err.message : String(err)}. Check the endpoint is up ("Test connection") and try again.`,

@@ -8,7 +8,10 @@ import type { Endpoint } from "@/lib/generated/prisma/client";
 import type { HealthReport } from "@/lib/providers/types";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export async function checkEndpointHealth(ep: Endpoint): Promise<HealthReport> {
+/** An endpoint row as queries return it: without the cached /object_info (see `db()`). */
+export type EndpointRow = Omit<Endpoint, "objectInfo">;
+
+export async function checkEndpointHealth(ep: EndpointRow): Promise<HealthReport> {
   const started = Date.now();
   let report: HealthReport;
   try {
@@ -30,16 +33,22 @@ export async function checkEndpointHealth(ep: Endpoint): Promise<HealthReport> {
 }
 
 /** The endpoint's node definitions: cached /object_info, refreshed when older than maxAgeMs or forced. */
-export async function endpointObjectInfo(ep: Endpoint, opts: { refresh?: boolean; maxAgeMs?: number } = {}) {
+export async function endpointObjectInfo(ep: EndpointRow, opts: { refresh?: boolean; maxAgeMs?: number } = {}) {
   const maxAge = opts.maxAgeMs ?? 10 * 60_000;
-  const fresh = ep.objectInfo && ep.objectInfoFetchedAt && Date.now() - ep.objectInfoFetchedAt.getTime() < maxAge;
-  if (fresh && !opts.refresh) return ep.objectInfo as Record<string, unknown>;
+  const cached = opts.refresh ? null : await cachedObjectInfo(ep.id);
+  if (cached && ep.objectInfoFetchedAt && Date.now() - ep.objectInfoFetchedAt.getTime() < maxAge) return cached;
   const provider = getProvider(ep.provider);
-  if (!provider.nodeDefinitions) return (ep.objectInfo as Record<string, unknown> | null) ?? null;
+  if (!provider.nodeDefinitions) return cached ?? (await cachedObjectInfo(ep.id));
   const info = await provider.nodeDefinitions(toTarget(ep));
   await db().endpoint.update({
     where: { id: ep.id },
     data: { objectInfo: info as Prisma.InputJsonValue, objectInfoFetchedAt: new Date() },
   });
   return info;
+}
+
+/** The /object_info stored by the last successful fetch, if any. */
+export async function cachedObjectInfo(endpointId: string): Promise<Record<string, unknown> | null> {
+  const row = await db().endpoint.findUnique({ where: { id: endpointId }, select: { objectInfo: true } });
+  return (row?.objectInfo as Record<string, unknown> | null) ?? null;
 }

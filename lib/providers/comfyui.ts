@@ -57,6 +57,9 @@ function samplerNodes(prompt: ApiPrompt): string[] {
     .map(([id]) => id);
 }
 
+const QUEUE_SNAPSHOT_MS = Number(process.env.FLOWGATE_COMFY_QUEUE_SNAPSHOT_MS ?? 250);
+const queueSnapshots = new Map<string, { at: number; value: Promise<unknown> }>();
+
 /** Prompt ids we cancelled in this process: their interruption reads as "canceled", not a failure. */
 const cancelledHere = new Set<string>();
 
@@ -107,29 +110,46 @@ export class ComfyUIProvider implements Provider {
   }
 
   /** Is this prompt id already known to the server (queued, running or in history)? */
-  private async locate(cfg: ComfyConfig, promptId: string, signal?: AbortSignal): Promise<{ history?: any; queue?: "running" | "pending"; position?: number; seenQueue: boolean }> {
-    const hist = await this.json(cfg, `/history/${encodeURIComponent(promptId)}`, { signal });
-    if (!isObject(hist)) throw new ProviderError("retryable", "unexpected_response", `GET /history: expected an object, got ${excerpt(JSON.stringify(hist))}`);
-    if (isObject(hist[promptId])) return { history: hist[promptId], seenQueue: false };
-    const q = await this.json(cfg, "/queue", { signal });
-    if (!isObject(q) || !Array.isArray(q.queue_running) || !Array.isArray(q.queue_pending)) {
-      throw new ProviderError("retryable", "unexpected_response", `GET /queue: expected {queue_running, queue_pending}, got ${excerpt(JSON.stringify(q))}`);
+  private async locate(cfg: ComfyConfig, promptId: string, signal?: AbortSignal, opts: { fresh?: boolean } = {}): Promise<{ history?: any; queue?: "running" | "pending"; position?: number; seenQueue: boolean }> {
+    const readHistory = async () => {
+      const hist = await this.json(cfg, `/history/${encodeURIComponent(promptId)}`, { signal });
+      if (!isObject(hist)) throw new ProviderError("retryable", "unexpected_response", `GET /history: expected an object, got ${excerpt(JSON.stringify(hist))}`);
+      return isObject(hist[promptId]) ? hist[promptId] : undefined;
+    };
+    const inQueue = (q: unknown) => {
+      if (!isObject(q) || !Array.isArray(q.queue_running) || !Array.isArray(q.queue_pending)) {
+        throw new ProviderError("retryable", "unexpected_response", `GET /queue: expected {queue_running, queue_pending}, got ${excerpt(JSON.stringify(q))}`);
+      }
+      if (q.queue_running.some((r: unknown[]) => Array.isArray(r) && r[1] === promptId)) return { queue: "running" as const, seenQueue: true };
+      const pending = [...q.queue_pending].filter(Array.isArray).sort((a: any[], b: any[]) => Number(a[0]) - Number(b[0]));
+      const idx = pending.findIndex((r: unknown[]) => r[1] === promptId);
+      if (idx >= 0) return { queue: "pending" as const, position: idx + (q.queue_running.length ? 1 : 0), seenQueue: true };
+      return null;
+    };
+    if (opts.fresh) {
+      // Queue first, then history: ComfyUI writes the history entry before it drops the prompt from
+      // the queue (both under one lock), so a prompt found in neither read is really gone.
+      const queued = inQueue(await this.json(cfg, "/queue", { signal }));
+      if (queued) return queued;
+      const history = await readHistory();
+      return history ? { history, seenQueue: true } : { seenQueue: true };
     }
-    if (q.queue_running.some((r: unknown[]) => Array.isArray(r) && r[1] === promptId)) return { queue: "running", seenQueue: true };
-    const pending = [...q.queue_pending].filter(Array.isArray).sort((a: any[], b: any[]) => Number(a[0]) - Number(b[0]));
-    const idx = pending.findIndex((r: unknown[]) => r[1] === promptId);
-    if (idx >= 0) return { queue: "pending", position: idx + (q.queue_running.length ? 1 : 0), seenQueue: true };
-    return { seenQueue: true };
+    const history = await readHistory();
+    if (history) return { history, seenQueue: false };
+    return inQueue(await this.queueSnapshot(cfg, signal)) ?? { seenQueue: true };
   }
 
   async submit(ep: EndpointTarget, job: SubmitJob, opts: { signal?: AbortSignal } = {}): Promise<{ providerJobId: string }> {
     const cfg = comfyConfig(ep);
     const promptId = job.attemptId;
-    // A resubmit after a crash of ours must not queue the same attempt twice.
-    const known = await this.locate(cfg, promptId, opts.signal);
-    if (known.history || known.queue) {
-      await progressHub.track(ep.id, cfg.baseUrl, cfg.headers, promptId, samplerNodes(job.prompt));
-      return { providerJobId: promptId };
+    // A resubmit after a crash of ours must not queue the same attempt twice. A fresh attempt id
+    // cannot be known to the server yet, so a first submit skips the two reads.
+    if (job.resume) {
+      const known = await this.locate(cfg, promptId, opts.signal, { fresh: true });
+      if (known.history || known.queue) {
+        await progressHub.track(ep.id, cfg.baseUrl, cfg.headers, promptId, samplerNodes(job.prompt));
+        return { providerJobId: promptId };
+      }
     }
 
     let prompt = job.prompt;
@@ -184,12 +204,31 @@ export class ComfyUIProvider implements Provider {
     return { providerJobId: body.prompt_id };
   }
 
+  /**
+   * GET /queue lists every queued prompt in full, so with n runs in flight a read per run per poll
+   * costs O(n²). Status polls share one snapshot per server (at most QUEUE_SNAPSHOT_MS old, one
+   * request in flight). A stale snapshot can only make a finished prompt look queued for one more
+   * poll; "not found anywhere" is always re-checked with a fresh read before a prompt counts as lost.
+   */
+  private async queueSnapshot(cfg: ComfyConfig, signal?: AbortSignal): Promise<unknown> {
+    const key = cfg.baseUrl;
+    const hit = queueSnapshots.get(key);
+    if (hit && Date.now() - hit.at < QUEUE_SNAPSHOT_MS) return hit.value;
+    signal?.throwIfAborted();
+    // A shared read is not tied to one caller's signal (its abort would fail the others).
+    const value = this.json(cfg, "/queue");
+    queueSnapshots.set(key, { at: Date.now(), value });
+    value.catch(() => { if (queueSnapshots.get(key)?.value === value) queueSnapshots.delete(key); });
+    return value;
+  }
+
   async status(ep: EndpointTarget, providerJobId: string, opts: { signal?: AbortSignal } = {}): Promise<ProviderStatus> {
     const cfg = comfyConfig(ep);
     let where = await this.locate(cfg, providerJobId, opts.signal);
     if (!where.history && !where.queue) {
-      // It may have finished between the two reads.
-      where = await this.locate(cfg, providerJobId, opts.signal);
+      // The shared snapshot may predate it, or it finished between the two reads: look again, in
+      // the order that cannot miss it.
+      where = await this.locate(cfg, providerJobId, opts.signal, { fresh: true });
     }
     if (where.history) {
       const st = await this.fromHistory(ep, cfg, providerJobId, where.history, opts.signal);
@@ -290,11 +329,11 @@ export class ComfyUIProvider implements Provider {
     const cfg = comfyConfig(ep);
     cancelledHere.add(providerJobId);
     if (cancelledHere.size > 10_000) cancelledHere.delete(cancelledHere.values().next().value!);
-    const where = await this.locate(cfg, providerJobId);
+    const where = await this.locate(cfg, providerJobId, undefined, { fresh: true });
     if (where.queue === "pending") {
       await this.ok(cfg, "/queue", { delete: [providerJobId] });
       // It may have started between the read and the delete.
-      const again = await this.locate(cfg, providerJobId);
+      const again = await this.locate(cfg, providerJobId, undefined, { fresh: true });
       if (again.queue === "running") await this.ok(cfg, "/interrupt", { prompt_id: providerJobId });
     } else if (where.queue === "running") {
       // prompt_id-scoped interrupt: a server that honours it never stops someone else's prompt.

@@ -30,6 +30,8 @@ export interface SubmitJob {
   images: InputImage[];
   /** Where the provider should call back (RunPod / RunComfy), already authenticated by a token in the URL. */
   webhookUrl?: string;
+  /** This attempt may already have reached the provider (a worker died mid-submit): look before sending. */
+  resume?: boolean;
 }
 
 export interface ProviderProgress {

@@ -145,6 +145,8 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       const done = await startAttempt(run, deadline, l);
       if (done === "stop") return;
       statusFailures = 0;
+      // A clean submit updated the cached run itself; anything else reloads it.
+      if (done === "submitted") dirty = false;
       continue;
     }
     if (!endpoint) throw new Error(`attempt ${current.id} points at a missing endpoint`);
@@ -180,10 +182,11 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
           await finishAttemptWithError(run, current, endpoint, new ProviderError("retryable", "stuck_in_queue", `Still queued at the provider after ${Math.round(waited / 1000)} s (stuck after ${run.deployment.stuckAfterSeconds} s); cancelled there and moved to the next target.`), l);
           continue;
         }
-        await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')`, [
-          runId,
-          JSON.stringify({ value: 0, max: 1, nodeId: null, queuePosition: st.queuePosition ?? null }),
-        ]);
+        const queued = { value: 0, max: 1, nodeId: null, queuePosition: st.queuePosition ?? null };
+        if (JSON.stringify(queued) !== JSON.stringify(run.progress)) {
+          await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')`, [runId, JSON.stringify(queued)]);
+          run.progress = queued;
+        }
         break;
       }
       case "running": {
@@ -204,7 +207,8 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
         break;
       }
       case "succeeded":
-        await completeAttempt(run, current, endpoint, st, l);
+        // Stored and recorded (or already finished by another worker): nothing left to drive.
+        if (await completeAttempt(run, current, endpoint, st, l)) return;
         continue;
       case "failed":
         await finishAttemptWithError(run, current, endpoint, st.error, l);
@@ -240,7 +244,7 @@ async function pickTarget(run: Loaded): Promise<Endpoint | null> {
   return sorted[0].endpoint;
 }
 
-async function startAttempt(run: Loaded, deadline: number, l: ReturnType<typeof log.child>): Promise<"stop" | "continue"> {
+async function startAttempt(run: Loaded, deadline: number, l: ReturnType<typeof log.child>): Promise<"stop" | "submitted" | "failed"> {
   const n = run.attempts.length;
   if (n >= run.deployment.maxAttempts) {
     const last = run.attempts[n - 1]?.error as { code?: string; message?: string; nodeId?: string } | null;
@@ -270,18 +274,17 @@ async function startAttempt(run: Loaded, deadline: number, l: ReturnType<typeof 
   }
   const attemptId = newId("att");
   // Record the attempt before talking to the provider: a crash from here on is recoverable.
-  await db().runAttempt.create({ data: { id: attemptId, runId: run.id, number: n + 1, endpointId: endpoint.id, provider: endpoint.provider, status: "pending" } });
+  const attempt = await db().runAttempt.create({ data: { id: attemptId, runId: run.id, number: n + 1, endpointId: endpoint.id, provider: endpoint.provider, status: "pending" } });
+  run.attempts.push(attempt);
   await transition(run.id, "dispatching", {}, { attempt: n + 1, endpointId: endpoint.id });
-  const attempt = (await db().runAttempt.findUnique({ where: { id: attemptId } }))!;
-  await submitAttempt(run, attempt, endpoint, l);
-  return "continue";
+  return (await submitAttempt(run, attempt, endpoint, l, { resume: false })) ? "submitted" : "failed";
 }
 
 async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: ReturnType<typeof log.child>) {
   const provider = getProvider(endpoint.provider);
   if (provider.capabilities(toTarget(endpoint)).idempotentSubmit) {
     l.info("resubmitting a pending attempt (the provider dedupes by our job id)", { attempt: attempt.number });
-    await submitAttempt(run, attempt, endpoint, l);
+    await submitAttempt(run, attempt, endpoint, l, { resume: true });
   } else {
     await db().runAttempt.update({
       where: { id: attempt.id },
@@ -322,20 +325,22 @@ async function resolvedPrompt(run: Loaded): Promise<{ prompt: ApiPrompt; images:
   return { prompt: applied.prompt, images };
 }
 
-async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: ReturnType<typeof log.child>) {
+/** Submit and record the attempt; true when the provider accepted it (the cached run is updated). */
+async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: ReturnType<typeof log.child>, opts: { resume: boolean }): Promise<boolean> {
   const started = Date.now();
   try {
     const { prompt, images } = await resolvedPrompt(run);
     const provider = getProvider(endpoint.provider);
     const target = toTarget(endpoint);
-    const job = { runId: run.id, attemptId: attempt.id, prompt, images, webhookUrl: providerWebhookUrl(attempt.id) };
+    const job = { runId: run.id, attemptId: attempt.id, prompt, images, webhookUrl: providerWebhookUrl(attempt.id), resume: opts.resume };
     // A provider that dedupes by our job id can be asked again at once after a transient error
     // (a 5xx, a dropped connection) instead of spending a whole attempt on it.
     const tries = provider.capabilities(target).idempotentSubmit ? 3 : 1;
     let providerJobId = "";
     for (let i = 1; ; i++) {
       try {
-        ({ providerJobId } = await provider.submit(target, job, { signal: AbortSignal.timeout(120_000) }));
+        // A retry looks first: the failed try may have reached the provider after all.
+        ({ providerJobId } = await provider.submit(target, { ...job, resume: job.resume || i > 1 }, { signal: AbortSignal.timeout(120_000) }));
         break;
       } catch (err) {
         const pe = asProviderError(err);
@@ -343,14 +348,15 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
         await sleep(250 * 2 ** (i - 1));
       }
     }
-    await db().runAttempt.update({
-      where: { id: attempt.id },
-      data: { providerJobId, status: "submitted", submittedAt: new Date(), uploadMs: Date.now() - started },
-    });
-    await transition(run.id, "submitted", {}, { attempt: attempt.number, providerJobId });
+    const submitted = { providerJobId, status: "submitted" as const, submittedAt: new Date(), uploadMs: Date.now() - started };
+    await db().runAttempt.update({ where: { id: attempt.id }, data: submitted });
+    Object.assign(attempt, submitted);
+    if (await transition(run.id, "submitted", {}, { attempt: attempt.number, providerJobId })) run.status = "submitted";
     l.info("attempt submitted", { attempt: attempt.number, endpointId: endpoint.id, providerJobId });
+    return true;
   } catch (err) {
     await finishAttemptWithError(run, attempt, endpoint, asProviderError(err), l);
+    return false;
   }
 }
 
@@ -406,7 +412,8 @@ function safeName(name: string): string {
   return base.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "").slice(0, 120) || "output";
 }
 
-async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, st: Extract<ProviderStatus, { state: "succeeded" }>, l: ReturnType<typeof log.child>) {
+/** True when the run is finished with this attempt (succeeded, or another worker already completed it). */
+async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, st: Extract<ProviderStatus, { state: "succeeded" }>, l: ReturnType<typeof log.child>): Promise<boolean> {
   const t0 = Date.now();
   // Outputs go to storage first; the run is `succeeded` only once every output is safely stored.
   const stored: Prisma.RunOutputCreateManyInput[] = [];
@@ -432,7 +439,7 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
     if (lastErr) {
       const pe = lastErr instanceof ProviderError ? lastErr : new ProviderError("final", "storage_failed", `Could not store output ${o.filename}: ${(lastErr as Error).message}`);
       await finishAttemptWithError(run, attempt, endpoint, pe, l);
-      return;
+      return false;
     }
   }
   const finishedAt = new Date();
@@ -461,9 +468,10 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
   });
   if (!claimed) {
     l.warn("attempt was already finished by another worker; not recording it again", { attempt: attempt.number });
-    return;
+    return false;
   }
   await addRunCost(run.id, cost);
   await transition(run.id, "succeeded", { finishedAt: true, startedAt: true, progress: null }, { attempt: attempt.number, outputs: stored.length });
   l.info("run succeeded", { attempt: attempt.number, outputs: stored.length });
+  return true;
 }
