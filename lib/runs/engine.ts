@@ -13,6 +13,7 @@ import { storage } from "@/lib/storage";
 import { attemptCostUsd } from "@/lib/cost";
 import { slotFromRow } from "@/lib/deployments/serialize";
 import { recordEvent, transition } from "./events";
+import { subscribeRun } from "./listen";
 import { isTerminal } from "./status";
 import { openCircuits } from "./circuit";
 import { enqueueDispatch } from "./create-run";
@@ -22,10 +23,35 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const LEASE_MS = Number(process.env.FLOWGATE_LEASE_MS ?? 30_000);
 const POLL_MS = Number(process.env.FLOWGATE_POLL_MS ?? 1000);
+/** While nothing changes (a run waiting in a provider queue), polls back off up to this interval. */
+const MAX_POLL_MS = Number(process.env.FLOWGATE_MAX_POLL_MS ?? Math.max(POLL_MS, 5000));
 const MAX_STATUS_FAILURES = Number(process.env.FLOWGATE_MAX_STATUS_FAILURES ?? 5);
 const MAX_OUTPUT_BYTES = Number(process.env.FLOWGATE_MAX_OUTPUT_BYTES ?? 512 * 1024 * 1024);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/** Wait up to `ms`, returning early when the run reaches a terminal status or the worker stops. */
+async function pause(runId: string, ms: number, signal?: AbortSignal) {
+  const until = Date.now() + ms;
+  while (Date.now() < until && !signal?.aborted) {
+    const woke = await new Promise<boolean>((resolve) => {
+      const done = (v: boolean) => {
+        clearTimeout(timer);
+        unsubscribe();
+        signal?.removeEventListener("abort", onAbort);
+        resolve(v);
+      };
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), Math.max(0, until - Date.now()));
+      const unsubscribe = subscribeRun(runId, () => done(true));
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    if (!woke) return;
+    // Our own writes notify too: only an ended run is worth waking up early for.
+    const r = await pool().query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [runId]);
+    if (!r.rows[0] || isTerminal(r.rows[0].status as Loaded["status"])) return;
+  }
+}
 
 export interface EngineContext {
   workerId: string;
@@ -49,38 +75,76 @@ async function acquireLease(runId: string, workerId: string): Promise<boolean> {
   return (r.rowCount ?? 0) > 0;
 }
 
-async function renewLease(runId: string, workerId: string): Promise<boolean> {
-  const r = await pool().query(
-    `UPDATE "Run" SET "leaseExpiresAt" = now() + ($3 || ' milliseconds')::interval WHERE id = $1 AND "leaseOwner" = $2 RETURNING id`,
-    [runId, workerId, String(LEASE_MS)],
-  );
-  return (r.rowCount ?? 0) > 0;
-}
-
 async function releaseLease(runId: string, workerId: string) {
   await pool().query(`UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE id = $1 AND "leaseOwner" = $2`, [runId, workerId]);
 }
 
+/**
+ * One heartbeat per worker for every lease it holds: a single UPDATE renews them all, and a run
+ * missing from its result has lost its lease (another worker took over after a stall).
+ */
+class LeaseKeeper {
+  private held = new Map<string, { lost: boolean }>();
+  private timer: NodeJS.Timeout | null = null;
+  constructor(private workerId: string) {}
+
+  hold(runId: string): { lost: () => boolean; release: () => void } {
+    const entry = { lost: false };
+    this.held.set(runId, entry);
+    this.timer ??= setInterval(() => void this.renew().catch(() => {}), Math.max(1000, LEASE_MS / 3));
+    return {
+      lost: () => entry.lost,
+      release: () => {
+        if (this.held.get(runId) === entry) this.held.delete(runId);
+        if (!this.held.size && this.timer) (clearInterval(this.timer), (this.timer = null));
+      },
+    };
+  }
+
+  private async renew() {
+    const ids = [...this.held.keys()];
+    if (!ids.length) return;
+    const r = await pool().query<{ id: string }>(
+      `UPDATE "Run" SET "leaseExpiresAt" = now() + ($3 || ' milliseconds')::interval WHERE id = ANY($1) AND "leaseOwner" = $2 RETURNING id`,
+      [ids, this.workerId, String(LEASE_MS)],
+    );
+    const renewed = new Set(r.rows.map((x) => x.id));
+    for (const id of ids) if (!renewed.has(id)) { const e = this.held.get(id); if (e) e.lost = true; }
+  }
+}
+const keepers = new Map<string, LeaseKeeper>();
+
 /** Drive a run to a terminal status (or until the lease is lost / the context is aborted). */
 export async function dispatchRun(runId: string, ctx: EngineContext): Promise<void> {
-  if (!(await acquireLease(runId, ctx.workerId))) return;
-  let leaseLost = false;
-  const heartbeat = setInterval(() => {
-    renewLease(runId, ctx.workerId).then((ok) => { if (!ok) leaseLost = true; }, () => {});
-  }, Math.max(1000, LEASE_MS / 3));
-  try {
-    await drive(runId, ctx, () => leaseLost);
-  } catch (err) {
-    log.error("run engine crashed on a run; the lease will expire and another pass resumes it", { runId, err: err instanceof Error ? err.stack : String(err) });
-    throw err;
-  } finally {
-    clearInterval(heartbeat);
-    await releaseLease(runId, ctx.workerId).catch(() => {});
-    // A worker shutting down hands its runs straight to the others instead of waiting for the sweeper.
-    if (ctx.signal?.aborted) {
-      await enqueueDispatch(runId).catch(() => {});
+  const driving = await beginDispatch(runId, ctx);
+  await driving?.done;
+}
+
+/**
+ * Take the run's lease, then drive it in the background: `done` settles when the run is terminal (or the lease is lost / the context aborted). Null when another worker holds it.
+ * A worker holds thousands of runs this way without a queue slot or a timer per run.
+ */
+export async function beginDispatch(runId: string, ctx: EngineContext): Promise<{ done: Promise<void> } | null> {
+  if (!(await acquireLease(runId, ctx.workerId))) return null;
+  let keeper = keepers.get(ctx.workerId);
+  if (!keeper) keepers.set(ctx.workerId, (keeper = new LeaseKeeper(ctx.workerId)));
+  const lease = keeper.hold(runId);
+  const done = (async () => {
+    try {
+      await drive(runId, ctx, lease.lost);
+    } catch (err) {
+      log.error("run engine crashed on a run; the lease will expire and another pass resumes it", { runId, err: err instanceof Error ? err.stack : String(err) });
+      throw err;
+    } finally {
+      lease.release();
+      await releaseLease(runId, ctx.workerId).catch(() => {});
+      // A worker shutting down hands its runs straight to the others instead of waiting for the sweeper.
+      if (ctx.signal?.aborted) {
+        await enqueueDispatch(runId).catch(() => {});
+      }
     }
-  }
+  })();
+  return { done };
 }
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadRun>>>;
@@ -90,7 +154,6 @@ function loadRun(runId: string) {
     where: { id: runId },
     include: {
       attempts: { orderBy: { number: "asc" } },
-      workflowVersion: { select: { prompt: true } },
       deployment: { include: { slots: { orderBy: { position: "asc" } }, targets: { include: { endpoint: true }, orderBy: { priority: "asc" } } } },
     },
   });
@@ -106,6 +169,8 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
   // plain poll tick only refreshes the run's own status and progress, one small query.
   let cached: Loaded | null = null;
   let dirty = true;
+  let pollMs = POLL_MS;
+  let queueMoved = false;
   for (;;) {
     if (ctx.signal?.aborted || leaseLost()) return;
     let run: Loaded | null;
@@ -183,7 +248,8 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
           continue;
         }
         const queued = { value: 0, max: 1, nodeId: null, queuePosition: st.queuePosition ?? null };
-        if (JSON.stringify(queued) !== JSON.stringify(run.progress)) {
+        queueMoved = JSON.stringify(queued) !== JSON.stringify(run.progress);
+        if (queueMoved) {
           await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')`, [runId, JSON.stringify(queued)]);
           run.progress = queued;
         }
@@ -218,7 +284,11 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
         continue;
     }
     dirty = false; // a plain poll tick: nothing about the attempts changed
-    await sleep(Math.min(POLL_MS, deadline - Date.now()));
+    // Polls back off while a run only waits in a provider queue, but never past the moment it
+    // would count as stuck; a NOTIFY for the run (cancel, another worker) cuts the wait short.
+    pollMs = st.state === "queued" && !queueMoved ? Math.min(MAX_POLL_MS, Math.round(pollMs * 1.5)) : POLL_MS;
+    const stuckAt = (current.submittedAt ?? current.createdAt).getTime() + run.deployment.stuckAfterSeconds * 1000;
+    await pause(runId, Math.min(pollMs, deadline - Date.now(), st.state === "queued" && stuckAt > Date.now() ? stuckAt - Date.now() + 10 : Infinity), ctx.signal);
   }
 }
 
@@ -294,6 +364,19 @@ async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, endpoint: 
   }
 }
 
+/** Workflow versions never change, so their prompts are shared by every run in this process. */
+const prompts = new Map<string, Promise<ApiPrompt>>();
+function versionPrompt(versionId: string): Promise<ApiPrompt> {
+  let p = prompts.get(versionId);
+  if (!p) {
+    p = db().workflowVersion.findUniqueOrThrow({ where: { id: versionId }, select: { prompt: true } }).then((v) => v.prompt as unknown as ApiPrompt);
+    p.catch(() => prompts.delete(versionId));
+    prompts.set(versionId, p);
+    if (prompts.size > 100) prompts.delete(prompts.keys().next().value!);
+  }
+  return p;
+}
+
 async function resolvedPrompt(run: Loaded): Promise<{ prompt: ApiPrompt; images: InputImage[] }> {
   const slots = run.deployment.slots.map(slotFromRow);
   const inputs = (run.inputs ?? {}) as Record<string, unknown>;
@@ -316,7 +399,7 @@ async function resolvedPrompt(run: Loaded): Promise<{ prompt: ApiPrompt; images:
   // Seeds left empty are drawn once and recorded, so retries and failovers run the same prompt.
   const previous = (run.resolvedInputs ?? null) as Record<string, unknown> | null;
   const base = previous ? { ...values, ...Object.fromEntries(Object.entries(previous).filter(([k]) => !(k in imageNames))) } : values;
-  const applied = applyInputs(run.workflowVersion.prompt as unknown as ApiPrompt, slots, base, { imageNames });
+  const applied = applyInputs(await versionPrompt(run.workflowVersionId), slots, base, { imageNames });
   if (!previous) {
     const resolved = { ...applied.resolved };
     for (const k of Object.keys(imageNames)) resolved[k] = inputs[k];

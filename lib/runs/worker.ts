@@ -5,7 +5,7 @@ import os from "node:os";
 import { Logger, run as runGraphile, runMigrations, type Runner } from "graphile-worker";
 import { pool } from "@/lib/db";
 import { log } from "@/lib/log";
-import { dispatchRun, hasActiveAttempt } from "./engine";
+import { beginDispatch, hasActiveAttempt } from "./engine";
 import { DISPATCH_TASK } from "./create-run";
 import { checkEndpointHealth } from "@/lib/endpoints/health";
 import { WEBHOOK_TASK, deliverWebhook } from "@/lib/webhooks/deliver";
@@ -13,6 +13,8 @@ import { db } from "@/lib/db";
 
 export interface WorkerHandle {
   workerId: string;
+  /** Runs this worker is driving right now. */
+  inFlight(): number;
   /** Settles when the queue runner stops; rejects when it gave up (e.g. the database was gone too long). */
   done: Promise<void>;
   stop(): Promise<void>;
@@ -30,13 +32,16 @@ function quietLogger() {
   });
 }
 
-export async function startWorker(opts: { connectionString?: string; concurrency?: number; workerId?: string; sweepMs?: number; healthMs?: number } = {}): Promise<WorkerHandle> {
+export async function startWorker(opts: { connectionString?: string; concurrency?: number; maxRuns?: number; workerId?: string; sweepMs?: number; healthMs?: number } = {}): Promise<WorkerHandle> {
   const connectionString = opts.connectionString ?? process.env.DATABASE_URL!;
   const workerId = opts.workerId ?? `w_${os.hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 7)}`;
   const abort = new AbortController();
+  const driving = new Map<string, Promise<void>>();
+  const maxRuns = opts.maxRuns ?? Number(process.env.FLOWGATE_WORKER_MAX_RUNS ?? 10_000);
   const runner: Runner = await runGraphile({
     connectionString,
-    concurrency: opts.concurrency ?? Number(process.env.FLOWGATE_WORKER_CONCURRENCY ?? 200),
+    // Queue slots only start runs (and deliver webhooks); runs in flight are bounded by maxRuns.
+    concurrency: opts.concurrency ?? Number(process.env.FLOWGATE_WORKER_CONCURRENCY ?? 32),
     noHandleSignals: true,
     pollInterval: 1000,
     logger: quietLogger(),
@@ -47,7 +52,14 @@ export async function startWorker(opts: { connectionString?: string; concurrency
       },
       [DISPATCH_TASK]: async (payload) => {
         const runId = (payload as { runId?: string })?.runId;
-        if (typeof runId === "string") await dispatchRun(runId, { workerId, signal: abort.signal });
+        if (typeof runId !== "string" || driving.has(runId)) return;
+        // The job only hands the run over: it ends once the lease is ours, and the run is driven
+        // in the background, so a worker holds thousands of runs without a queue slot each.
+        while (driving.size >= maxRuns) await Promise.race(driving.values());
+        const run = await beginDispatch(runId, { workerId, signal: abort.signal });
+        if (!run) return;
+        const settled = run.done.catch(() => {}).finally(() => driving.delete(runId));
+        driving.set(runId, settled);
       },
     },
   });
@@ -60,12 +72,15 @@ export async function startWorker(opts: { connectionString?: string; concurrency
 
   return {
     workerId,
+    inFlight: () => driving.size,
     done: runner.promise,
     async stop() {
       clearInterval(sweeper);
       if (health) clearInterval(health);
       abort.abort();
       await runner.stop().catch(() => {});
+      // Each run releases its lease and re-queues itself for another worker on the way out.
+      await Promise.allSettled([...driving.values()]);
     },
   };
 }
