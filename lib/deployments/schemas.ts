@@ -27,7 +27,7 @@ export const CreateDeploymentInput = z.strictObject({
   targets: z.array(TargetInput).min(1, "at least one target endpoint").max(20),
   timeoutSeconds: z.number().int().min(5).max(24 * 3600).default(600),
   maxAttempts: z.number().int().min(1).max(10).default(3),
-  stuckAfterSeconds: z.number().int().min(5).max(24 * 3600).default(120),
+  stuckAfterSeconds: z.number().int().min(1).max(24 * 3600).default(120),
 });
 export type CreateDeploymentInput = z.infer<typeof CreateDeploymentInput>;
 
@@ -38,6 +38,6 @@ export const UpdateDeploymentInput = z.strictObject({
   targets: z.array(TargetInput).min(1).max(20).optional(),
   timeoutSeconds: z.number().int().min(5).max(24 * 3600).optional(),
   maxAttempts: z.number().int().min(1).max(10).optional(),
-  stuckAfterSeconds: z.number().int().min(5).max(24 * 3600).optional(),
+  stuckAfterSeconds: z.number().int().min(1).max(24 * 3600).optional(),
   paused: z.boolean().optional(),
 });

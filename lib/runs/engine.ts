@@ -163,7 +163,9 @@ const ACTIVE = new Set(["pending", "submitted", "running"]);
 
 async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean) {
   const l = log.child({ runId, worker: ctx.workerId });
-  let statusFailures = 0;
+  const statusFailures = new Map<string, number>();
+  /** Per attempt: the last thing the provider said, and when it last changed. */
+  const lifeSigns = new Map<string, { sig: string | undefined; at: number }>();
   let lastProgressAt = 0;
   // The full run (deployment, targets, prompt) is loaded after anything that changes attempts; a
   // plain poll tick only refreshes the run's own status and progress, one small query.
@@ -187,16 +189,24 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
     }
     dirty = true;
     if (!run) return;
-    const current = [...run.attempts].reverse().find((a) => ACTIVE.has(a.status));
-    const endpoint = current ? run.deployment.targets.find((t) => t.endpointId === current.endpointId)?.endpoint ?? (await db().endpoint.findUnique({ where: { id: current.endpointId } })) : null;
+    const active = run.attempts.filter((a) => ACTIVE.has(a.status));
+    const endpoints = new Map<string, Endpoint>();
+    for (const a of active) {
+      const ep = run.deployment.targets.find((t) => t.endpointId === a.endpointId)?.endpoint ?? (await db().endpoint.findUnique({ where: { id: a.endpointId } }));
+      if (!ep) throw new Error(`attempt ${a.id} points at a missing endpoint`);
+      endpoints.set(a.id, ep);
+    }
+    const stopAll = async (status: "canceled" | "timed_out") => {
+      await Promise.all(active.map((a) => stopAttempt(run, a, endpoints.get(a.id)!, status)));
+    };
 
     if (isTerminal(run.status)) {
-      if (current && endpoint) await stopAttempt(run, current, endpoint, run.status === "timed_out" ? "timed_out" : "canceled");
+      await stopAll(run.status === "timed_out" ? "timed_out" : "canceled");
       return;
     }
     const deadline = run.createdAt.getTime() + run.deployment.timeoutSeconds * 1000;
     if (Date.now() >= deadline) {
-      if (current && endpoint) await stopAttempt(run, current, endpoint, "timed_out");
+      await stopAll("timed_out");
       await transition(runId, "timed_out", {
         finishedAt: true,
         progress: null,
@@ -206,89 +216,139 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       return;
     }
 
-    if (!current) {
+    if (!active.length) {
       const done = await startAttempt(run, deadline, l);
       if (done === "stop") return;
-      statusFailures = 0;
       // A clean submit updated the cached run itself; anything else reloads it.
       if (done === "submitted") dirty = false;
       continue;
     }
-    if (!endpoint) throw new Error(`attempt ${current.id} points at a missing endpoint`);
 
-    if (current.status === "pending") {
+    const pending = active.find((a) => a.status === "pending");
+    if (pending) {
       // A worker died between recording the attempt and the provider accepting it.
-      await resumePendingAttempt(run, current, endpoint, l);
+      await resumePendingAttempt(run, pending, endpoints.get(pending.id)!, l);
       continue;
     }
 
-    let st: ProviderStatus;
-    try {
-      st = await getProvider(endpoint.provider).status(toTarget(endpoint), current.providerJobId!, { signal: AbortSignal.timeout(30_000) });
-      statusFailures = 0;
-    } catch (err) {
-      const pe = asProviderError(err);
-      if (pe.errorClass === "final" || ++statusFailures >= MAX_STATUS_FAILURES) {
-        await finishAttemptWithError(run, current, endpoint, pe, l);
-      } else {
-        await sleep(Math.min(POLL_MS * 2 ** statusFailures, 5000));
+    // Poll every live attempt: usually one, two while a hedge races the attempt it hedges.
+    const polled = await Promise.all(
+      active.map(async (a) => {
+        const ep = endpoints.get(a.id)!;
+        try {
+          const st = await getProvider(ep.provider).status(toTarget(ep), a.providerJobId!, { signal: AbortSignal.timeout(30_000) });
+          statusFailures.delete(a.id);
+          return { a, ep, st };
+        } catch (err) {
+          return { a, ep, err: asProviderError(err) };
+        }
+      }),
+    );
+
+    // A success wins the race: store it, then cancel the loser.
+    const win = polled.find((p) => p.st?.state === "succeeded");
+    if (win) {
+      const done = await completeAttempt(run, win.a, win.ep, win.st as Extract<ProviderStatus, { state: "succeeded" }>, l);
+      if (done) {
+        for (const p of polled) if (p !== win) await stopAttempt(run, p.a, p.ep, "canceled", { code: "hedge_lost", message: `Attempt ${win.a.number} finished first; this one was cancelled at the provider.` });
+        return;
       }
       continue;
     }
 
-    switch (st.state) {
-      case "queued": {
-        // Stuck in the provider's queue (no worker can start, a wedged ComfyUI): cancel it there and
-        // move to another target, when there is one to move to.
-        const waited = Date.now() - (current.submittedAt ?? current.createdAt).getTime();
-        const others = run.deployment.targets.some((t) => t.endpointId !== current.endpointId && !t.endpoint.disabled);
-        if ((st.stuck || waited > run.deployment.stuckAfterSeconds * 1000) && others && run.attempts.length < run.deployment.maxAttempts) {
-          await getProvider(endpoint.provider).cancel(toTarget(endpoint), current.providerJobId!).catch(() => {});
-          await finishAttemptWithError(run, current, endpoint, new ProviderError("retryable", "stuck_in_queue", `Still queued at the provider after ${Math.round(waited / 1000)} s (stuck after ${run.deployment.stuckAfterSeconds} s); cancelled there and moved to the next target.`), l);
+    let ended = false;
+    for (const p of polled) {
+      if (p.err) {
+        const n = (statusFailures.get(p.a.id) ?? 0) + 1;
+        statusFailures.set(p.a.id, n);
+        if (p.err.errorClass === "final" || n >= MAX_STATUS_FAILURES) {
+          await finishAttemptWithError(run, p.a, p.ep, p.err, l);
+          ended = true;
+        }
+      } else if (p.st!.state === "failed") {
+        await finishAttemptWithError(run, p.a, p.ep, p.st!.error, l);
+        ended = true;
+      } else if (p.st!.state === "canceled") {
+        await finishAttemptWithError(run, p.a, p.ep, new ProviderError("lost", "canceled_at_provider", "The provider reports the job was cancelled, but Flowgate did not cancel it."), l);
+        ended = true;
+      }
+    }
+    // An attempt ended: reload (the run may have failed for good; a hedge may still be racing).
+    if (ended) continue;
+
+    type Live = (typeof polled)[number] & { st: Extract<ProviderStatus, { state: "queued" | "running" }> };
+    const live = polled.filter((p): p is Live => !!p.st && (p.st.state === "queued" || p.st.state === "running"));
+    const now = Date.now();
+    for (const p of polled) {
+      // Any change in what the provider says is a sign of life; silence (or errors) is not.
+      const sig = p.st?.state === "queued" ? JSON.stringify([p.st.state, p.st.queuePosition]) : p.st?.state === "running" ? JSON.stringify([p.st.state, p.st.progress]) : undefined;
+      const seen = lifeSigns.get(p.a.id);
+      if (!seen) lifeSigns.set(p.a.id, { sig, at: (p.a.submittedAt ?? p.a.createdAt).getTime() });
+      else if (sig !== undefined && sig !== seen.sig) lifeSigns.set(p.a.id, { sig, at: now });
+    }
+
+    // Two racing and one has started: the one still queued lost the race to a GPU.
+    const started = live.find((p) => p.st.state === "running");
+    if (started && live.length > 1) {
+      for (const p of live) if (p !== started && p.st.state === "queued") await stopAttempt(run, p.a, p.ep, "canceled", { code: "hedge_lost", message: `Attempt ${started.a.number} started first on another endpoint; this one was cancelled while still queued.` });
+      continue;
+    }
+
+    // The attempt to report on: the one running, else the newest.
+    const lead = started ?? polled.filter((p) => p.st).at(-1);
+    if (lead?.st?.state === "queued") {
+      const queued = { value: 0, max: 1, nodeId: null, queuePosition: lead.st.queuePosition ?? null };
+      queueMoved = JSON.stringify(queued) !== JSON.stringify(run.progress);
+      if (queueMoved) {
+        await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')`, [runId, JSON.stringify(queued)]);
+        run.progress = queued;
+      }
+    } else if (lead?.st?.state === "running") {
+      const { a, st } = lead as Live & { st: Extract<ProviderStatus, { state: "running" }> };
+      if (a.status !== "running") {
+        const startedAt = new Date();
+        await db().runAttempt.update({ where: { id: a.id }, data: { status: "running", startedAt, coldStartMs: st.coldStartMs ?? undefined } });
+        Object.assign(a, { status: "running", startedAt, coldStartMs: st.coldStartMs ?? a.coldStartMs });
+      }
+      const progress = st.progress ? { value: st.progress.value, max: st.progress.max, nodeId: st.progress.nodeId ?? null, fraction: st.progress.fraction } : null;
+      if (run.status !== "running") {
+        if (await transition(runId, "running", { startedAt: true, progress }, { attempt: a.number })) run.status = "running";
+        lastProgressAt = Date.now();
+      } else if (progress && Date.now() - lastProgressAt >= 400 && JSON.stringify(progress) !== JSON.stringify(run.progress)) {
+        await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status = 'running'`, [runId, JSON.stringify(progress)]);
+        await recordEvent(runId, "progress", progress);
+        run.progress = progress;
+        lastProgressAt = Date.now();
+      }
+    }
+
+    // Hedge: the only live attempt shows no sign of life (stuck in a queue, no progress while
+    // running, or its provider unreachable) for the deployment's stuck threshold: race a second
+    // attempt on another healthy target. The first to finish wins; the other is cancelled.
+    const stuckMs = run.deployment.stuckAfterSeconds * 1000;
+    if (active.length === 1) {
+      const only = polled[0];
+      const quiet = now - (lifeSigns.get(only.a.id)?.at ?? now);
+      const providerSaysStuck = only.st?.state === "queued" && only.st.stuck === true;
+      if ((providerSaysStuck || quiet >= stuckMs) && run.attempts.length < run.deployment.maxAttempts) {
+        const reason = only.st?.state === "queued" ? "stuck_in_queue" : only.st ? "no_progress" : "unreachable";
+        const hedge = await startAttempt(run, deadline, l, { hedgeOf: only.a, reason });
+        if (hedge !== "no_target") {
+          statusFailures.clear();
+          if (hedge === "submitted") dirty = false;
           continue;
         }
-        const queued = { value: 0, max: 1, nodeId: null, queuePosition: st.queuePosition ?? null };
-        queueMoved = JSON.stringify(queued) !== JSON.stringify(run.progress);
-        if (queueMoved) {
-          await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')`, [runId, JSON.stringify(queued)]);
-          run.progress = queued;
-        }
-        break;
       }
-      case "running": {
-        if (current.status !== "running") {
-          const startedAt = new Date();
-          await db().runAttempt.update({ where: { id: current.id }, data: { status: "running", startedAt, coldStartMs: st.coldStartMs ?? undefined } });
-          Object.assign(current, { status: "running", startedAt, coldStartMs: st.coldStartMs ?? current.coldStartMs });
-        }
-        const progress = st.progress ? { value: st.progress.value, max: st.progress.max, nodeId: st.progress.nodeId ?? null, fraction: st.progress.fraction } : null;
-        if (run.status !== "running") {
-          await transition(runId, "running", { startedAt: true, progress }, { attempt: current.number });
-          lastProgressAt = Date.now();
-        } else if (progress && Date.now() - lastProgressAt >= 400 && JSON.stringify(progress) !== JSON.stringify(run.progress)) {
-          await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status = 'running'`, [runId, JSON.stringify(progress)]);
-          await recordEvent(runId, "progress", progress);
-          lastProgressAt = Date.now();
-        }
-        break;
-      }
-      case "succeeded":
-        // Stored and recorded (or already finished by another worker): nothing left to drive.
-        if (await completeAttempt(run, current, endpoint, st, l)) return;
-        continue;
-      case "failed":
-        await finishAttemptWithError(run, current, endpoint, st.error, l);
-        continue;
-      case "canceled":
-        await finishAttemptWithError(run, current, endpoint, new ProviderError("lost", "canceled_at_provider", "The provider reports the job was cancelled, but Flowgate did not cancel it."), l);
-        continue;
     }
+
     dirty = false; // a plain poll tick: nothing about the attempts changed
     // Polls back off while a run only waits in a provider queue, but never past the moment it
     // would count as stuck; a NOTIFY for the run (cancel, another worker) cuts the wait short.
-    pollMs = st.state === "queued" && !queueMoved ? Math.min(MAX_POLL_MS, Math.round(pollMs * 1.5)) : POLL_MS;
-    const stuckAt = (current.submittedAt ?? current.createdAt).getTime() + run.deployment.stuckAfterSeconds * 1000;
-    await pause(runId, Math.min(pollMs, deadline - Date.now(), st.state === "queued" && stuckAt > Date.now() ? stuckAt - Date.now() + 10 : Infinity), ctx.signal);
+    const waiting = lead?.st?.state === "queued" && !queueMoved;
+    pollMs = waiting ? Math.min(MAX_POLL_MS, Math.round(pollMs * 1.5)) : polled.some((p) => p.err) ? Math.min(POLL_MS * 2 ** (Math.max(...statusFailures.values(), 0)), 5000) : POLL_MS;
+    const quietest = Math.min(...polled.map((p) => lifeSigns.get(p.a.id)?.at ?? now));
+    const hedgeAt = quietest + stuckMs;
+    await pause(runId, Math.min(pollMs, deadline - Date.now(), hedgeAt > Date.now() ? hedgeAt - Date.now() + 10 : Infinity), ctx.signal);
   }
 }
 
@@ -299,8 +359,8 @@ function asProviderError(err: unknown): ProviderError {
 
 /** Choose the target for the next attempt: by priority, skipping disabled endpoints and failing over
  *  away from endpoints this run already failed on while an untried one remains. */
-async function pickTarget(run: Loaded): Promise<Endpoint | null> {
-  const enabled = run.deployment.targets.filter((t) => !t.endpoint.disabled);
+async function pickTarget(run: Loaded, exclude: Set<string> = new Set()): Promise<Endpoint | null> {
+  const enabled = run.deployment.targets.filter((t) => !t.endpoint.disabled && !exclude.has(t.endpointId));
   if (!enabled.length) return null;
   const failures = new Map<string, number>();
   for (const a of run.attempts) failures.set(a.endpointId, (failures.get(a.endpointId) ?? 0) + 1);
@@ -314,9 +374,20 @@ async function pickTarget(run: Loaded): Promise<Endpoint | null> {
   return sorted[0].endpoint;
 }
 
-async function startAttempt(run: Loaded, deadline: number, l: ReturnType<typeof log.child>): Promise<"stop" | "submitted" | "failed"> {
+/**
+ * Record and submit the next attempt. A retry waits out an exponential backoff with jitter when it
+ * goes back to an endpoint this run already tried; a failover to a fresh endpoint goes at once.
+ * A hedge (`hedgeOf`) races the given live attempt on another endpoint and never fails the run.
+ */
+async function startAttempt(
+  run: Loaded,
+  deadline: number,
+  l: ReturnType<typeof log.child>,
+  hedge?: { hedgeOf: RunAttempt; reason: string },
+): Promise<"stop" | "submitted" | "failed" | "no_target"> {
   const n = run.attempts.length;
   if (n >= run.deployment.maxAttempts) {
+    if (hedge) return "no_target";
     const last = run.attempts[n - 1]?.error as { code?: string; message?: string; nodeId?: string } | null;
     await transition(run.id, "failed", {
       finishedAt: true,
@@ -330,23 +401,31 @@ async function startAttempt(run: Loaded, deadline: number, l: ReturnType<typeof 
     });
     return "stop";
   }
-  if (n > 0) {
-    const backoff = Math.min(30_000, 1000 * 2 ** (n - 1)) * (0.5 + Math.random());
-    await sleep(Math.min(backoff, deadline - Date.now()));
-  }
-  const endpoint = await pickTarget(run);
+  const busy = new Set(run.attempts.filter((a) => ACTIVE.has(a.status)).map((a) => a.endpointId));
+  const endpoint = await pickTarget(run, busy);
   if (!endpoint) {
+    if (hedge) return "no_target";
     await transition(run.id, "failed", {
       finishedAt: true,
       error: { code: "no_target", message: "Every target endpoint of this deployment is disabled. Enable one on the Endpoints page, then retry the run." },
     });
     return "stop";
   }
+  const tries = run.attempts.filter((a) => a.endpointId === endpoint.id).length;
+  if (tries > 0 && !hedge) {
+    const backoff = Math.min(30_000, 1000 * 2 ** (tries - 1)) * (0.5 + Math.random());
+    await sleep(Math.min(backoff, deadline - Date.now()));
+  }
   const attemptId = newId("att");
   // Record the attempt before talking to the provider: a crash from here on is recoverable.
   const attempt = await db().runAttempt.create({ data: { id: attemptId, runId: run.id, number: n + 1, endpointId: endpoint.id, provider: endpoint.provider, status: "pending" } });
   run.attempts.push(attempt);
-  await transition(run.id, "dispatching", {}, { attempt: n + 1, endpointId: endpoint.id });
+  if (hedge) {
+    l.info("hedging a stalled attempt on another endpoint", { attempt: n + 1, hedges: hedge.hedgeOf.number, reason: hedge.reason, endpointId: endpoint.id });
+    await recordEvent(run.id, "attempt", { attempt: n + 1, status: "pending", hedgeOf: hedge.hedgeOf.number, reason: hedge.reason, endpointId: endpoint.id });
+  } else {
+    await transition(run.id, "dispatching", {}, { attempt: n + 1, endpointId: endpoint.id });
+  }
   return (await submitAttempt(run, attempt, endpoint, l, { resume: false })) ? "submitted" : "failed";
 }
 
@@ -468,14 +547,26 @@ async function addRunCost(runId: string, cost: number) {
   if (cost > 0) await pool().query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [runId, cost]);
 }
 
-async function stopAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, status: "canceled" | "timed_out") {
+/** Cancel a live attempt at the provider and record it (with the GPU time it used, if it ran). */
+async function stopAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, status: "canceled" | "timed_out", error?: { code: string; message: string }) {
   if (attempt.providerJobId) {
     await getProvider(endpoint.provider).cancel(toTarget(endpoint), attempt.providerJobId).catch((err: unknown) =>
       log.warn("cancel at provider failed", { runId: run.id, err: err instanceof Error ? err.message : String(err) }),
     );
   }
+  const finishedAt = new Date();
+  const executionMs = attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : null;
+  const cost = attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs: attempt.coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
   // Only an attempt that is still live: never overwrite one another worker already finished.
-  await db().runAttempt.updateMany({ where: { id: attempt.id, status: { in: ["pending", "submitted", "running"] } }, data: { status, finishedAt: new Date() } });
+  const r = await db().runAttempt.updateMany({
+    where: { id: attempt.id, status: { in: ["pending", "submitted", "running"] } },
+    data: { status, finishedAt, executionMs, costUsd: cost, ...(error ? { error } : {}) },
+  });
+  attempt.status = status;
+  if (r.count > 0) {
+    await addRunCost(run.id, cost);
+    if (error) await recordEvent(run.id, "attempt", { attempt: attempt.number, status, error });
+  }
 }
 
 async function fetchOutput(o: ProviderOutput): Promise<Buffer> {

@@ -7,7 +7,7 @@ import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
-import { closeDb } from "@/lib/db";
+import { closeDb, db } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
 import { deployment, loraVersion, sandboxEndpoint, waitForStatus, waitForTerminal } from "../helpers/world";
 
@@ -107,19 +107,54 @@ describe("run engine", () => {
     expect(run.attempts).toHaveLength(1);
   });
 
-  it("moves a run stuck in one provider's queue to the next target and cancels it there", async () => {
+  it("hedges a run stuck in one provider's queue on the next target and cancels the loser there", async () => {
     const stuck = await sandbox({ stuck: true });
     const good = await sandbox();
     const a = await sandboxEndpoint(stuck.url);
     const b = await sandboxEndpoint(good.url);
-    const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 5 });
+    const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
     const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "unstick me" } });
     const run = await waitForTerminal(runId, 25_000);
     expect(run.status).toBe("succeeded");
-    expect(run.attempts[0]).toMatchObject({ endpointId: a.id, status: "failed", error: expect.objectContaining({ code: "stuck_in_queue" }) });
-    expect(run.attempts.at(-1)).toMatchObject({ endpointId: b.id, status: "succeeded" });
+    expect(run.attempts).toHaveLength(2);
+    expect(run.attempts[0]).toMatchObject({ endpointId: a.id, status: "canceled", error: expect.objectContaining({ code: "hedge_lost" }) });
+    expect(run.attempts[1]).toMatchObject({ endpointId: b.id, status: "succeeded" });
     const queue = await (await fetch(`${stuck.url}/queue`)).json();
     expect(queue.queue_pending.map((q: unknown[]) => q[1])).not.toContain(run.attempts[0].providerJobId);
+    const events = await db().runEvent.findMany({ where: { runId, type: "attempt" }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.data)).toContainEqual(expect.objectContaining({ attempt: 2, hedgeOf: 1, reason: "stuck_in_queue" }));
+  });
+
+  it("hedges a running attempt that stops making progress; the first to finish wins and the loser is interrupted", async () => {
+    // a: runs for a minute and reports nothing while it does (a hung node); b: healthy.
+    const hung = await sandbox({ execMs: 60_000, wsStall: true });
+    const good = await sandbox();
+    const a = await sandboxEndpoint(hung.url);
+    const b = await sandboxEndpoint(good.url);
+    const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
+    const t0 = Date.now();
+    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "hedge me" } });
+    const run = await waitForTerminal(runId, 25_000);
+    expect(run.status).toBe("succeeded");
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(run.attempts[0]).toMatchObject({ endpointId: a.id, status: "canceled", error: expect.objectContaining({ code: "hedge_lost" }) });
+    expect(run.attempts[1]).toMatchObject({ endpointId: b.id, status: "succeeded" });
+    expect(run.outputs.length).toBeGreaterThan(0);
+    // The loser is no longer running on a's GPU.
+    const q = await (await fetch(`${hung.url}/queue`)).json();
+    expect([...q.queue_running, ...q.queue_pending].map((x: unknown[]) => x[1])).not.toContain(run.attempts[0].providerJobId);
+    const events = await db().runEvent.findMany({ where: { runId, type: "attempt" } });
+    expect(events.map((e) => e.data)).toContainEqual(expect.objectContaining({ attempt: 2, hedgeOf: 1, reason: "no_progress" }));
+  });
+
+  it("does not hedge when there is no other target: a slow run on its only endpoint just runs", async () => {
+    const slow = await sandbox({ execMs: 3500, wsStall: true });
+    const a = await sandboxEndpoint(slow.url);
+    const d = await deployment(versionId, [a.id], { stuckAfterSeconds: 1 });
+    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "patience" } });
+    const run = await waitForTerminal(runId, 25_000);
+    expect(run.status).toBe("succeeded");
+    expect(run.attempts).toHaveLength(1);
   });
 
   it("opens the circuit on an endpoint that keeps failing, so later runs go straight to a healthy one", async () => {
