@@ -11,11 +11,17 @@ export interface GraphActions {
   selected: { nodeId: string; input: string } | null;
   /** Read-only graphs (e.g. beside a run) show values but do not make slots. */
   readOnly?: boolean;
+  /** Big graphs draw plain cards when zoomed out (see DETAIL_ZOOM). */
+  simplifyWhenFar?: boolean;
 }
 export const GraphActionsContext = createContext<GraphActions>({ onInputClick: () => {}, selected: null });
 
-/** Below this zoom a node is drawn as a plain card (title, class, markers): its rows would be unreadable anyway. */
-export const DETAIL_ZOOM = 0.45;
+/**
+ * In big graphs, below this zoom a node is drawn as a plain card (title, id, markers): its rows
+ * would be unreadable anyway, and hundreds of nodes on screen stay cheap to paint.
+ */
+export const DETAIL_ZOOM = 0.3;
+export const SIMPLIFY_MIN_NODES = 150;
 const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 
 export function formatWidget(value: unknown): string {
@@ -71,9 +77,9 @@ function RunMarker({ state }: { state: "executing" | "done" }) {
 const farHandle = { width: 8, height: 8, opacity: 0, minWidth: 0, minHeight: 0, border: 0 };
 
 function ComfyNodeView({ data }: NodeProps<ComfyFlowNode>) {
-  const { onInputClick, selected, readOnly } = useContext(GraphActionsContext);
+  const { onInputClick, selected, readOnly, simplifyWhenFar } = useContext(GraphActionsContext);
   const top = severity.find((k) => data.issues.some((i) => i.kind === k));
-  const far = useStore(zoomedOut);
+  const far = useStore(zoomedOut) && !!simplifyWhenFar;
   const attrs = { "data-node-id": data.id, "data-run-state": data.runState, "data-diff": data.diff };
   if (far)
     return (

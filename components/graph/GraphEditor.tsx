@@ -21,7 +21,7 @@ import type { Analysis, ApiPrompt, Slot } from "../api";
 import { Spinner } from "../ui";
 import { cn } from "../ui/cn";
 import type { SlotDraftApi } from "../workflows/slot-draft";
-import { GraphActionsContext, nodeTypes, type GraphActions } from "./ComfyNode";
+import { GraphActionsContext, nodeTypes, SIMPLIFY_MIN_NODES, type GraphActions } from "./ComfyNode";
 import { layoutGraph } from "./layout";
 import { buildGraph, edgeColor, type ComfyFlowNode, type ComfyNodeData, type FlowNode, type NodeIssue } from "./model";
 import { useObjectInfo } from "./object-info";
@@ -204,7 +204,11 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
   // 3. Slot selection (click on an input inside a node).
   const [selected, setSelected] = useState<{ nodeId: string; input: string } | null>(null);
   const onInputClick = useCallback((nodeId: string, input: string) => setSelected({ nodeId, input }), []);
-  const actions = useMemo<GraphActions>(() => ({ onInputClick, selected, readOnly }), [onInputClick, selected, readOnly]);
+  const simplifyWhenFar = Object.keys(prompt).length >= SIMPLIFY_MIN_NODES;
+  const actions = useMemo<GraphActions>(
+    () => ({ onInputClick, selected, readOnly, simplifyWhenFar }),
+    [onInputClick, selected, readOnly, simplifyWhenFar],
+  );
 
   const selectFromList = useCallback(
     (s: { nodeId: string; input: string }) => {
