@@ -7,6 +7,8 @@ import {
   Background,
   BackgroundVariant,
   Controls,
+  getNodesBounds,
+  getViewportForBounds,
   MiniMap,
   Panel,
   ReactFlow,
@@ -24,7 +26,7 @@ import type { SlotDraftApi } from "../workflows/slot-draft";
 import { GraphActionsContext, nodeTypes, SIMPLIFY_MIN_NODES, type GraphActions } from "./ComfyNode";
 import { layoutGraph } from "./layout";
 import { buildGraph, edgeColor, type ComfyFlowNode, type ComfyNodeData, type FlowNode, type NodeIssue } from "./model";
-import { useObjectInfo } from "./object-info";
+import { loadObjectInfo, useObjectInfo } from "./object-info";
 import { slotKey } from "./slot-infer";
 import { SlotList } from "./SlotList";
 import { SlotPanel } from "./SlotPanel";
@@ -51,7 +53,13 @@ export interface GraphEditorProps {
  * Performance marks for bench/graph.ts: `fg:graph:data` when a version's prompt reaches the
  * editor, `fg:graph:rendered` once its nodes are laid out, installed and painted.
  */
-export const GRAPH_MARKS = { data: "fg:graph:data", rendered: "fg:graph:rendered", measure: "fg:graph:render" } as const;
+export const GRAPH_MARKS = {
+  data: "fg:graph:data",
+  built: "fg:graph:built",
+  laidOut: "fg:graph:laid-out",
+  rendered: "fg:graph:rendered",
+  measure: "fg:graph:render",
+} as const;
 
 const EMPTY_SLOTS: Slot[] = [];
 const EMPTY_DISMISSED: string[] = [];
@@ -83,14 +91,16 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
   }, [prompt]);
 
   // 1. Structure: rebuilt only when the version or the node definitions change.
-  const base = useMemo(
-    () =>
-      objectInfo
-        ? buildGraph({ prompt, original, analysis, objectInfo, slots: [], suggested: [], extraIssues })
-        : null,
-    [prompt, original, analysis, objectInfo, extraIssues],
-  );
+  const base = useMemo(() => {
+    if (!objectInfo) return null;
+    const built = buildGraph({ prompt, original, analysis, objectInfo, slots: [], suggested: [], extraIssues });
+    performance.mark(GRAPH_MARKS.built);
+    return built;
+  }, [prompt, original, analysis, objectInfo, extraIssues]);
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>([]);
+  const nodesRef = useRef(nodes);
+  nodesRef.current = nodes;
+  const canvasRef = useRef<HTMLDivElement>(null);
   const [edges, setEdges] = useState<Edge[]>([]);
   const [layingOut, setLayingOut] = useState(false);
   const [layoutError, setLayoutError] = useState<string | null>(null);
@@ -112,6 +122,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
     layoutGraph(comfy, base.edges)
       .then((pos) => {
         if (!alive) return;
+        performance.mark(GRAPH_MARKS.laidOut);
         setNodes(comfy.map((n) => ({ ...n, position: pos.get(n.id) ?? n.position })));
         setGeneration((g) => g + 1);
       })
@@ -128,20 +139,26 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
   }, [base, setNodes, flow]);
 
   // Fit fresh nodes into view. React Flow (a child) has synced them into its store by the time
-  // this parent effect runs. Every graph opens whole; big ones are drawn as plain cards at that
-  // zoom (see DETAIL_ZOOM in ComfyNode), so the overview stays cheap to paint.
+  // this parent effect runs. A graph opens whole unless that needs a zoom below FIT_MIN_ZOOM: big
+  // graphs open centred at that zoom (a screenful of a few hundred plain cards, see DETAIL_ZOOM in
+  // ComfyNode) with the minimap for the rest, because mounting 1,000+ nodes at once costs seconds.
   useEffect(() => {
     if (!generation || !base) return;
-    void flow.fitView({ padding: 0.06, maxZoom: 1.1, minZoom: MIN_ZOOM }).then(() => {
-      // two frames: the fitted viewport is committed, then painted
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          if (performance.getEntriesByName(GRAPH_MARKS.data).length === 0) return;
-          performance.mark(GRAPH_MARKS.rendered);
-          performance.measure(GRAPH_MARKS.measure, GRAPH_MARKS.data, GRAPH_MARKS.rendered);
-        }),
-      );
-    });
+    // computed here rather than with fitView(), whose promise waits for React Flow to have
+    // measured every node (seconds on a 1,000-node graph): the sizes are known in advance
+    const el = canvasRef.current;
+    const placed = nodesRef.current;
+    if (!el || !placed.length) return;
+    const bounds = getNodesBounds(placed);
+    void flow.setViewport(getViewportForBounds(bounds, el.clientWidth, el.clientHeight, FIT_MIN_ZOOM, 1.1, 0.06));
+    // two frames: the fitted viewport is committed, then painted
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        if (performance.getEntriesByName(GRAPH_MARKS.data).length === 0) return;
+        performance.mark(GRAPH_MARKS.rendered);
+        performance.measure(GRAPH_MARKS.measure, GRAPH_MARKS.data, GRAPH_MARKS.rendered);
+      }),
+    );
   }, [generation, base, flow]);
 
   // 2. Decoration: slots, suggestions and search flags, applied without touching unchanged nodes.
@@ -238,7 +255,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
       className={cn("flex h-[640px] overflow-hidden rounded-lg border border-zinc-200 bg-white", className)}
       data-testid={readOnly ? "graph-view" : "graph-editor"}
     >
-      <div className="relative min-w-0 flex-1">
+      <div className="relative min-w-0 flex-1" ref={canvasRef}>
         <GraphActionsContext.Provider value={actions}>
           <ReactFlow
             nodes={nodes}
@@ -385,8 +402,13 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
 }
 
 const noop = () => {};
-/** Low enough to fit 2,000+ nodes on screen; nodes are plain cards below DETAIL_ZOOM. */
+/** Low enough to zoom out over 2,000+ nodes; nodes are plain cards below DETAIL_ZOOM. */
 const MIN_ZOOM = 0.02;
+/** The lowest zoom a graph opens at. */
+const FIT_MIN_ZOOM = 0.25;
+
+// Node definitions are a large chunk: start loading them with the page, not when the graph mounts.
+if (typeof window !== "undefined") void loadObjectInfo();
 
 function gridFallback(nodes: ComfyFlowNode[]): ComfyFlowNode[] {
   const cols = Math.ceil(Math.sqrt(nodes.length));
