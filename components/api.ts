@@ -165,6 +165,31 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** GET /api/v1/workflows/{id}/versions/{n}/diff */
+export interface VersionDiff {
+  from: number;
+  to: number;
+  diff: {
+    added: { id: string; classType: string }[];
+    removed: { id: string; classType: string }[];
+    changed: { id: string; classType: string; classChanged?: { from: string; to: string }; inputs: { name: string; before: unknown; after: unknown }[] }[];
+    unchanged: number;
+  };
+  deployments: { slug: string; currentVersionId: string; kept: string[]; unresolved: { slot: string; reason: string }[] }[];
+}
+
+/** POST /api/v1/workflows/{id}/versions/{n}/preflight */
+export interface PreflightResult {
+  endpointId: string;
+  endpointName: string;
+  /** false when the provider exposes no node definitions (checked at run time instead) */
+  checked: boolean;
+  ok: boolean;
+  missingNodes: string[];
+  missingModels: { nodeId: string; input: string; name: string }[];
+  nodeErrors: { nodeId: string; classType: string; message: string; input?: string }[];
+}
+
 export interface IncompatibleEndpoint {
   endpointId: string;
   missingNodes?: string[];

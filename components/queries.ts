@@ -10,9 +10,11 @@ import {
   type Endpoint,
   type EndpointHealth,
   type Page,
+  type PreflightResult,
   type Run,
   type Slot,
   type UploadResult,
+  type VersionDiff,
   type Workflow,
   type WorkflowVersion,
 } from "./api";
@@ -48,19 +50,40 @@ export function useWorkflowVersion(id: string, number: number | undefined) {
 export function useUploadWorkflow() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { file?: File; json?: unknown; name?: string }) => {
+    /** With `workflowId` the upload becomes the next version of that workflow. */
+    mutationFn: (input: { file?: File; json?: unknown; name?: string; workflowId?: string }) => {
       if (input.file) {
         const form = new FormData();
         form.set("file", input.file);
         if (input.name) form.set("name", input.name);
+        if (input.workflowId) form.set("workflowId", input.workflowId);
         return api<UploadResult>("/api/v1/workflows", { method: "POST", body: form });
       }
       return api<UploadResult>("/api/v1/workflows", {
         method: "POST",
-        json: { name: input.name || "Untitled workflow", workflow: input.json },
+        json: input.workflowId
+          ? { workflowId: input.workflowId, workflow: input.json, ...(input.name ? { name: input.name } : {}) }
+          : { name: input.name || "Untitled workflow", workflow: input.json },
       });
     },
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.workflows }),
+  });
+}
+
+/** What changed from version `against` to version `number`, and which deployment slots carry over to `number`. */
+export function useVersionDiff(id: string, number: number | undefined, against: number | undefined) {
+  return useQuery({
+    queryKey: ["workflows", id, "diff", number ?? 0, against ?? 0],
+    queryFn: () => api<VersionDiff>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}/diff${qs({ against })}`),
+    enabled: !!id && number !== undefined && against !== undefined && number !== against,
+  });
+}
+
+/** Can this endpoint run the version? Node classes, model files and validation, by node. */
+export function usePreflight(id: string, number: number | undefined) {
+  return useMutation({
+    mutationFn: (endpointId: string) =>
+      api<PreflightResult>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}/preflight`, { method: "POST", json: { endpointId } }),
   });
 }
 
@@ -145,6 +168,19 @@ export function useCreateDeployment() {
     mutationFn: (body: CreateDeploymentBody) =>
       api<{ id: string; slug: string; url: string; openapiUrl?: string }>("/api/v1/deployments", { method: "POST", json: body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["deployments"] }),
+  });
+}
+
+export function useUpdateDeployment(slug: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { workflowVersionId?: string; slots?: Slot[]; name?: string; paused?: boolean }) =>
+      api<Deployment>(`/api/v1/deployments/${encodeURIComponent(slug)}`, { method: "PATCH", json: body }),
+    onSuccess: (d) => {
+      qc.setQueryData(keys.deployment(slug), d);
+      qc.invalidateQueries({ queryKey: ["deployments"] });
+      qc.invalidateQueries({ queryKey: ["workflows"] });
+    },
   });
 }
 

@@ -62,7 +62,17 @@ test("upload, deploy to the sandbox and run with a prompt", async ({ page }) => 
   await expect(details).toBeVisible();
   await expect(page.getByTestId("run-progress")).toBeVisible();
   await shot(page, "deployment-running");
+  // the workflow graph beside the run lights up the node the run reports as executing (KSampler #3);
+  // `data-executed` keeps every node seen executing, so the check holds even after the run ended
+  const runGraph = page.getByTestId("run-graph");
+  await expect(runGraph.locator(".react-flow__node-comfy")).toHaveCount(8);
+  await expect(runGraph).toHaveAttribute("data-executed", /(^|,)3(,|$)/, { timeout: 120_000 });
+  if ((await details.getAttribute("data-status")) === "running" && (await runGraph.locator('[data-run-state="executing"]').count()) > 0) {
+    await runGraph.scrollIntoViewIfNeeded();
+    await shot(page, "graph-running", { copyTo: "public/screenshots/graph-run.png" });
+  }
   await expect(details).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+  await expect(runGraph.locator('[data-node-id="3"]')).toHaveAttribute("data-run-state", "done");
 
   const img = page.getByTestId("run-output-image").first();
   await expect(img).toBeVisible();

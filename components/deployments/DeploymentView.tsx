@@ -1,9 +1,10 @@
 "use client";
-// A deployment: run it from a generated form and watch the run live, see how to call it, where
-// it runs and its recent runs.
+// A deployment: run it from a generated form and watch the run live (progress, and the executing
+// node lit up in the workflow graph), see how to call it, where it runs and its recent runs.
 import Link from "next/link";
-import { useMemo, useState } from "react";
-import type { Run } from "../api";
+import { useEffect, useMemo, useState } from "react";
+import { TERMINAL_STATUSES, type ApiPrompt, type Run } from "../api";
+import { GraphEditor } from "../graph/GraphEditor";
 import { healthStatus, providerLabel } from "../endpoints/health";
 import { formatRelative } from "../format";
 import { useDeployment, useEndpoints, useLiveRun, useRuns, useStartRun, useWorkflowVersion } from "../queries";
@@ -25,6 +26,7 @@ export function DeploymentView({ slug }: { slug: string }) {
   const [runId, setRunId] = useState<string | null>(null);
   const live = useLiveRun(runId);
   const recent = useRuns({ deployment: slug }, { refetchInterval: 10_000 });
+  const { states: nodeStates, executed } = useRunNodeStates(live.data, version.data?.prompt);
 
   if (deployment.isError)
     return (
@@ -93,6 +95,29 @@ export function DeploymentView({ slug }: { slug: string }) {
               )}
             </CardBody>
           </Card>
+          <Card className="lg:col-span-5" data-testid="run-graph" data-executed={executed.join(",")}>
+            <CardHeader
+              title="Workflow"
+              description={
+                live.data && !TERMINAL_STATUSES.includes(live.data.status)
+                  ? "The node the run is executing is lit up; the ones it has passed are ticked."
+                  : `Version ${vnum} as this deployment runs it; its API parameters are marked.`
+              }
+              actions={<RunLegend />}
+            />
+            {version.data?.prompt ? (
+              <GraphEditor
+                prompt={version.data.prompt}
+                original={version.data.original}
+                analysis={version.data.analysis}
+                slots={d.slots}
+                nodeStates={nodeStates}
+                className="h-[420px] rounded-none rounded-b-lg border-0"
+              />
+            ) : (
+              <LoadingRows rows={4} />
+            )}
+          </Card>
           <div className="lg:col-span-3">
             <ContractPanel deployment={d} />
           </div>
@@ -152,5 +177,51 @@ export function DeploymentView({ slug }: { slug: string }) {
         </div>
       )}
     </>
+  );
+}
+
+/**
+ * Node states of a live run for the graph: the node its progress names is executing, nodes it
+ * named before are done, and every node is done once the run succeeded. `executed` lists the
+ * nodes the run was seen executing (kept after the run ends).
+ */
+function useRunNodeStates(run: Run | undefined, prompt: ApiPrompt | undefined) {
+  const [seen, setSeen] = useState<{ runId: string; ids: string[] }>({ runId: "", ids: [] });
+  const runId = run?.id ?? "";
+  const current = run?.status === "running" ? (run.progress?.nodeId ?? null) : null;
+  useEffect(() => {
+    if (!runId) return;
+    setSeen((s) => {
+      const ids = s.runId === runId ? s.ids : [];
+      if (!current || ids.includes(current)) return s.runId === runId ? s : { runId, ids };
+      return { runId, ids: [...ids, current] };
+    });
+  }, [runId, current]);
+  const ids = seen.runId === runId ? seen.ids : [];
+  const succeeded = run?.status === "succeeded";
+  const states = useMemo(() => {
+    if (!run) return undefined;
+    const out: Record<string, "executing" | "done"> = {};
+    if (succeeded && prompt) for (const id of Object.keys(prompt)) out[id] = "done";
+    for (const id of ids) out[id] = "done";
+    if (current && !TERMINAL_STATUSES.includes(run.status)) out[current] = "executing";
+    return out;
+  }, [run, succeeded, prompt, ids, current]);
+  return { states, executed: ids };
+}
+
+function RunLegend() {
+  return (
+    <div className="flex items-center gap-3 text-[11px] text-zinc-500">
+      <span className="flex items-center gap-1.5">
+        <span className="size-2.5 rounded-sm border-2 border-emerald-500 bg-emerald-100" /> executing
+      </span>
+      <span className="flex items-center gap-1.5">
+        <span className="flex size-3 items-center justify-center rounded-full bg-emerald-500 text-[8px] font-bold text-white">✓</span> done
+      </span>
+      <span className="flex items-center gap-1.5">
+        <span className="rounded bg-indigo-600 px-1 text-[8px] font-semibold text-white">API</span> parameter
+      </span>
+    </div>
   );
 }

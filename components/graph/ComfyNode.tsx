@@ -1,16 +1,28 @@
 "use client";
 // One ComfyUI node on the canvas: title, class, linked inputs (left handles), outputs (right
 // handles) and literal widget values, which can be clicked to become API parameters (slots).
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { createContext, memo, useContext } from "react";
 import { cn } from "../ui/cn";
-import { edgeColor, type ComfyFlowNode, type GroupFlowNode, type NodeIssue } from "./model";
+import { edgeColor, ROW_H, ROW_Y0, type ComfyFlowNode, type GroupFlowNode, type NodeIssue } from "./model";
 
 export interface GraphActions {
   onInputClick: (nodeId: string, input: string, linked: boolean) => void;
   selected: { nodeId: string; input: string } | null;
+  /** Read-only graphs (e.g. beside a run) show values but do not make slots. */
+  readOnly?: boolean;
+  /** Big graphs draw plain cards when zoomed out (see DETAIL_ZOOM). */
+  simplifyWhenFar?: boolean;
 }
 export const GraphActionsContext = createContext<GraphActions>({ onInputClick: () => {}, selected: null });
+
+/**
+ * In big graphs, below this zoom a node is drawn as a plain card (title, id, markers): its rows
+ * would be unreadable anyway, and hundreds of nodes on screen stay cheap to paint.
+ */
+export const DETAIL_ZOOM = 0.3;
+export const SIMPLIFY_MIN_NODES = 150;
+const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 
 export function formatWidget(value: unknown): string {
   if (value === null || value === undefined) return "—";
@@ -29,21 +41,62 @@ const issueStyle: Record<NodeIssue["kind"], { ring: string; chip: string; label:
 };
 const severity: NodeIssue["kind"][] = ["error", "model", "warning", "custom"];
 
+const runStyle = {
+  executing: "border-emerald-500 ring-4 ring-emerald-300/70 shadow-lg shadow-emerald-100",
+  done: "border-emerald-300",
+};
+const diffStyle = {
+  added: { ring: "ring-2 ring-emerald-400", chip: "bg-emerald-100 text-emerald-800", label: "New" },
+  changed: { ring: "ring-2 ring-sky-400", chip: "bg-sky-100 text-sky-800", label: "Changed" },
+};
+
+function nodeFrame(data: ComfyFlowNode["data"], top: NodeIssue["kind"] | undefined) {
+  return cn(
+    "rounded-lg border bg-white text-[11px] shadow-sm transition-opacity",
+    data.highlighted ? "border-indigo-500 ring-4 ring-indigo-200" : data.runState ? runStyle[data.runState] : "border-zinc-300",
+    !data.highlighted && !data.runState && data.diff && diffStyle[data.diff].ring,
+    !data.highlighted && !data.runState && !data.diff && top && issueStyle[top].ring,
+    data.dimmed && "opacity-30",
+    data.muted && "opacity-60",
+  );
+}
+
+function RunMarker({ state }: { state: "executing" | "done" }) {
+  return state === "executing" ? (
+    <span className="flex shrink-0 items-center gap-1 rounded bg-emerald-600 px-1.5 py-0.5 text-[10px] font-semibold text-white" data-testid="node-executing">
+      <span className="size-1.5 animate-pulse rounded-full bg-white" />
+      Running
+    </span>
+  ) : (
+    <span className="flex size-4 shrink-0 items-center justify-center rounded-full bg-emerald-500 text-[10px] font-bold text-white" title="Executed in this run">
+      ✓
+    </span>
+  );
+}
+
+const farHandle = { width: 8, height: 8, opacity: 0, minWidth: 0, minHeight: 0, border: 0 };
+
 function ComfyNodeView({ data }: NodeProps<ComfyFlowNode>) {
-  const { onInputClick, selected } = useContext(GraphActionsContext);
+  const { onInputClick, selected, readOnly, simplifyWhenFar } = useContext(GraphActionsContext);
   const top = severity.find((k) => data.issues.some((i) => i.kind === k));
+  const far = useStore(zoomedOut) && !!simplifyWhenFar;
+  const attrs = { "data-node-id": data.id, "data-run-state": data.runState, "data-diff": data.diff };
+  if (far)
+    return (
+      <div className={cn(nodeFrame(data, top), "flex h-full flex-col justify-center px-3")} style={{ width: data.width, height: "100%" }} {...attrs}>
+        <div className="truncate text-[22px] font-semibold leading-tight text-zinc-800">{data.title}</div>
+        <div className="truncate font-mono text-[16px] text-zinc-500">#{data.id}</div>
+        {/* handles stay where the detailed view has them, so edges do not jump when zooming */}
+        {data.linked.map((l, i) => (
+          <Handle key={l.name} type="target" position={Position.Left} id={`i:${l.name}`} isConnectable={false} style={{ ...farHandle, top: ROW_Y0 + i * ROW_H, left: -1 }} />
+        ))}
+        {data.outputs.map((_, i) => (
+          <Handle key={i} type="source" position={Position.Right} id={`o${i}`} isConnectable={false} style={{ ...farHandle, top: ROW_Y0 + i * ROW_H, right: -1 }} />
+        ))}
+      </div>
+    );
   return (
-    <div
-      className={cn(
-        "rounded-lg border bg-white text-[11px] shadow-sm transition-opacity",
-        data.highlighted ? "border-indigo-500 ring-4 ring-indigo-200" : "border-zinc-300",
-        !data.highlighted && top && issueStyle[top].ring,
-        data.dimmed && "opacity-30",
-        data.muted && "opacity-60",
-      )}
-      style={{ width: data.width }}
-      data-node-id={data.id}
-    >
+    <div className={nodeFrame(data, top)} style={{ width: data.width }} {...attrs}>
       <div
         className="flex h-11 items-center gap-2 rounded-t-lg border-b border-zinc-200 bg-zinc-50 px-2.5"
         style={data.color ? { boxShadow: `inset 3px 0 0 ${data.color}` } : undefined}
@@ -56,6 +109,10 @@ function ComfyNodeView({ data }: NodeProps<ComfyFlowNode>) {
             #{data.id} · {data.classType}
           </div>
         </div>
+        {data.runState && <RunMarker state={data.runState} />}
+        {data.diff && !data.runState && (
+          <span className={cn("shrink-0 rounded px-1.5 py-0.5 text-[10px] font-semibold", diffStyle[data.diff].chip)}>{diffStyle[data.diff].label}</span>
+        )}
         {top && (
           <div className="group/issue relative">
             <span className={cn("rounded px-1.5 py-0.5 text-[10px] font-semibold", issueStyle[top].chip)} data-testid="node-issue">
@@ -79,8 +136,8 @@ function ComfyNodeView({ data }: NodeProps<ComfyFlowNode>) {
               <button
                 type="button"
                 key={l.name}
-                className="nodrag relative flex h-5 w-full items-center gap-1.5 pl-3 pr-1 text-left text-zinc-600 hover:bg-zinc-50"
-                onClick={() => onInputClick(data.id, l.name, true)}
+                className={cn("nodrag relative flex h-5 w-full items-center gap-1.5 pl-3 pr-1 text-left text-zinc-600", !readOnly && "hover:bg-zinc-50")}
+                onClick={() => !readOnly && onInputClick(data.id, l.name, true)}
                 title={`${l.name} ← #${l.from} (${l.type})`}
               >
                 <Handle
@@ -120,12 +177,16 @@ function ComfyNodeView({ data }: NodeProps<ComfyFlowNode>) {
               <button
                 type="button"
                 key={w.name}
-                onClick={() => onInputClick(data.id, w.name, false)}
+                onClick={() => !readOnly && onInputClick(data.id, w.name, false)}
                 data-testid={`widget-${data.id}-${w.name}`}
-                title={isSlot ? "API parameter — click to edit" : "Click to expose as an API parameter"}
+                title={readOnly ? `${w.name}: ${formatWidget(w.value)}` : isSlot ? "API parameter — click to edit" : "Click to expose as an API parameter"}
                 className={cn(
                   "nodrag flex h-5 w-full items-center gap-2 rounded px-1.5 text-left",
-                  isSelected
+                  readOnly
+                    ? isSlot
+                      ? "cursor-default bg-indigo-50 text-indigo-900"
+                      : "cursor-default text-zinc-700"
+                    : isSelected
                     ? "bg-indigo-600 text-white"
                     : isSlot
                       ? "bg-indigo-50 text-indigo-900 ring-1 ring-inset ring-indigo-300 hover:bg-indigo-100"

@@ -7,6 +7,8 @@ import {
   Background,
   BackgroundVariant,
   Controls,
+  getNodesBounds,
+  getViewportForBounds,
   MiniMap,
   Panel,
   ReactFlow,
@@ -16,15 +18,15 @@ import {
   type Edge,
   type Node,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Analysis, ApiPrompt, Slot } from "../api";
 import { Spinner } from "../ui";
 import { cn } from "../ui/cn";
 import type { SlotDraftApi } from "../workflows/slot-draft";
-import { GraphActionsContext, nodeTypes, type GraphActions } from "./ComfyNode";
+import { GraphActionsContext, nodeTypes, SIMPLIFY_MIN_NODES, type GraphActions } from "./ComfyNode";
 import { layoutGraph } from "./layout";
 import { buildGraph, edgeColor, type ComfyFlowNode, type ComfyNodeData, type FlowNode, type NodeIssue } from "./model";
-import { useObjectInfo } from "./object-info";
+import { loadObjectInfo, useObjectInfo } from "./object-info";
 import { slotKey } from "./slot-infer";
 import { SlotList } from "./SlotList";
 import { SlotPanel } from "./SlotPanel";
@@ -33,10 +35,34 @@ export interface GraphEditorProps {
   prompt: ApiPrompt;
   original?: unknown;
   analysis?: Analysis;
-  draftApi: SlotDraftApi;
+  /** The slots being edited; without it the graph is read-only (no slot panel, no clicking). */
+  draftApi?: SlotDraftApi;
+  /** Slots to mark in a read-only graph (e.g. a deployment's). */
+  slots?: Slot[];
   extraIssues?: Record<string, NodeIssue[]>;
+  /** Live run state by node id: the executing node and the ones already passed. */
+  nodeStates?: Record<string, "executing" | "done">;
+  /** Nodes added or changed compared with another version. */
+  diffMarks?: Record<string, "added" | "changed">;
+  /** Extra controls shown at the canvas' top right (e.g. the endpoint pre-flight check). */
+  toolbar?: ReactNode;
   className?: string;
 }
+
+/**
+ * Performance marks for bench/graph.ts: `fg:graph:data` when a version's prompt reaches the
+ * editor, `fg:graph:rendered` once its nodes are laid out, installed and painted.
+ */
+export const GRAPH_MARKS = {
+  data: "fg:graph:data",
+  built: "fg:graph:built",
+  laidOut: "fg:graph:laid-out",
+  rendered: "fg:graph:rendered",
+  measure: "fg:graph:render",
+} as const;
+
+const EMPTY_SLOTS: Slot[] = [];
+const EMPTY_DISMISSED: string[] = [];
 
 export function GraphEditor(props: GraphEditorProps) {
   return (
@@ -52,21 +78,29 @@ function matches(d: ComfyNodeData, q: string) {
   return d.title.toLowerCase().includes(q) || d.classType.toLowerCase().includes(q) || d.id.toLowerCase() === q || `#${d.id}` === q;
 }
 
-function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, className }: GraphEditorProps) {
+function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, extraIssues, nodeStates, diffMarks, toolbar, className }: GraphEditorProps) {
   const objectInfo = useObjectInfo();
   const flow = useReactFlow();
-  const { draft } = draftApi;
-  const suggested = useMemo(() => analysis?.suggestedSlots ?? [], [analysis]);
+  const readOnly = !draftApi;
+  const draftSlots = draftApi?.draft.slots ?? fixedSlots ?? EMPTY_SLOTS;
+  const dismissed = draftApi?.draft.dismissed ?? EMPTY_DISMISSED;
+  const suggested = useMemo(() => (readOnly ? EMPTY_SLOTS : (analysis?.suggestedSlots ?? EMPTY_SLOTS)), [analysis, readOnly]);
+
+  useMemo(() => {
+    if (typeof performance !== "undefined") performance.mark(GRAPH_MARKS.data, { detail: { nodes: Object.keys(prompt).length } });
+  }, [prompt]);
 
   // 1. Structure: rebuilt only when the version or the node definitions change.
-  const base = useMemo(
-    () =>
-      objectInfo
-        ? buildGraph({ prompt, original, analysis, objectInfo, slots: [], suggested: [], extraIssues })
-        : null,
-    [prompt, original, analysis, objectInfo, extraIssues],
-  );
+  const base = useMemo(() => {
+    if (!objectInfo) return null;
+    const built = buildGraph({ prompt, original, analysis, objectInfo, slots: [], suggested: [], extraIssues });
+    performance.mark(GRAPH_MARKS.built);
+    return built;
+  }, [prompt, original, analysis, objectInfo, extraIssues]);
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>([]);
+  const nodesRef = useRef(nodes);
+  nodesRef.current = nodes;
+  const canvasRef = useRef<HTMLDivElement>(null);
   const [edges, setEdges] = useState<Edge[]>([]);
   const [layingOut, setLayingOut] = useState(false);
   const [layoutError, setLayoutError] = useState<string | null>(null);
@@ -88,6 +122,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
     layoutGraph(comfy, base.edges)
       .then((pos) => {
         if (!alive) return;
+        performance.mark(GRAPH_MARKS.laidOut);
         setNodes(comfy.map((n) => ({ ...n, position: pos.get(n.id) ?? n.position })));
         setGeneration((g) => g + 1);
       })
@@ -104,13 +139,25 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
   }, [base, setNodes, flow]);
 
   // Fit fresh nodes into view. React Flow (a child) has synced them into its store by the time
-  // this parent effect runs. Huge graphs open on their first nodes at a readable zoom instead of
-  // rendering all of them as specks.
+  // this parent effect runs. A graph opens whole unless that needs a zoom below FIT_MIN_ZOOM: big
+  // graphs open centred at that zoom (a screenful of a few hundred plain cards, see DETAIL_ZOOM in
+  // ComfyNode) with the minimap for the rest, because mounting 1,000+ nodes at once costs seconds.
   useEffect(() => {
     if (!generation || !base) return;
-    const comfy = base.nodes.filter((n) => n.type === "comfy");
-    void flow.fitView(
-      comfy.length > FIT_ALL_MAX ? { nodes: comfy.slice(0, 24).map((n) => ({ id: n.id })), maxZoom: 1 } : { padding: 0.1, maxZoom: 1.1 },
+    // computed here rather than with fitView(), whose promise waits for React Flow to have
+    // measured every node (seconds on a 1,000-node graph): the sizes are known in advance
+    const el = canvasRef.current;
+    const placed = nodesRef.current;
+    if (!el || !placed.length) return;
+    const bounds = getNodesBounds(placed);
+    void flow.setViewport(getViewportForBounds(bounds, el.clientWidth, el.clientHeight, FIT_MIN_ZOOM, 1.1, 0.06));
+    // two frames: the fitted viewport is committed, then painted
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        if (performance.getEntriesByName(GRAPH_MARKS.data).length === 0) return;
+        performance.mark(GRAPH_MARKS.rendered);
+        performance.measure(GRAPH_MARKS.measure, GRAPH_MARKS.data, GRAPH_MARKS.rendered);
+      }),
     );
   }, [generation, base, flow]);
 
@@ -119,14 +166,14 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
   const q = query.trim().toLowerCase();
   const slotMap = useMemo(() => {
     const m = new Map<string, string[]>();
-    for (const s of draft.slots) m.set(s.nodeId, [...(m.get(s.nodeId) ?? []), s.input]);
+    for (const s of draftSlots) m.set(s.nodeId, [...(m.get(s.nodeId) ?? []), s.input]);
     return m;
-  }, [draft.slots]);
+  }, [draftSlots]);
   const suggestedMap = useMemo(() => {
     const m = new Map<string, string[]>();
-    for (const s of suggested) if (!draft.dismissed.includes(slotKey(s))) m.set(s.nodeId, [...(m.get(s.nodeId) ?? []), s.input]);
+    for (const s of suggested) if (!dismissed.includes(slotKey(s))) m.set(s.nodeId, [...(m.get(s.nodeId) ?? []), s.input]);
     return m;
-  }, [suggested, draft.dismissed]);
+  }, [suggested, dismissed]);
 
   const matchIds = useMemo(
     () =>
@@ -144,12 +191,21 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
         const slotInputs = slotMap.get(d.id) ?? [];
         const suggestedInputs = suggestedMap.get(d.id) ?? [];
         const dimmed = !!q && !hit;
-        if (d.highlighted === hit && d.dimmed === dimmed && sameList(d.slotInputs, slotInputs) && sameList(d.suggestedInputs, suggestedInputs))
+        const runState = nodeStates?.[d.id];
+        const diff = diffMarks?.[d.id];
+        if (
+          d.highlighted === hit &&
+          d.dimmed === dimmed &&
+          d.runState === runState &&
+          d.diff === diff &&
+          sameList(d.slotInputs, slotInputs) &&
+          sameList(d.suggestedInputs, suggestedInputs)
+        )
           return n;
-        return { ...n, data: { ...d, highlighted: hit, dimmed, slotInputs, suggestedInputs } } as FlowNode;
+        return { ...n, data: { ...d, highlighted: hit, dimmed, slotInputs, suggestedInputs, runState, diff } } as FlowNode;
       }),
     );
-  }, [q, slotMap, suggestedMap, setNodes, generation]);
+  }, [q, slotMap, suggestedMap, nodeStates, diffMarks, setNodes, generation]);
 
   const [matchIndex, setMatchIndex] = useState(0);
   const focusMatch = useCallback(
@@ -165,7 +221,11 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
   // 3. Slot selection (click on an input inside a node).
   const [selected, setSelected] = useState<{ nodeId: string; input: string } | null>(null);
   const onInputClick = useCallback((nodeId: string, input: string) => setSelected({ nodeId, input }), []);
-  const actions = useMemo<GraphActions>(() => ({ onInputClick, selected }), [onInputClick, selected]);
+  const simplifyWhenFar = Object.keys(prompt).length >= SIMPLIFY_MIN_NODES;
+  const actions = useMemo<GraphActions>(
+    () => ({ onInputClick, selected, readOnly, simplifyWhenFar }),
+    [onInputClick, selected, readOnly, simplifyWhenFar],
+  );
 
   const selectFromList = useCallback(
     (s: { nodeId: string; input: string }) => {
@@ -191,8 +251,11 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
   const focusedQuery = useRef("");
 
   return (
-    <div className={cn("flex h-[640px] overflow-hidden rounded-lg border border-zinc-200 bg-white", className)} data-testid="graph-editor">
-      <div className="relative min-w-0 flex-1">
+    <div
+      className={cn("flex h-[640px] overflow-hidden rounded-lg border border-zinc-200 bg-white", className)}
+      data-testid={readOnly ? "graph-view" : "graph-editor"}
+    >
+      <div className="relative min-w-0 flex-1" ref={canvasRef}>
         <GraphActionsContext.Provider value={actions}>
           <ReactFlow
             nodes={nodes}
@@ -204,7 +267,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
             elementsSelectable={false}
             edgesFocusable={false}
             onlyRenderVisibleElements
-            minZoom={0.05}
+            minZoom={MIN_ZOOM}
             maxZoom={2}
             fitView
             proOptions={{ hideAttribution: true }}
@@ -227,6 +290,10 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
                 if (n.type === "frame") return "transparent";
                 const d = n.data as ComfyNodeData;
                 if (d.highlighted) return "#6366f1";
+                if (d.runState === "executing") return "#10b981";
+                if (d.runState === "done") return "#6ee7b7";
+                if (d.diff === "added") return "#34d399";
+                if (d.diff === "changed") return "#38bdf8";
                 if (d.issues.some((i) => i.kind === "error" || i.kind === "model")) return "#f59e0b";
                 if (d.slotInputs.length) return "#a5b4fc";
                 return "#d4d4d8";
@@ -275,6 +342,11 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
                 </span>
               </div>
             </Panel>
+            {toolbar && (
+              <Panel position="top-right" className="!m-3">
+                {toolbar}
+              </Panel>
+            )}
             {typesPresent.length > 0 && (
               <Panel position="bottom-center" className="!mb-3">
                 <div className="flex max-w-md flex-wrap justify-center gap-x-2.5 gap-y-1 rounded-md border border-zinc-200 bg-white/90 px-2 py-1.5 shadow-sm backdrop-blur">
@@ -300,6 +372,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
           </div>
         )}
       </div>
+      {draftApi && (
       <aside className="w-80 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white">
         {selected ? (
           <SlotPanel
@@ -308,7 +381,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
             nodeId={selected.nodeId}
             input={selected.input}
             objectInfo={objectInfo}
-            slots={draft.slots}
+            slots={draftSlots}
             onSave={(slot: Slot, previousKey?: string) => {
               draftApi.upsert(slot, previousKey);
               setSelected(null);
@@ -323,12 +396,19 @@ function GraphCanvas({ prompt, original, analysis, draftApi, extraIssues, classN
           <SlotList draftApi={draftApi} suggested={suggested} onSelect={selectFromList} />
         )}
       </aside>
+      )}
     </div>
   );
 }
 
 const noop = () => {};
-const FIT_ALL_MAX = 250;
+/** Low enough to zoom out over 2,000+ nodes; nodes are plain cards below DETAIL_ZOOM. */
+const MIN_ZOOM = 0.02;
+/** The lowest zoom a graph opens at. */
+const FIT_MIN_ZOOM = 0.25;
+
+// Node definitions are a large chunk: start loading them with the page, not when the graph mounts.
+if (typeof window !== "undefined") void loadObjectInfo();
 
 function gridFallback(nodes: ComfyFlowNode[]): ComfyFlowNode[] {
   const cols = Math.ceil(Math.sqrt(nodes.length));

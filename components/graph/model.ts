@@ -34,6 +34,10 @@ export interface ComfyNodeData extends Record<string, unknown> {
   highlighted: boolean;
   dimmed: boolean;
   muted: boolean;
+  /** During a run: the node the run reports as executing, or one it already passed. */
+  runState?: "executing" | "done";
+  /** Compared with another version: this node is new, or its inputs changed. */
+  diff?: "added" | "changed";
   width: number;
   color?: string;
 }
@@ -137,8 +141,8 @@ export interface BuildOptions {
 
 const NODE_MIN_W = 220;
 /** Vertical centre of the first input/output row, and the row pitch (see ComfyNode). */
-const ROW_Y0 = 1 + 44 + 4 + 10;
-const ROW_H = 20;
+export const ROW_Y0 = 1 + 44 + 4 + 10;
+export const ROW_H = 20;
 const NODE_MAX_W = 340;
 
 export function buildGraph(opts: BuildOptions): BuiltGraph {

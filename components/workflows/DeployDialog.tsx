@@ -6,7 +6,6 @@ import { useMemo, useState } from "react";
 import { ApiError, type Endpoint, type IncompatibleEndpoint, type WorkflowVersion } from "../api";
 import { healthStatus, providerLabel } from "../endpoints/health";
 import type { NodeIssue } from "../graph/model";
-import { SlotList } from "../graph/SlotList";
 import { slotKey } from "../graph/slot-infer";
 import { useCreateDeployment, useEndpoints } from "../queries";
 import { Badge, Button, cn, ErrorCallout, Field, Input, Select, Sheet, StatusBadge } from "../ui";
@@ -238,24 +237,52 @@ export function DeployDialog({
         <section>
           <div className="mb-2 flex items-baseline justify-between">
             <h3 className="text-sm font-semibold text-zinc-900">API parameters ({slots.length})</h3>
-            <p className="text-xs text-zinc-500">Add more by clicking values in the graph.</p>
+            <button type="button" className="text-xs font-medium text-indigo-600 hover:underline" onClick={onClose}>
+              Edit in the graph
+            </button>
           </div>
-          <div className="rounded-md border border-zinc-200">
-            <SlotList
-              draftApi={draftApi}
-              suggested={version.analysis?.suggestedSlots ?? []}
-              onSelect={() => onClose()}
-            />
-          </div>
-          {slots.length > 0 && (
-            <p className="mt-2 text-xs text-zinc-500">
-              Defaults:{" "}
-              {slots.map((s) => (
-                <span key={slotKey(s)} className="mr-2 font-mono">
-                  {s.name}={s.type === "seed" ? "random" : s.default === undefined ? "—" : JSON.stringify(s.default).slice(0, 24)}
-                </span>
-              ))}
+          {/* A summary, not a second editor: parameters are made and renamed beside the graph. */}
+          {slots.length === 0 ? (
+            <p className="rounded-md border border-dashed border-zinc-300 px-4 py-5 text-center text-sm text-zinc-500">
+              No parameters: every run uses the workflow exactly as exported. Click values in the graph to add some.
             </p>
+          ) : (
+            <div className="overflow-hidden rounded-md border border-zinc-200">
+              <table className="w-full text-left text-xs" data-testid="deploy-slots">
+                <thead className="border-b border-zinc-200 bg-zinc-50/60 uppercase tracking-wide text-zinc-500">
+                  <tr>
+                    <th className="px-3 py-2 font-medium">Name</th>
+                    <th className="px-3 py-2 font-medium">Type</th>
+                    <th className="px-3 py-2 font-medium">Input</th>
+                    <th className="px-3 py-2 font-medium">Default</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-100">
+                  {slots.slice(0, 100).map((s) => (
+                    <tr key={slotKey(s)}>
+                      <td className="px-3 py-1.5 font-mono font-medium text-zinc-900">
+                        {s.name}
+                        {s.required && <span className="ml-1 text-red-600">*</span>}
+                        {draftApi.draft.pending.includes(slotKey(s)) && <Badge tone="indigo" className="ml-2">suggested</Badge>}
+                      </td>
+                      <td className="px-3 py-1.5">
+                        <Badge tone={s.type === "image" ? "violet" : s.type === "seed" ? "amber" : "neutral"}>{s.type}</Badge>
+                      </td>
+                      <td className="px-3 py-1.5 font-mono text-zinc-500">
+                        #{s.nodeId}.{s.input}
+                      </td>
+                      <td className="max-w-[10rem] truncate px-3 py-1.5 font-mono text-zinc-600">
+                        {s.type === "seed" ? "random" : s.default === undefined ? "—" : JSON.stringify(s.default)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {slots.length > 100 && <p className="border-t border-zinc-100 px-3 py-1.5 text-xs text-zinc-500">and {slots.length - 100} more</p>}
+            </div>
+          )}
+          {draftApi.draft.pending.length > 0 && (
+            <p className="mt-2 text-xs text-zinc-500">Suggested parameters are accepted when you deploy.</p>
           )}
         </section>
 

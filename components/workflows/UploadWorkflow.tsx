@@ -1,6 +1,7 @@
 "use client";
 // Upload a workflow: drop or pick a .json/.png/.webp file, or paste JSON. Shows the API's
 // error message (e.g. nodes the UI→API conversion could not handle) when it is refused.
+// With `workflowId` the file becomes that workflow's next version.
 import { useRouter } from "next/navigation";
 import { useRef, useState, type DragEvent } from "react";
 import { ApiError } from "../api";
@@ -9,7 +10,16 @@ import { Button, Card, CardBody, CardHeader, cn, ErrorCallout, Field, Input, Tab
 
 const ACCEPT = ".json,.png,.webp,application/json,image/png,image/webp";
 
-export function UploadWorkflow({ onCancel }: { onCancel?: () => void }) {
+export function UploadWorkflow({
+  onCancel,
+  workflowId,
+  latestNumber,
+}: {
+  onCancel?: () => void;
+  workflowId?: string;
+  /** the workflow's newest version: an upload answered with it (or older) changed nothing */
+  latestNumber?: number;
+}) {
   const router = useRouter();
   const upload = useUploadWorkflow();
   const [mode, setMode] = useState<"file" | "paste">("file");
@@ -17,12 +27,14 @@ export function UploadWorkflow({ onCancel }: { onCancel?: () => void }) {
   const [text, setText] = useState("");
   const [name, setName] = useState("");
   const [localError, setLocalError] = useState<string | null>(null);
+  const [unchanged, setUnchanged] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
   function pick(f: File | undefined | null) {
     if (!f) return;
     setLocalError(null);
+    setUnchanged(null);
     upload.reset();
     if (!/\.(json|png|webp)$/i.test(f.name)) {
       setLocalError(`${f.name} is not a .json, .png or .webp file. Export the workflow from ComfyUI and try again.`);
@@ -52,9 +64,11 @@ export function UploadWorkflow({ onCancel }: { onCancel?: () => void }) {
           } catch (e) {
             return setLocalError(`${file.name} is not valid JSON: ${(e as Error).message}`);
           }
-          result = await upload.mutateAsync({ json, name: name.trim() || file.name.replace(/\.json$/i, "") });
+          result = await upload.mutateAsync(
+            workflowId ? { json, workflowId } : { json, name: name.trim() || file.name.replace(/\.json$/i, "") },
+          );
         } else {
-          result = await upload.mutateAsync({ file, name: name.trim() || undefined });
+          result = await upload.mutateAsync({ file, name: workflowId ? undefined : name.trim() || undefined, workflowId });
         }
       } else {
         let json: unknown;
@@ -63,12 +77,17 @@ export function UploadWorkflow({ onCancel }: { onCancel?: () => void }) {
         } catch (e) {
           return setLocalError(`That is not valid JSON: ${(e as Error).message}`);
         }
-        result = await upload.mutateAsync({ json, name: name.trim() || "Pasted workflow" });
+        result = await upload.mutateAsync(workflowId ? { json, workflowId } : { json, name: name.trim() || "Pasted workflow" });
       }
     } catch {
       return; // shown from upload.error
     }
+    if (workflowId && latestNumber !== undefined && result.version.number <= latestNumber) {
+      setUnchanged(result.version.number);
+      return;
+    }
     router.push(`/workflows/${result.id}?v=${result.version.number}`);
+    onCancel?.();
   }
 
   const details = upload.error instanceof ApiError ? (upload.error.details as Record<string, unknown> | undefined) : undefined;
@@ -77,8 +96,12 @@ export function UploadWorkflow({ onCancel }: { onCancel?: () => void }) {
   return (
     <Card>
       <CardHeader
-        title="Upload a workflow"
-        description="API or UI format JSON, or a PNG/WebP exported by ComfyUI with the workflow embedded."
+        title={workflowId ? "Upload a new version" : "Upload a workflow"}
+        description={
+          workflowId
+            ? "The changed export becomes the next version; deployments stay on theirs until you move them."
+            : "API or UI format JSON, or a PNG/WebP exported by ComfyUI with the workflow embedded."
+        }
         actions={onCancel && <Button size="sm" variant="ghost" onClick={onCancel}>Cancel</Button>}
       />
       <CardBody className="space-y-4">
@@ -144,10 +167,15 @@ export function UploadWorkflow({ onCancel }: { onCancel?: () => void }) {
             aria-label="Workflow JSON"
           />
         )}
-        <Field label="Name" htmlFor="wf-name" hint="Uploading changed content under an existing name adds a new version.">
-          <Input id="wf-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. SDXL portrait" />
-        </Field>
+        {!workflowId && (
+          <Field label="Name" htmlFor="wf-name" hint="Uploading changed content under an existing name adds a new version.">
+            <Input id="wf-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. SDXL portrait" />
+          </Field>
+        )}
         {localError && <ErrorCallout error={localError} />}
+        {unchanged !== null && (
+          <ErrorCallout tone="amber" error={`This file is identical to version ${unchanged}: no new version was made.`} />
+        )}
         {upload.error && (
           <ErrorCallout error={upload.error} title="The workflow was not accepted">
             {unconverted.length > 0 && (
@@ -164,7 +192,7 @@ export function UploadWorkflow({ onCancel }: { onCancel?: () => void }) {
         )}
         <div className="flex justify-end">
           <Button variant="primary" onClick={submit} loading={upload.isPending} disabled={mode === "file" ? !file : !text.trim()}>
-            Upload
+            {workflowId ? "Upload version" : "Upload"}
           </Button>
         </div>
       </CardBody>

@@ -1,14 +1,15 @@
 "use client";
-// One workflow: its versions, the selected version's graph and analysis, its deployments, and
-// the Deploy flow. The slots edited in the graph are the ones the Deploy dialog submits.
+// One workflow: its versions, the selected version's graph and analysis, what changed since an
+// earlier version, its deployments (moved between versions here), and the Deploy flow. The slots
+// edited in the graph are the ones the Deploy dialog submits.
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
-import type { WorkflowVersion } from "../api";
+import type { Deployment, WorkflowVersion } from "../api";
 import { formatDateTime, formatRelative } from "../format";
 import { GraphEditor } from "../graph/GraphEditor";
 import type { NodeIssue } from "../graph/model";
-import { useDeployments, useWorkflow, useWorkflowVersion } from "../queries";
+import { useDeployments, useVersionDiff, useWorkflow, useWorkflowVersion } from "../queries";
 import {
   Badge,
   Button,
@@ -23,7 +24,11 @@ import {
   StatusBadge,
 } from "../ui";
 import { DeployDialog } from "./DeployDialog";
+import { MoveDeployment } from "./MoveDeployment";
+import { PreflightCheck } from "./PreflightCheck";
 import { useSlotDraft } from "./slot-draft";
+import { UploadWorkflow } from "./UploadWorkflow";
+import { diffMarks, VersionChanges } from "./VersionChanges";
 
 export function WorkflowView({ id }: { id: string }) {
   const router = useRouter();
@@ -40,13 +45,33 @@ export function WorkflowView({ id }: { id: string }) {
   const draftApi = useSlotDraft(version.data?.id, version.data?.analysis?.suggestedSlots);
   const deployments = useDeployments(id);
   const [deployOpen, setDeployOpen] = useState(false);
-  const [extraIssues, setExtraIssues] = useState<Record<string, NodeIssue[]> | undefined>(undefined);
+  const [deployIssues, setDeployIssues] = useState<Record<string, NodeIssue[]> | undefined>(undefined);
+  const [checkIssues, setCheckIssues] = useState<Record<string, NodeIssue[]> | undefined>(undefined);
+  const extraIssues = useMemo(() => mergeIssues(deployIssues, checkIssues), [deployIssues, checkIssues]);
+  const [uploadOpen, setUploadOpen] = useState(false);
+  const [moving, setMoving] = useState<Deployment | null>(null);
+  const [moved, setMoved] = useState<string | null>(null);
 
+  // compare with the chosen earlier version, by default the one just before
+  const earlier = versions.filter((x) => number !== undefined && x.number < number).map((x) => x.number);
+  const requestedAgainst = Number(params.get("against"));
+  const against = earlier.includes(requestedAgainst) ? requestedAgainst : earlier[0];
+  const diff = useVersionDiff(id, number, against);
+  const marks = useMemo(() => diffMarks(diff.data), [diff.data]);
+
+  const setParam = (key: string, value: number | null) => {
+    const p = new URLSearchParams(params.toString());
+    if (value === null) p.delete(key);
+    else p.set(key, String(value));
+    router.replace(`${pathname}?${p.toString()}`, { scroll: false });
+  };
   const selectVersion = (n: number) => {
     const p = new URLSearchParams(params.toString());
     p.set("v", String(n));
+    p.delete("against");
     router.replace(`${pathname}?${p.toString()}`, { scroll: false });
-    setExtraIssues(undefined);
+    setDeployIssues(undefined);
+    setCheckIssues(undefined);
   };
 
   if (workflow.isError)
@@ -102,12 +127,21 @@ export function WorkflowView({ id }: { id: string }) {
                 ))}
               </Select>
             )}
+            <Button onClick={() => setUploadOpen((o) => !o)} disabled={!w}>
+              Upload new version
+            </Button>
             <Button variant="primary" onClick={() => setDeployOpen(true)} disabled={!v}>
               Deploy
             </Button>
           </>
         }
       />
+
+      {uploadOpen && w && (
+        <div className="mb-6">
+          <UploadWorkflow workflowId={w.id} latestNumber={versions[0]?.number} onCancel={() => setUploadOpen(false)} />
+        </div>
+      )}
 
       {version.isError ? (
         <ErrorCallout error={version.error} title="Could not load this version" />
@@ -116,7 +150,19 @@ export function WorkflowView({ id }: { id: string }) {
           <LoadingRows rows={3} />
         </Card>
       ) : (
-        <GraphEditor prompt={v.prompt} original={v.original} analysis={a} draftApi={draftApi} extraIssues={extraIssues} />
+        <GraphEditor
+          prompt={v.prompt}
+          original={v.original}
+          analysis={a}
+          draftApi={draftApi}
+          extraIssues={extraIssues}
+          diffMarks={marks}
+          toolbar={<PreflightCheck workflowId={id} number={v.number} prompt={v.prompt} onIssues={setCheckIssues} />}
+        />
+      )}
+
+      {number !== undefined && against !== undefined && (
+        <VersionChanges number={number} against={against} choices={earlier} onAgainstChange={(n) => setParam("against", n)} query={diff} />
       )}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
@@ -143,21 +189,37 @@ export function WorkflowView({ id }: { id: string }) {
             ) : deployments.data.items.length === 0 ? (
               <EmptyState title="Not deployed yet" description="Deploy a version to get an HTTP endpoint for it." className="py-8" />
             ) : (
-              <ul className="divide-y divide-zinc-100">
-                {deployments.data.items.map((d) => (
-                  <li key={d.id} className="flex items-center justify-between gap-3 px-4 py-2.5">
-                    <div className="min-w-0">
-                      <Link href={`/deployments/${d.slug}`} className="block truncate text-sm font-medium text-zinc-900 hover:underline">
-                        {d.name}
-                      </Link>
-                      <p className="truncate font-mono text-xs text-zinc-500">/{d.slug}</p>
-                    </div>
-                    <div className="flex shrink-0 items-center gap-2">
-                      {d.paused && <StatusBadge status="paused" />}
-                      <Badge tone="indigo">v{versionNumberOf(d.workflowVersion)}</Badge>
-                    </div>
-                  </li>
-                ))}
+              <ul className="divide-y divide-zinc-100" data-testid="workflow-deployments">
+                {deployments.data.items.map((d) => {
+                  const dv = versionNumberOf(d.workflowVersion);
+                  const canMove = v && typeof dv === "number" && dv !== v.number;
+                  return (
+                    <li key={d.id} className="px-4 py-2.5" data-slug={d.slug}>
+                      <div className="flex items-center justify-between gap-3">
+                        <div className="min-w-0">
+                          <Link href={`/deployments/${d.slug}`} className="block truncate text-sm font-medium text-zinc-900 hover:underline">
+                            {d.name}
+                          </Link>
+                          <p className="truncate font-mono text-xs text-zinc-500">/{d.slug}</p>
+                        </div>
+                        <div className="flex shrink-0 items-center gap-2">
+                          {d.paused && <StatusBadge status="paused" />}
+                          <Badge tone={canMove ? "amber" : "indigo"} title={canMove ? `Serves version ${dv}` : undefined}>
+                            v{dv}
+                          </Badge>
+                          {canMove && (
+                            <Button size="sm" onClick={() => setMoving(d)}>
+                              Move to v{v.number}
+                            </Button>
+                          )}
+                        </div>
+                      </div>
+                      {moved === d.slug && !canMove && (
+                        <p className="mt-1 text-xs text-emerald-700">Moved to version {dv}. New runs use it.</p>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             )}
           </Card>
@@ -195,11 +257,33 @@ export function WorkflowView({ id }: { id: string }) {
           onVersionChange={selectVersion}
           draftApi={draftApi}
           onClose={() => setDeployOpen(false)}
-          onIncompatible={setExtraIssues}
+          onIncompatible={setDeployIssues}
+        />
+      )}
+
+      {moving && v && (
+        <MoveDeployment
+          deployment={moving}
+          workflowId={id}
+          fromNumber={versionNumberOf(moving.workflowVersion) as number}
+          target={v}
+          onClose={() => setMoving(null)}
+          onMoved={(d) => {
+            setMoving(null);
+            setMoved(d.slug);
+          }}
         />
       )}
     </>
   );
+}
+
+function mergeIssues(...sets: (Record<string, NodeIssue[]> | undefined)[]): Record<string, NodeIssue[]> | undefined {
+  const present = sets.filter((s): s is Record<string, NodeIssue[]> => !!s);
+  if (present.length <= 1) return present[0];
+  const out: Record<string, NodeIssue[]> = {};
+  for (const set of present) for (const [id, list] of Object.entries(set)) (out[id] ??= []).push(...list);
+  return out;
 }
 
 export function versionNumberOf(v: unknown): number | string {
