@@ -4,7 +4,7 @@
 // (nothing leaves its queue) for a window. One worker process (`worker/index.ts`) drives the runs.
 //
 //   npm run -s bench:chaos -- [--json] [--runs 200] [--rate 4] [--exec-ms 300] [--max-attempts 3]
-//                             [--stuck-ms 15000 | --stuck-forever] [--timeout-s 120]
+//                             [--stuck-ms 15000 | --stuck-forever] [--timeout-s 120] [--stuck-after-s 1]
 //   full size: --runs 2000 (about 2 × runs/rate seconds)
 import "./lib/common";
 import {
@@ -23,6 +23,8 @@ const STUCK_FOREVER = !!flags["stuck-forever"];
 const STUCK_MS = num(flags, "stuck-ms", 15_000);
 const RESTART_EVERY_MS = num(flags, "restart-every-ms", 8000);
 const POLL_MS = num(flags, "poll-ms", 250);
+// The deployments' stuck threshold: an attempt with no sign of life this long is hedged.
+const STUCK_AFTER_S = num(flags, "stuck-after-s", 1);
 
 const CHAOS = { httpErrorRate: 0.1, crashRate: 0.05 };
 const CALM = { httpErrorRate: 0, crashRate: 0, wsStall: false, stuck: false };
@@ -52,7 +54,7 @@ try {
   const deps: Awaited<ReturnType<typeof benchDeployment>>[] = [];
   for (let i = 0; i < 3; i++) {
     const order = [eps[i], eps[(i + 1) % 3], eps[(i + 2) % 3]].map((e) => e.id);
-    deps.push(await benchDeployment(`bench-chaos-${i}-${process.pid}`, versionId, order, { maxAttempts: MAX_ATTEMPTS, timeoutSeconds: TIMEOUT_S }));
+    deps.push(await benchDeployment(`bench-chaos-${i}-${process.pid}`, versionId, order, { maxAttempts: MAX_ATTEMPTS, timeoutSeconds: TIMEOUT_S, stuckAfterSeconds: STUCK_AFTER_S }));
   }
 
   const worker = spawnWorker({ FLOWGATE_POLL_MS: String(POLL_MS), FLOWGATE_WORKER_CONCURRENCY: "200", FLOWGATE_SWEEP_MS: "2000" }, "worker");
@@ -135,6 +137,16 @@ try {
       beyondAttempts += Math.max(0, acc - r.attempts);
     }
     const attempts = runs.reduce((s, r) => s + r.attempts, 0);
+    // Where the tail comes from: attempt outcomes of the slowest 10 % of runs.
+    const slowIds = [...runs].filter((r) => r.ms !== null).sort((a, b) => Number(b.ms) - Number(a.ms)).slice(0, Math.ceil(runs.length / 10)).map((r) => r.id);
+    const tail = (
+      await q.query(
+        `SELECT e.name AS endpoint, a.status, COALESCE(a.error->>'code', '') AS code, count(*)::int AS n
+         FROM "RunAttempt" a JOIN "Endpoint" e ON e.id = a."endpointId" WHERE a."runId" = ANY($1)
+         GROUP BY 1, 2, 3 ORDER BY n DESC`,
+        [slowIds],
+      )
+    ).rows.map((r) => `${r.endpoint} ${r.status}${r.code ? ` ${r.code}` : ""}: ${r.n}`);
     return {
       runs: p.ids.length,
       lost: notTerminal + unrecorded,
@@ -152,6 +164,7 @@ try {
       providerPrompts,
       duplicateSubmits: sameAttemptTwice + beyondAttempts,
       duplicateDetail: { sameAttemptAcceptedTwice: sameAttemptTwice, providerPromptsBeyondRecordedAttempts: beyondAttempts },
+      slowestTenthAttempts: tail,
       wallS: round(p.wallS, 0),
     };
   }
@@ -199,7 +212,7 @@ try {
   ];
   report("chaos", flags, {
     params: {
-      runs: RUNS, rate: RATE, execMs: EXEC_MS, maxAttempts: MAX_ATTEMPTS, timeoutS: TIMEOUT_S, pollMs: POLL_MS,
+      runs: RUNS, rate: RATE, execMs: EXEC_MS, maxAttempts: MAX_ATTEMPTS, timeoutS: TIMEOUT_S, pollMs: POLL_MS, stuckAfterS: STUCK_AFTER_S,
       endpoints: "2 comfyui sandboxes + 1 runpod sandbox (4 workers); 3 deployments, each with a different primary and the other two as failover",
       faults: { ...CHAOS, wsStall: B.name, restartsEveryMs: RESTART_EVERY_MS, restarts, stuck: C.name, stuckMs: STUCK_FOREVER ? "forever" : STUCK_MS },
       db: db.kind,

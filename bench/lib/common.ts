@@ -215,7 +215,7 @@ export async function endpointFor(sb: BenchSandbox) {
   return createEndpoint(systemActor, { name: sb.name, provider: "comfyui", config: { baseUrl: sb.url }, pricePerHourUsd: 3.6 });
 }
 
-export async function benchDeployment(slug: string, versionId: string, endpointIds: string[], opts: { timeoutSeconds?: number; maxAttempts?: number } = {}) {
+export async function benchDeployment(slug: string, versionId: string, endpointIds: string[], opts: { timeoutSeconds?: number; maxAttempts?: number; stuckAfterSeconds?: number } = {}) {
   const { systemActor } = await import("../../lib/auth/actor");
   const { createDeployment } = await import("../../lib/deployments/create-deployment");
   return createDeployment(systemActor, {

@@ -188,7 +188,12 @@ export class ProgressHub {
         break;
       case "executing":
         if (d.node === null || d.node === undefined) ev = { type: "succeeded", promptId, at, fraction: 1 };
-        else ev = { type: "executing", promptId, nodeId: String(d.node), at };
+        else {
+          // Every node reports when it starts, not only samplers: the run shows which one is busy.
+          const nodeId = String(d.node);
+          t.progress = { value: 0, max: 1, nodeId, fraction: this.fraction(t, 0, 1) };
+          ev = { type: "executing", promptId, nodeId, at };
+        }
         break;
       case "progress": {
         const value = Number(d.value);

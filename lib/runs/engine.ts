@@ -28,6 +28,9 @@ const MAX_POLL_MS = Number(process.env.FLOWGATE_MAX_POLL_MS ?? Math.max(POLL_MS,
 const MAX_STATUS_FAILURES = Number(process.env.FLOWGATE_MAX_STATUS_FAILURES ?? 5);
 const MAX_OUTPUT_BYTES = Number(process.env.FLOWGATE_MAX_OUTPUT_BYTES ?? 512 * 1024 * 1024);
 
+/** HTTP answers that mean the provider refused a request before doing any of it. */
+const REFUSED_STATUSES = new Set([429, 502, 503]);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 /** Wait up to `ms`, returning early when the run reaches a terminal status or the worker stops. */
@@ -330,7 +333,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       const only = polled[0];
       const quiet = now - (lifeSigns.get(only.a.id)?.at ?? now);
       const providerSaysStuck = only.st?.state === "queued" && only.st.stuck === true;
-      if ((providerSaysStuck || quiet >= stuckMs) && run.attempts.length < run.deployment.maxAttempts) {
+      if ((providerSaysStuck || quiet >= stuckMs) && attemptsLeft(run)) {
         const reason = only.st?.state === "queued" ? "stuck_in_queue" : only.st ? "no_progress" : "unreachable";
         const hedge = await startAttempt(run, deadline, l, { hedgeOf: only.a, reason });
         if (hedge !== "no_target") {
@@ -374,6 +377,11 @@ async function pickTarget(run: Loaded, exclude: Set<string> = new Set()): Promis
   return sorted[0].endpoint;
 }
 
+/** Attempts that count against the deployment's max: a hedge that lost its race did not fail. */
+const countedAttempts = (run: Loaded) => run.attempts.filter((a) => !(a.status === "canceled" && (a.error as { code?: string } | null)?.code === "hedge_lost")).length;
+/** Room for another attempt; hedges are bounded too (at most max × 2 attempts in all). */
+const attemptsLeft = (run: Loaded) => countedAttempts(run) < run.deployment.maxAttempts && run.attempts.length < run.deployment.maxAttempts * 2;
+
 /**
  * Record and submit the next attempt. A retry waits out an exponential backoff with jitter when it
  * goes back to an endpoint this run already tried; a failover to a fresh endpoint goes at once.
@@ -386,7 +394,7 @@ async function startAttempt(
   hedge?: { hedgeOf: RunAttempt; reason: string },
 ): Promise<"stop" | "submitted" | "failed" | "no_target"> {
   const n = run.attempts.length;
-  if (n >= run.deployment.maxAttempts) {
+  if (!attemptsLeft(run)) {
     if (hedge) return "no_target";
     const last = run.attempts[n - 1]?.error as { code?: string; message?: string; nodeId?: string } | null;
     await transition(run.id, "failed", {
@@ -394,7 +402,7 @@ async function startAttempt(
       progress: null,
       error: {
         code: last?.code ?? "attempts_exhausted",
-        message: `All ${n} attempt(s) failed. Last error: ${last?.message ?? "unknown"}`,
+        message: `All ${countedAttempts(run)} attempt(s) failed. Last error: ${last?.message ?? "unknown"}`,
         ...(last?.nodeId ? { nodeId: last.nodeId } : {}),
         details: { attempts: n },
       },
@@ -495,9 +503,11 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
     const provider = getProvider(endpoint.provider);
     const target = toTarget(endpoint);
     const job = { runId: run.id, attemptId: attempt.id, prompt, images, webhookUrl: providerWebhookUrl(attempt.id), resume: opts.resume };
-    // A provider that dedupes by our job id can be asked again at once after a transient error
-    // (a 5xx, a dropped connection) instead of spending a whole attempt on it.
-    const tries = provider.capabilities(target).idempotentSubmit ? 3 : 1;
+    // A transient error (a 5xx, a dropped connection) is retried within the attempt instead of
+    // spending a whole attempt on it — by a provider that dedupes by our job id for any transient
+    // error, by one that cannot only when its answer says it refused the request before doing
+    // anything (429, 502, 503), so a retry can never start the job twice.
+    const idempotent = provider.capabilities(target).idempotentSubmit;
     let providerJobId = "";
     for (let i = 1; ; i++) {
       try {
@@ -506,8 +516,9 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
         break;
       } catch (err) {
         const pe = asProviderError(err);
-        if (pe.errorClass !== "retryable" || i >= tries) throw pe;
-        await sleep(250 * 2 ** (i - 1));
+        const refused = REFUSED_STATUSES.has(Number((pe.details as { status?: unknown } | undefined)?.status));
+        if (pe.errorClass !== "retryable" || i >= 3 || (!idempotent && !refused)) throw pe;
+        await sleep(150 * 2 ** (i - 1) * (0.5 + Math.random()));
       }
     }
     const submitted = { providerJobId, status: "submitted" as const, submittedAt: new Date(), uploadMs: Date.now() - started };
@@ -562,7 +573,7 @@ async function stopAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint,
     where: { id: attempt.id, status: { in: ["pending", "submitted", "running"] } },
     data: { status, finishedAt, executionMs, costUsd: cost, ...(error ? { error } : {}) },
   });
-  attempt.status = status;
+  Object.assign(attempt, { status, finishedAt, ...(error ? { error } : {}) });
   if (r.count > 0) {
     await addRunCost(run.id, cost);
     if (error) await recordEvent(run.id, "attempt", { attempt: attempt.number, status, error });
@@ -607,7 +618,7 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
       } catch (err) {
         lastErr = err;
         if (err instanceof ProviderError && err.errorClass === "final") break;
-        await sleep(500 * 2 ** tryNo);
+        await sleep(200 * 2 ** tryNo);
       }
     }
     if (lastErr) {
