@@ -33,8 +33,8 @@ try {
   const versionId = await importBenchWorkflow();
   const dep = await benchDeployment(`bench-memory-${process.pid}`, versionId, [ep.id], { timeoutSeconds: 3600, maxAttempts: 3 });
 
-  // One graphile job slot per run in flight: the worker's concurrency must cover N.
-  const worker = spawnWorker({ FLOWGATE_WORKER_CONCURRENCY: String(RUNS + 50), FLOWGATE_POLL_MS: String(POLL_MS), FLOWGATE_SWEEP_MS: "5000" }, "worker");
+  // Queue slots only hand runs over; the worker drives up to FLOWGATE_WORKER_MAX_RUNS in the background.
+  const worker = spawnWorker({ FLOWGATE_WORKER_MAX_RUNS: String(RUNS + 50), FLOWGATE_POLL_MS: String(POLL_MS), FLOWGATE_SWEEP_MS: "5000" }, "worker");
   cleanups.push(() => worker.stop());
   const warm = [];
   for (let i = 0; i < 4; i++) warm.push((await createRun(systemActor, dep.slug, { inputs: { prompt: `warm ${i}` } })).runId);
@@ -52,6 +52,7 @@ try {
   const ids: string[] = [];
   await pool(Array.from({ length: RUNS }), 8, async (_, i) => void ids.push((await createRun(systemActor, dep.slug, { inputs: { prompt: `memory ${i}` } })).runId));
   const inFlight = async () => (await q.query(`SELECT count(*)::int n FROM "Run" WHERE id = ANY($1) AND status IN ('submitted','running')`, [ids])).rows[0].n as number;
+  const rampStart = Date.now();
   const until = Date.now() + Math.max(120_000, RUNS * 100);
   let n = 0;
   let peakDuringRamp = 0;
@@ -61,12 +62,16 @@ try {
     if (n >= RUNS) break;
     await sleep(1000);
   }
-  note(`${n}/${RUNS} runs submitted and in flight; sampling worker RSS for ${SAMPLE_S} s`);
+  const rampS = (Date.now() - rampStart) / 1000;
+  note(`${n}/${RUNS} runs submitted and in flight after ${rampS.toFixed(0)} s; sampling worker RSS for ${SAMPLE_S} s`);
   const samples: number[] = [];
   for (let i = 0; i < SAMPLE_S; i++) {
     samples.push(worker.rssMb() ?? 0);
     await sleep(1000);
   }
+  const byStatus = Object.fromEntries(
+    (await q.query(`SELECT status::text, count(*)::int n FROM "Run" WHERE id = ANY($1) GROUP BY 1`, [ids])).rows.map((r) => [r.status, r.n]),
+  );
   const held = (await q.query(`SELECT count(*)::int n FROM "Run" WHERE id = ANY($1) AND "leaseOwner" IS NOT NULL AND "leaseExpiresAt" > now()`, [ids])).rows[0].n as number;
   const maxMb = Math.max(peakDuringRamp, ...samples);
   const avgMb = samples.reduce((s, x) => s + x, 0) / samples.length;
@@ -74,8 +79,10 @@ try {
     { name: `worker RSS with ${RUNS} runs in flight`, target: `< ${LIMIT_MB} MB`, measured: round(maxMb, 0), pass: n >= RUNS && maxMb < LIMIT_MB },
   ];
   report("memory", flags, {
-    params: { runs: RUNS, pollMs: POLL_MS, workerConcurrency: RUNS + 50, provider: "runpod sandbox, queue stuck", db: db.kind },
+    params: { runs: RUNS, pollMs: POLL_MS, workerMaxRuns: RUNS + 50, provider: "runpod sandbox, queue stuck", db: db.kind },
     inFlight: n,
+    byStatus,
+    rampS: round(rampS, 0),
     leasesHeld: held,
     idleRssMb: round(idleMb, 0),
     peakRssMb: round(maxMb, 0),

@@ -63,6 +63,9 @@ const env = {
   // The sandbox and self-hosted ComfyUI servers live on private addresses in local setups.
   FLOWGATE_ALLOW_PRIVATE_URLS: process.env.FLOWGATE_ALLOW_PRIVATE_URLS ?? "endpoint",
 };
-start("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], env);
+// The worker runs as the same esbuild bundle as in production (`npm run worker`).
+// @ts-expect-error plain ESM script without types
+const { buildWorker, WORKER_NODE_ARGS } = await import("./build-worker.mjs");
+start("worker", process.execPath, [...WORKER_NODE_ARGS, await buildWorker()], env);
 start("next", process.execPath, ["node_modules/next/dist/bin/next", "dev", "--port", String(PORT)], env);
 console.log(`\n  Flowgate: http://localhost:${PORT}   sandbox ComfyUI: ${sandboxUrl}\n`);

@@ -4,13 +4,16 @@ import { spawn } from "node:child_process";
 import { loadLocalSecrets } from "@/lib/env";
 import { migrate } from "@/lib/db/migrate";
 import { installQueueSchema } from "@/lib/runs/worker";
+// @ts-expect-error plain ESM script without types
+import { buildWorker, WORKER_NODE_ARGS } from "./build-worker.mjs";
 
 (process.env as Record<string, string>).NODE_ENV = "production";
 loadLocalSecrets();
 await migrate(process.env.DATABASE_URL!);
 await installQueueSchema(process.env.DATABASE_URL!);
+const workerBundle: string = await buildWorker();
 const procs = [
-  spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], { stdio: "inherit" }),
+  spawn(process.execPath, [...(WORKER_NODE_ARGS as string[]), workerBundle], { stdio: "inherit" }),
   spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", process.env.PORT ?? "3000"], { stdio: "inherit" }),
 ];
 for (const p of procs) p.on("exit", (code) => { for (const q of procs) q.kill("SIGTERM"); process.exit(code ?? 1); });

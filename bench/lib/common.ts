@@ -67,6 +67,7 @@ export function freePort(): Promise<number> {
 
 /** A fresh, migrated database; sets DATABASE_URL, FLOWGATE_DATA_DIR and FLOWGATE_STORAGE_DIR for this process. */
 export async function startBenchDb(name: string): Promise<BenchDb> {
+  await buildBenchWorker();
   const dataDir = path.join(ROOT, ".data", `bench-${name}-${process.pid}`);
   fs.mkdirSync(dataDir, { recursive: true });
   process.env.FLOWGATE_DATA_DIR = dataDir;
@@ -324,10 +325,21 @@ export interface WorkerProc {
 }
 
 /** `node --import tsx worker/index.ts` against the bench database (the production worker entry point). */
+/** Bundle the worker the way `npm run worker` does; every bench calls this once before spawnWorker. */
+let workerNodeArgs: string[] = [];
+export async function buildBenchWorker() {
+  // @ts-expect-error plain ESM script without types
+  const { buildWorker, WORKER_NODE_ARGS } = await import("../../scripts/build-worker.mjs");
+  await buildWorker();
+  workerNodeArgs = WORKER_NODE_ARGS;
+}
+
 export function spawnWorker(env: Record<string, string> = {}, label = "worker"): WorkerProc {
   // BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
   const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "worker/index.ts"], {
+  // The production entry point: the esbuild bundle `npm run worker` runs (built by spawnWorker's caller).
+  if (!fs.existsSync(path.join(ROOT, "dist", "worker.mjs"))) throw new Error("dist/worker.mjs is missing: call buildBenchWorker() first");
+  const child = spawn(process.execPath, [...nodeArgs, ...workerNodeArgs, "dist/worker.mjs"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -47,8 +47,22 @@ function causeCode(e: unknown): string {
 
 export async function httpRequest(url: string, req: HttpRequest = {}): Promise<HttpResponse> {
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+  // A timer cleared as soon as the call is done, not AbortSignal.timeout: a worker polling thousands
+  // of runs would otherwise keep every finished call's signal and timer alive until it fires.
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+  const onCallerAbort = () => ctl.abort(req.signal!.reason);
+  if (req.signal?.aborted) onCallerAbort();
+  else req.signal?.addEventListener("abort", onCallerAbort, { once: true });
+  try {
+    return await send(url, req, ctl.signal, timeoutMs);
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener("abort", onCallerAbort);
+  }
+}
+
+async function send(url: string, req: HttpRequest, signal: AbortSignal, timeoutMs: number): Promise<HttpResponse> {
   const what = req.what ?? `${req.method ?? "GET"} ${url}`;
   let res: Response;
   try {

@@ -24,6 +24,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export const LEASE_MS = Number(process.env.FLOWGATE_LEASE_MS ?? 30_000);
 const POLL_MS = Number(process.env.FLOWGATE_POLL_MS ?? 1000);
 /** While nothing changes (a run waiting in a provider queue), polls back off up to this interval. */
+/** Without a NOTIFY, the run's own status is still re-read this often (a missed notification). */
+const STATUS_RECHECK_MS = Number(process.env.FLOWGATE_STATUS_RECHECK_MS ?? 5000);
 const MAX_POLL_MS = Number(process.env.FLOWGATE_MAX_POLL_MS ?? Math.max(POLL_MS, 5000));
 const MAX_STATUS_FAILURES = Number(process.env.FLOWGATE_MAX_STATUS_FAILURES ?? 5);
 const MAX_OUTPUT_BYTES = Number(process.env.FLOWGATE_MAX_OUTPUT_BYTES ?? 512 * 1024 * 1024);
@@ -33,8 +35,8 @@ const REFUSED_STATUSES = new Set([429, 502, 503]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-/** Wait up to `ms`, returning early when the run reaches a terminal status or the worker stops. */
-async function pause(runId: string, ms: number, signal?: AbortSignal) {
+/** Wait up to `ms`; true (early) when the run reached a terminal status, false otherwise. */
+async function pause(runId: string, ms: number, signal?: AbortSignal): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until && !signal?.aborted) {
     const woke = await new Promise<boolean>((resolve) => {
@@ -49,11 +51,12 @@ async function pause(runId: string, ms: number, signal?: AbortSignal) {
       const unsubscribe = subscribeRun(runId, () => done(true));
       signal?.addEventListener("abort", onAbort, { once: true });
     });
-    if (!woke) return;
+    if (!woke) return false;
     // Our own writes notify too: only an ended run is worth waking up early for.
     const r = await pool().query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1`, [runId]);
-    if (!r.rows[0] || isTerminal(r.rows[0].status as Loaded["status"])) return;
+    if (!r.rows[0] || isTerminal(r.rows[0].status as Loaded["status"])) return true;
   }
+  return false;
 }
 
 export interface EngineContext {
@@ -152,14 +155,37 @@ export async function beginDispatch(runId: string, ctx: EngineContext): Promise<
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadRun>>>;
 
-function loadRun(runId: string) {
-  return db().run.findUnique({
-    where: { id: runId },
-    include: {
-      attempts: { orderBy: { number: "asc" } },
-      deployment: { include: { slots: { orderBy: { position: "asc" } }, targets: { include: { endpoint: true }, orderBy: { priority: "asc" } } } },
-    },
+/** A run with its attempts, and its deployment (shared, read-only: see `loadDeployment`). */
+async function loadRun(runId: string) {
+  const run = await db().run.findUnique({ where: { id: runId }, include: { attempts: { orderBy: { number: "asc" } } } });
+  if (!run) return null;
+  return { ...run, deployment: await loadDeployment(run.deploymentId) };
+}
+
+function fetchDeployment(id: string) {
+  return db().deployment.findUniqueOrThrow({
+    where: { id },
+    include: { slots: { orderBy: { position: "asc" } }, targets: { include: { endpoint: true }, orderBy: { priority: "asc" } } },
   });
+}
+type LoadedDeployment = Awaited<ReturnType<typeof fetchDeployment>>;
+
+/**
+ * Deployments (slots, targets, endpoints) are shared by every run of the deployment this worker
+ * drives and re-read at most every DEPLOYMENT_TTL_MS: thousands of runs in flight hold one copy,
+ * and a disabled endpoint or a new target reaches the engine within that time.
+ */
+const DEPLOYMENT_TTL_MS = Number(process.env.FLOWGATE_DEPLOYMENT_CACHE_MS ?? 2000);
+const deployments = new Map<string, { at: number; value: Promise<LoadedDeployment> }>();
+function loadDeployment(id: string): Promise<LoadedDeployment> {
+  const now = Date.now();
+  const hit = deployments.get(id);
+  if (hit && now - hit.at < DEPLOYMENT_TTL_MS) return hit.value;
+  for (const [k, v] of deployments) if (now - v.at >= DEPLOYMENT_TTL_MS) deployments.delete(k);
+  const value = fetchDeployment(id);
+  deployments.set(id, { at: now, value });
+  value.catch(() => deployments.delete(id));
+  return value;
 }
 
 const ACTIVE = new Set(["pending", "submitted", "running"]);
@@ -176,12 +202,19 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
   let dirty = true;
   let pollMs = POLL_MS;
   let queueMoved = false;
+  let woken = false;
+  let statusReadAt = 0;
   for (;;) {
     if (ctx.signal?.aborted || leaseLost()) return;
     let run: Loaded | null;
     if (dirty || !cached) {
       run = cached = await loadRun(runId);
+      statusReadAt = Date.now();
+    } else if (!woken && Date.now() - statusReadAt < STATUS_RECHECK_MS) {
+      // Nothing said the run changed (a cancel or another worker's finish NOTIFYs and wakes us).
+      run = cached;
     } else {
+      statusReadAt = Date.now();
       const r = await pool().query<{ status: Loaded["status"]; progress: Loaded["progress"] }>(`SELECT status, progress FROM "Run" WHERE id = $1`, [runId]);
       if (!r.rows[0]) return;
       run = cached;
@@ -239,7 +272,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       active.map(async (a) => {
         const ep = endpoints.get(a.id)!;
         try {
-          const st = await getProvider(ep.provider).status(toTarget(ep), a.providerJobId!, { signal: AbortSignal.timeout(30_000) });
+          const st = await getProvider(ep.provider).status(toTarget(ep), a.providerJobId!);
           statusFailures.delete(a.id);
           return { a, ep, st };
         } catch (err) {
@@ -351,7 +384,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
     pollMs = waiting ? Math.min(MAX_POLL_MS, Math.round(pollMs * 1.5)) : polled.some((p) => p.err) ? Math.min(POLL_MS * 2 ** (Math.max(...statusFailures.values(), 0)), 5000) : POLL_MS;
     const quietest = Math.min(...polled.map((p) => lifeSigns.get(p.a.id)?.at ?? now));
     const hedgeAt = quietest + stuckMs;
-    await pause(runId, Math.min(pollMs, deadline - Date.now(), hedgeAt > Date.now() ? hedgeAt - Date.now() + 10 : Infinity), ctx.signal);
+    woken = await pause(runId, Math.min(pollMs, deadline - Date.now(), hedgeAt > Date.now() ? hedgeAt - Date.now() + 10 : Infinity), ctx.signal);
   }
 }
 
