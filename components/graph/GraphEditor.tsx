@@ -261,6 +261,10 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
   const flowNodes = useMemo(() => (overview ? nodes.map(hiddenCopy) : nodes), [overview, nodes]);
   const flowEdges = overview ? NO_EDGES : edges;
 
+  // a class, not state: toggling it must not re-render the canvas
+  const onMoveStart = useCallback(() => canvasRef.current?.classList.add("fg-moving"), []);
+  const onMoveEnd = useCallback(() => canvasRef.current?.classList.remove("fg-moving"), []);
+
   const inputRef = useRef<HTMLInputElement>(null);
   const focusedQuery = useRef("");
 
@@ -269,8 +273,13 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
       className={cn("flex h-[640px] overflow-hidden rounded-lg border border-zinc-200 bg-white", className)}
       data-testid={readOnly ? "graph-view" : "graph-editor"}
     >
-      {/* Edges are not interactive: no hit-testing of thousands of SVG paths on every mouse move. */}
-      <div className="relative min-w-0 flex-1 [&_.react-flow__edge]:pointer-events-none" ref={canvasRef}>
+      {/* Edges are not interactive: no hit-testing of thousands of SVG paths on every mouse move.
+          While the view moves, the viewport is its own compositor layer, so a pan frame moves
+          already-painted pixels instead of repainting every card (text sharpens when it stops). */}
+      <div
+        className="relative min-w-0 flex-1 [&_.react-flow__edge]:pointer-events-none [&.fg-moving_.react-flow__viewport]:[will-change:transform]"
+        ref={canvasRef}
+      >
         <GraphActionsContext.Provider value={actions}>
           <ReactFlow
             nodes={flowNodes}
@@ -287,6 +296,8 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
             fitView
             proOptions={{ hideAttribution: true }}
             onPaneClick={() => setSelected(null)}
+            onMoveStart={onMoveStart}
+            onMoveEnd={onMoveEnd}
             // a click handler keeps nodes interactive (React Flow disables pointer events on
             // nodes that are neither draggable, selectable nor clickable)
             onNodeClick={noop}
