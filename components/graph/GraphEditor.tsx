@@ -254,12 +254,13 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
     [base],
   );
 
-  // Big graphs below OVERVIEW_ZOOM: React Flow keeps the nodes (hidden: nothing mounted) and no
-  // edges; the overview canvas draws them. The minimap of a big graph is a canvas too.
+  // Big graphs: React Flow gets no edges, a canvas under its nodes draws them; below OVERVIEW_ZOOM
+  // React Flow's nodes are hidden (nothing mounted) and the canvas draws them as blocks. The
+  // minimap of a big graph is a canvas too.
   const overview = useStore(belowOverviewZoom) && simplifyWhenFar;
   const scene = useMemo(() => (simplifyWhenFar ? buildScene(nodes, edges) : null), [simplifyWhenFar, nodes, edges]);
   const flowNodes = useMemo(() => (overview ? nodes.map(hiddenCopy) : nodes), [overview, nodes]);
-  const flowEdges = overview ? NO_EDGES : edges;
+  const flowEdges = simplifyWhenFar ? NO_EDGES : edges;
 
   // a class, not state: toggling it must not re-render the canvas
   const onMoveStart = useCallback(() => canvasRef.current?.classList.add("fg-moving"), []);
@@ -320,7 +321,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
                 nodeColor={miniMapColor}
               />
             )}
-            {scene && <OverviewLayer scene={scene} active={overview} />}
+            {scene && <OverviewLayer scene={scene} overview={overview} />}
             <Panel position="top-left" className="!m-3">
               <div className="flex items-center gap-2">
                 <div className="flex items-center rounded-md border border-zinc-200 bg-white shadow-sm">

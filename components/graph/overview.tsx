@@ -1,8 +1,9 @@
 "use client";
-// The zoomed-out picture of a big graph, drawn on canvases instead of DOM: the overview layer that
-// replaces React Flow's nodes and edges below OVERVIEW_ZOOM, and the minimap. Thousands of DOM cards
-// and SVG paths cost hundreds of milliseconds per frame to hit-test, layerize and paint; one canvas
-// redrawn from a flat list of rectangles and curves costs a few.
+// Big graphs drawn on canvases instead of DOM: their edges at every zoom, their nodes below
+// OVERVIEW_ZOOM, and the minimap. Thousands of DOM cards and SVG paths cost hundreds of milliseconds
+// per frame to hit-test, layerize and paint (and React Flow keeps every edge whose bounding box
+// crosses the view: hundreds of long ones even at zoom 2); one canvas redrawn from a flat list of
+// rectangles and curves costs a few.
 import { useStoreApi, type Edge, type ReactFlowState } from "@xyflow/react";
 import { useEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent, type WheelEvent as ReactWheelEvent } from "react";
 import { edgeColor, ROW_H, ROW_Y0, type ComfyNodeData, type FlowNode } from "./model";
@@ -70,7 +71,8 @@ export function buildScene(nodes: FlowNode[], edges: Edge[]): Scene {
     const row = inputRow.get(`${e.target}:${e.targetHandle?.slice(2)}`) ?? 0;
     const color = edgeColor((e.data as { type?: string } | undefined)?.type ?? "*");
     const list = curves.get(color) ?? [];
-    list.push(s.x + s.w, s.y + ROW_Y0 + out * ROW_H, t.x, t.y + ROW_Y0 + row * ROW_H);
+    // handle centres, as placed by ComfyNode
+    list.push(s.x + s.w + 1, s.y + ROW_Y0 + out * ROW_H, t.x - 1, t.y + ROW_Y0 + row * ROW_H);
     curves.set(color, list);
   }
   const bounds = Number.isFinite(x0) ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : { x: 0, y: 0, w: 0, h: 0 };
@@ -141,8 +143,11 @@ function useViewportDraw(draw: (s: ReactFlowState) => void, active: boolean) {
   }, [store, active, draw]);
 }
 
-/** The graph as coloured blocks and curves, over the (then empty) React Flow viewport. */
-export function OverviewLayer({ scene, active }: { scene: Scene; active: boolean }) {
+/**
+ * A big graph's edges, under React Flow's nodes (which then get no edges), and below OVERVIEW_ZOOM
+ * its nodes too, as coloured blocks (React Flow's are hidden then).
+ */
+export function OverviewLayer({ scene, overview }: { scene: Scene; overview: boolean }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const draw = useMemo(
     () => (s: ReactFlowState) => {
@@ -155,16 +160,16 @@ export function OverviewLayer({ scene, active }: { scene: Scene; active: boolean
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
-      ctx.globalAlpha = 0.8;
+      ctx.globalAlpha = overview ? 0.8 : 1;
       drawCurves(ctx, scene, Math.max(1.75, 1 / k));
       ctx.globalAlpha = 1;
-      drawRects(ctx, scene);
+      if (overview) drawRects(ctx, scene);
     },
-    [scene],
+    [scene, overview],
   );
-  useViewportDraw(draw, active);
-  if (!active) return null;
-  return <canvas ref={ref} className="pointer-events-none absolute inset-0 z-[4] h-full w-full" data-testid="graph-overview" aria-hidden />;
+  useViewportDraw(draw, true);
+  // z-index 3: above the background, below React Flow's renderer (4) and its nodes
+  return <canvas ref={ref} className="pointer-events-none absolute inset-0 z-[3] h-full w-full" data-testid="graph-canvas" aria-hidden />;
 }
 
 const MINIMAP_W = 150;
