@@ -2,9 +2,12 @@
 // (bench/graph-workflow.ts) to a running Flowgate, opens each workflow page in Chromium and reads
 // the editor's performance marks (fg:graph:data → fg:graph:rendered), then scripts wheel-zoom and
 // drag-pan while counting frames with requestAnimationFrame (mean/p95/max frame time, dropped frames).
-// Run against a running server (`npm run dev`): npm run bench:graph -- [--url http://localhost:3000]
-//   [--sizes 1000,2000] [--runs 3] [--json]. Writes bench/results/graph.json.
-import { mkdirSync, writeFileSync } from "node:fs";
+// Against a running server: npm run bench:graph -- [--url http://localhost:3000]; or, after
+// `npm run build`, `--serve` starts the production build itself (embedded PostgreSQL, migrations,
+// seed, `next start` on PORT). Flags: [--sizes 1000,2000] [--runs 3] [--json].
+// Writes bench/results/graph.json.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { generateApiWorkflow } from "./graph-workflow";
@@ -21,6 +24,8 @@ const RUNS = Number(flag("runs") ?? 3);
 const EMAIL = process.env.E2E_EMAIL ?? "admin@flowgate.local";
 const PASSWORD = process.env.E2E_PASSWORD ?? process.env.FLOWGATE_ADMIN_PASSWORD ?? "e2e-admin-password";
 const ROOT = path.resolve(import.meta.dirname, "..");
+
+const SERVE = argv.includes("--serve");
 
 const log = (msg: string) => !JSON_OUT && console.error(msg);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -88,7 +93,43 @@ async function drag(page: Page, x: number, y: number, dx: number, dy: number, st
   await page.mouse.up();
 }
 
+/** The production build on PORT, with just what the graph pages need (no worker, no sandbox). */
+async function serveProduction(): Promise<{ stop: () => Promise<void> }> {
+  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
+  process.env.FLOWGATE_ADMIN_PASSWORD ??= PASSWORD;
+  const { loadLocalEnv } = await import("../lib/env");
+  const { migrate } = await import("../lib/db/migrate");
+  const { closeDb } = await import("../lib/db");
+  const pg = await loadLocalEnv();
+  await migrate(process.env.DATABASE_URL!);
+  const { seed } = await import("../prisma/seed");
+  await seed({ quiet: true });
+  await closeDb();
+  const port = new URL(URL_BASE).port || "3000";
+  const next: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", port], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", NEXTAUTH_URL: URL_BASE },
+  });
+  const until = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${URL_BASE}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) break;
+    } catch {}
+    if (Date.now() > until || next.exitCode !== null) throw new Error("`next start` did not come up");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log(`production build on ${URL_BASE}`);
+  return {
+    stop: async () => {
+      next.kill("SIGTERM");
+      if (pg.owned) await pg.stop().catch(() => {});
+    },
+  };
+}
+
 async function main() {
+  const server = SERVE ? await serveProduction() : null;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
@@ -162,6 +203,7 @@ async function main() {
     });
   }
   await browser.close();
+  await server?.stop();
 
   const out = {
     benchmark: "graph",
@@ -169,7 +211,8 @@ async function main() {
     url: URL_BASE,
     runs: RUNS,
     targets: { renderMs: 1000, p95FrameMs: 33 },
-    note: "data→rendered = fg:graph:data (prompt reaches the editor) to fg:graph:rendered (laid out, installed, fitted and painted); Chromium headless, --disable-gpu, 2 shared cores, next dev",
+    server: SERVE ? "production build (next start)" : "as given by --url",
+    note: "data→rendered = fg:graph:data (prompt reaches the editor) to fg:graph:rendered (laid out, installed, fitted and painted); Chromium headless, --disable-gpu, 2 shared cores",
     results,
   };
   mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });

@@ -74,8 +74,6 @@ function RunMarker({ state }: { state: "executing" | "done" }) {
   );
 }
 
-const farHandle = { width: 8, height: 8, opacity: 0, minWidth: 0, minHeight: 0, border: 0 };
-
 function ComfyNodeView({ data }: NodeProps<ComfyFlowNode>) {
   const { onInputClick, selected, readOnly, simplifyWhenFar } = useContext(GraphActionsContext);
   const top = severity.find((k) => data.issues.some((i) => i.kind === k));
@@ -86,13 +84,7 @@ function ComfyNodeView({ data }: NodeProps<ComfyFlowNode>) {
       <div className={cn(nodeFrame(data, top), "flex h-full flex-col justify-center px-3")} style={{ width: data.width, height: "100%" }} {...attrs}>
         <div className="truncate text-[22px] font-semibold leading-tight text-zinc-800">{data.title}</div>
         <div className="truncate font-mono text-[16px] text-zinc-500">#{data.id}</div>
-        {/* handles stay where the detailed view has them, so edges do not jump when zooming */}
-        {data.linked.map((l, i) => (
-          <Handle key={l.name} type="target" position={Position.Left} id={`i:${l.name}`} isConnectable={false} style={{ ...farHandle, top: ROW_Y0 + i * ROW_H, left: -1 }} />
-        ))}
-        {data.outputs.map((_, i) => (
-          <Handle key={i} type="source" position={Position.Right} id={`o${i}`} isConnectable={false} style={{ ...farHandle, top: ROW_Y0 + i * ROW_H, right: -1 }} />
-        ))}
+        {/* no handles: far cards only exist in big graphs, whose edges are drawn on a canvas */}
       </div>
     );
   return (

@@ -1,8 +1,9 @@
 "use client";
 // The workflow graph: React Flow canvas of one version, search, issue markers, and the slot
 // editor (click a literal input to make it an API parameter). Built to stay usable at 1,000+
-// nodes: only visible elements render, node components are memoised, and node objects keep their
-// identity unless their own data changes.
+// nodes: only visible elements render, node components are memoised, node objects keep their
+// identity unless their own data changes, and big graphs zoomed far out (and their minimap) are
+// drawn on a canvas instead of as thousands of DOM cards and SVG paths (see overview.tsx).
 import {
   Background,
   BackgroundVariant,
@@ -15,6 +16,7 @@ import {
   ReactFlowProvider,
   useNodesState,
   useReactFlow,
+  useStore,
   type Edge,
   type Node,
 } from "@xyflow/react";
@@ -27,6 +29,7 @@ import { GraphActionsContext, nodeTypes, SIMPLIFY_MIN_NODES, type GraphActions }
 import { layoutGraph } from "./layout";
 import { buildGraph, edgeColor, type ComfyFlowNode, type ComfyNodeData, type FlowNode, type NodeIssue } from "./model";
 import { loadObjectInfo, useObjectInfo } from "./object-info";
+import { buildScene, CanvasMiniMap, nodeFill, OVERVIEW_ZOOM, OverviewLayer } from "./overview";
 import { slotKey } from "./slot-infer";
 import { SlotList } from "./SlotList";
 import { SlotPanel } from "./SlotPanel";
@@ -84,6 +87,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
   const readOnly = !draftApi;
   const draftSlots = draftApi?.draft.slots ?? fixedSlots ?? EMPTY_SLOTS;
   const dismissed = draftApi?.draft.dismissed ?? EMPTY_DISMISSED;
+  const simplifyWhenFar = Object.keys(prompt).length >= SIMPLIFY_MIN_NODES;
   const suggested = useMemo(() => (readOnly ? EMPTY_SLOTS : (analysis?.suggestedSlots ?? EMPTY_SLOTS)), [analysis, readOnly]);
 
   useMemo(() => {
@@ -106,6 +110,8 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
   const [layoutError, setLayoutError] = useState<string | null>(null);
   // bumped whenever fresh (undecorated) nodes are installed, so decoration is re-applied
   const [generation, setGeneration] = useState(0);
+  // zooming out stops where the whole graph fits (with room to spare), not at an empty speck
+  const [minZoom, setMinZoom] = useState(MIN_ZOOM);
 
   useEffect(() => {
     if (!base) return;
@@ -150,6 +156,8 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
     const placed = nodesRef.current;
     if (!el || !placed.length) return;
     const bounds = getNodesBounds(placed);
+    const whole = getViewportForBounds(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM, 1.1, 0.06).zoom;
+    setMinZoom(Math.min(FIT_MIN_ZOOM, Math.max(MIN_ZOOM, whole * 0.75)));
     void flow.setViewport(getViewportForBounds(bounds, el.clientWidth, el.clientHeight, FIT_MIN_ZOOM, 1.1, 0.06));
     // two frames: the fitted viewport is committed, then painted
     requestAnimationFrame(() =>
@@ -213,7 +221,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
       if (!matchIds.length) return;
       const idx = ((i % matchIds.length) + matchIds.length) % matchIds.length;
       setMatchIndex(idx);
-      flow.fitView({ nodes: [{ id: matchIds[idx] }], duration: 300, maxZoom: 1.2, padding: 0.4 });
+      flow.fitView({ nodes: [{ id: matchIds[idx] }], duration: 300, maxZoom: 1.2, padding: 0.4, includeHiddenNodes: true });
     },
     [matchIds, flow],
   );
@@ -221,7 +229,6 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
   // 3. Slot selection (click on an input inside a node).
   const [selected, setSelected] = useState<{ nodeId: string; input: string } | null>(null);
   const onInputClick = useCallback((nodeId: string, input: string) => setSelected({ nodeId, input }), []);
-  const simplifyWhenFar = Object.keys(prompt).length >= SIMPLIFY_MIN_NODES;
   const actions = useMemo<GraphActions>(
     () => ({ onInputClick, selected, readOnly, simplifyWhenFar }),
     [onInputClick, selected, readOnly, simplifyWhenFar],
@@ -230,7 +237,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
   const selectFromList = useCallback(
     (s: { nodeId: string; input: string }) => {
       setSelected({ nodeId: s.nodeId, input: s.input });
-      flow.fitView({ nodes: [{ id: s.nodeId }], duration: 300, maxZoom: 1.2, padding: 0.4 });
+      flow.fitView({ nodes: [{ id: s.nodeId }], duration: 300, maxZoom: 1.2, padding: 0.4, includeHiddenNodes: true });
     },
     [flow],
   );
@@ -247,6 +254,18 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
     [base],
   );
 
+  // Big graphs: React Flow gets no edges, a canvas under its nodes draws them; below OVERVIEW_ZOOM
+  // React Flow's nodes are hidden (nothing mounted) and the canvas draws them as blocks. The
+  // minimap of a big graph is a canvas too.
+  const overview = useStore(belowOverviewZoom) && simplifyWhenFar;
+  const scene = useMemo(() => (simplifyWhenFar ? buildScene(nodes, edges) : null), [simplifyWhenFar, nodes, edges]);
+  const flowNodes = useMemo(() => (overview ? nodes.map(hiddenCopy) : nodes), [overview, nodes]);
+  const flowEdges = simplifyWhenFar ? NO_EDGES : edges;
+
+  // a class, not state: toggling it must not re-render the canvas
+  const onMoveStart = useCallback(() => canvasRef.current?.classList.add("fg-moving"), []);
+  const onMoveEnd = useCallback(() => canvasRef.current?.classList.remove("fg-moving"), []);
+
   const inputRef = useRef<HTMLInputElement>(null);
   const focusedQuery = useRef("");
 
@@ -255,11 +274,17 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
       className={cn("flex h-[640px] overflow-hidden rounded-lg border border-zinc-200 bg-white", className)}
       data-testid={readOnly ? "graph-view" : "graph-editor"}
     >
-      <div className="relative min-w-0 flex-1" ref={canvasRef}>
+      {/* Edges are not interactive: no hit-testing of thousands of SVG paths on every mouse move.
+          While the view moves, the viewport is its own compositor layer, so a pan frame moves
+          already-painted pixels instead of repainting every card (text sharpens when it stops). */}
+      <div
+        className="relative min-w-0 flex-1 [&_.react-flow__edge]:pointer-events-none [&.fg-moving_.react-flow__viewport]:[will-change:transform]"
+        ref={canvasRef}
+      >
         <GraphActionsContext.Provider value={actions}>
           <ReactFlow
-            nodes={nodes}
-            edges={edges}
+            nodes={flowNodes}
+            edges={flowEdges}
             onNodesChange={onNodesChange}
             nodeTypes={nodeTypes}
             nodesDraggable={false}
@@ -267,38 +292,36 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
             elementsSelectable={false}
             edgesFocusable={false}
             onlyRenderVisibleElements
-            minZoom={MIN_ZOOM}
+            minZoom={minZoom}
             maxZoom={2}
             fitView
             proOptions={{ hideAttribution: true }}
             onPaneClick={() => setSelected(null)}
+            onMoveStart={onMoveStart}
+            onMoveEnd={onMoveEnd}
             // a click handler keeps nodes interactive (React Flow disables pointer events on
             // nodes that are neither draggable, selectable nor clickable)
             onNodeClick={noop}
           >
             <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#d4d4d8" />
             <Controls showInteractive={false} position="bottom-left" />
-            <MiniMap
-              position="bottom-right"
-              pannable
-              zoomable
-              nodeStrokeWidth={0}
-              nodeBorderRadius={3}
-              style={{ width: 150, height: 96 }}
-              maskColor="rgba(244,244,245,0.7)"
-              nodeColor={(n: Node) => {
-                if (n.type === "frame") return "transparent";
-                const d = n.data as ComfyNodeData;
-                if (d.highlighted) return "#6366f1";
-                if (d.runState === "executing") return "#10b981";
-                if (d.runState === "done") return "#6ee7b7";
-                if (d.diff === "added") return "#34d399";
-                if (d.diff === "changed") return "#38bdf8";
-                if (d.issues.some((i) => i.kind === "error" || i.kind === "model")) return "#f59e0b";
-                if (d.slotInputs.length) return "#a5b4fc";
-                return "#d4d4d8";
-              }}
-            />
+            {scene ? (
+              <Panel position="bottom-right">
+                <CanvasMiniMap scene={scene} />
+              </Panel>
+            ) : (
+              <MiniMap
+                position="bottom-right"
+                pannable
+                zoomable
+                nodeStrokeWidth={0}
+                nodeBorderRadius={3}
+                style={{ width: 150, height: 96 }}
+                maskColor="rgba(244,244,245,0.7)"
+                nodeColor={miniMapColor}
+              />
+            )}
+            {scene && <OverviewLayer scene={scene} overview={overview} />}
             <Panel position="top-left" className="!m-3">
               <div className="flex items-center gap-2">
                 <div className="flex items-center rounded-md border border-zinc-200 bg-white shadow-sm">
@@ -402,6 +425,16 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
 }
 
 const noop = () => {};
+const NO_EDGES: Edge[] = [];
+const belowOverviewZoom = (s: { transform: [number, number, number] }) => s.transform[2] < OVERVIEW_ZOOM;
+const miniMapColor = (n: Node) => (n.type === "frame" ? "transparent" : nodeFill(n.data as ComfyNodeData));
+// one hidden copy per node object, so flipping in and out of the overview does not churn identities
+const hiddenCopies = new WeakMap<FlowNode, FlowNode>();
+function hiddenCopy(n: FlowNode): FlowNode {
+  let h = hiddenCopies.get(n);
+  if (!h) hiddenCopies.set(n, (h = { ...n, hidden: true } as FlowNode));
+  return h;
+}
 /** Low enough to zoom out over 2,000+ nodes; nodes are plain cards below DETAIL_ZOOM. */
 const MIN_ZOOM = 0.02;
 /** The lowest zoom a graph opens at. */

@@ -208,6 +208,8 @@ export function buildGraph(opts: BuildOptions): BuiltGraph {
             target: id,
             targetHandle: `i:${name}`,
             style: { stroke: color, strokeWidth: 1.75 },
+            // no invisible 20px hit path per edge: edges are not interactive
+            interactionWidth: 0,
             data: { type },
           });
         }
