@@ -12,6 +12,7 @@ import { assertPublicUrl } from "@/lib/endpoints/url-policy";
 import { storage } from "@/lib/storage";
 import { decodeImageInput } from "./image-inputs";
 import { RUN_CHANNEL } from "./events";
+import type { DeploymentSlot } from "@/lib/generated/prisma/client";
 
 export const CreateRunInput = z.strictObject({
   inputs: z.record(z.string(), z.unknown()).default({}),
@@ -24,7 +25,7 @@ export const DISPATCH_TASK = "run_dispatch";
 export async function createRun(actor: Actor, slug: string, body: unknown, opts: { idempotencyKey?: string | null } = {}) {
   requirePermission(actor, "runs:write");
   const input = CreateRunInput.parse(body ?? {});
-  const deployment = await db().deployment.findUnique({ where: { slug }, include: { slots: { orderBy: { position: "asc" } } } });
+  const deployment = await deploymentForRun(slug);
   if (!deployment) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);
   if (deployment.paused) throw new ApiError("deployment_paused", `Deployment "${slug}" is paused; unpause it to accept runs.`);
 
@@ -76,6 +77,18 @@ export async function createRun(actor: Actor, slug: string, body: unknown, opts:
     return { runId: existing, created: false, wait: input.wait };
   }
   return { runId, created: true, wait: input.wait };
+}
+
+/** The deployment and its slots in one round trip: this is the hot path of POST …/runs. */
+async function deploymentForRun(slug: string) {
+  const r = await pool().query<{ id: string; workflowVersionId: string; paused: boolean; slots: DeploymentSlot[] }>(
+    `SELECT d.id, d."workflowVersionId", d.paused,
+            COALESCE(json_agg(s ORDER BY s.position) FILTER (WHERE s.id IS NOT NULL), '[]') AS slots
+     FROM "Deployment" d LEFT JOIN "DeploymentSlot" s ON s."deploymentId" = d.id
+     WHERE d.slug = $1 GROUP BY d.id`,
+    [slug],
+  );
+  return r.rows[0] ?? null;
 }
 
 export interface NewRun {
