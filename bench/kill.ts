@@ -141,7 +141,17 @@ try {
   const byStatus: Record<string, number> = {};
   for (const r of runs) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   const notTerminal = runs.filter((r) => !["succeeded", "failed", "canceled", "timed_out"].includes(r.status)).length;
-  const unrecorded = runs.filter((r) => r.status === "succeeded" && (r.ok_attempts !== 1 || r.outputs < 1)).length;
+  const unrecordedRuns = runs.filter((r) => r.status === "succeeded" && (r.ok_attempts !== 1 || r.outputs < 1));
+  const unrecorded = unrecordedRuns.length;
+  const unrecordedDetail = unrecordedRuns.length
+    ? (
+        await q.query(
+          `SELECT a."runId", a.number, a.status, a."providerJobId", a.error->>'code' AS code, (SELECT count(*)::int FROM "RunOutput" o WHERE o."attemptId" = a.id) AS outputs
+           FROM "RunAttempt" a WHERE a."runId" = ANY($1) ORDER BY a."runId", a.number`,
+          [unrecordedRuns.map((r) => r.id)],
+        )
+      ).rows
+    : [];
   const tagToRun = new Map([...tags].map(([id, tag]) => [tag, id]));
   const accepted = new Map<string, { sandbox: string; jobId: string }[]>();
   for (const s of sbs) for (const a of s.accepted) {
@@ -187,6 +197,7 @@ try {
     lost,
     notTerminal,
     succeededWithoutRecord: unrecorded,
+    succeededWithoutRecordDetail: unrecordedDetail,
     byStatus,
     errors: runs.reduce((m: Record<string, number>, r) => (r.code ? { ...m, [r.code]: (m[r.code] ?? 0) + 1 } : m), {}),
     attempts: runs.reduce((s, r) => s + r.attempts, 0),

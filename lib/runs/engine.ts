@@ -253,7 +253,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
     }
 
     if (!active.length) {
-      const done = await startAttempt(run, deadline, l);
+      const done = await startAttempt(run, ctx, deadline, l);
       if (done === "stop") return;
       // A clean submit updated the cached run itself; anything else reloads it.
       if (done === "submitted") dirty = false;
@@ -343,7 +343,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       const { a, st } = lead as Live & { st: Extract<ProviderStatus, { state: "running" }> };
       if (a.status !== "running") {
         const startedAt = new Date();
-        await db().runAttempt.update({ where: { id: a.id }, data: { status: "running", startedAt, coldStartMs: st.coldStartMs ?? undefined } });
+        await db().runAttempt.updateMany({ where: { id: a.id, status: { in: ["submitted", "running"] } }, data: { status: "running", startedAt, coldStartMs: st.coldStartMs ?? undefined } });
         Object.assign(a, { status: "running", startedAt, coldStartMs: st.coldStartMs ?? a.coldStartMs });
       }
       const progress = st.progress ? { value: st.progress.value, max: st.progress.max, nodeId: st.progress.nodeId ?? null, fraction: st.progress.fraction } : null;
@@ -368,7 +368,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       const providerSaysStuck = only.st?.state === "queued" && only.st.stuck === true;
       if ((providerSaysStuck || quiet >= stuckMs) && attemptsLeft(run)) {
         const reason = only.st?.state === "queued" ? "stuck_in_queue" : only.st ? "no_progress" : "unreachable";
-        const hedge = await startAttempt(run, deadline, l, { hedgeOf: only.a, reason });
+        const hedge = await startAttempt(run, ctx, deadline, l, { hedgeOf: only.a, reason });
         if (hedge !== "no_target") {
           statusFailures.clear();
           if (hedge === "submitted") dirty = false;
@@ -422,6 +422,7 @@ const attemptsLeft = (run: Loaded) => countedAttempts(run) < run.deployment.maxA
  */
 async function startAttempt(
   run: Loaded,
+  ctx: EngineContext,
   deadline: number,
   l: ReturnType<typeof log.child>,
   hedge?: { hedgeOf: RunAttempt; reason: string },
@@ -459,7 +460,11 @@ async function startAttempt(
   }
   const attemptId = newId("att");
   // Record the attempt before talking to the provider: a crash from here on is recoverable.
-  const attempt = await db().runAttempt.create({ data: { id: attemptId, runId: run.id, number: n + 1, endpointId: endpoint.id, provider: endpoint.provider, status: "pending" } });
+  const attempt = await insertAttempt(run.id, attemptId, n + 1, endpoint, ctx.workerId, !!hedge);
+  if (!attempt) {
+    l.warn("not starting an attempt: the lease moved to another worker or another attempt is live", { attempt: n + 1 });
+    return "failed";
+  }
   run.attempts.push(attempt);
   if (hedge) {
     l.info("hedging a stalled attempt on another endpoint", { attempt: n + 1, hedges: hedge.hedgeOf.number, reason: hedge.reason, endpointId: endpoint.id });
@@ -470,16 +475,36 @@ async function startAttempt(
   return (await submitAttempt(run, attempt, endpoint, l, { resume: false })) ? "submitted" : "failed";
 }
 
+/**
+ * Insert an attempt only while this worker holds the run's lease and (unless hedging) no other
+ * attempt is live, in one statement: a worker that lost its lease, or two drivers racing after a
+ * hand-over, can never start a second attempt next to a live one.
+ */
+async function insertAttempt(runId: string, id: string, number: number, endpoint: Endpoint, workerId: string, hedge: boolean): Promise<RunAttempt | null> {
+  const r = await pool().query<{ id: string }>(
+    `INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status)
+     SELECT $1, $2, $3, $4, $5, 'pending' FROM "Run" r
+     WHERE r.id = $2 AND r."leaseOwner" = $6 AND r."leaseExpiresAt" > now()
+       AND ($7 OR NOT ${hasActiveAttempt("r.id")})
+     ON CONFLICT ("runId", number) DO NOTHING
+     RETURNING id`,
+    [id, runId, number, endpoint.id, endpoint.provider, workerId, hedge],
+  );
+  if (!r.rows[0]) return null;
+  return db().runAttempt.findUniqueOrThrow({ where: { id } });
+}
+
 async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: ReturnType<typeof log.child>) {
   const provider = getProvider(endpoint.provider);
   if (provider.capabilities(toTarget(endpoint)).idempotentSubmit) {
     l.info("resubmitting a pending attempt (the provider dedupes by our job id)", { attempt: attempt.number });
     await submitAttempt(run, attempt, endpoint, l, { resume: true });
   } else {
-    await db().runAttempt.update({
-      where: { id: attempt.id },
+    const r = await db().runAttempt.updateMany({
+      where: { id: attempt.id, status: "pending" },
       data: { status: "lost", finishedAt: new Date(), error: { code: "submit_interrupted", message: "A worker stopped while submitting this attempt; it may have reached the provider once. Retrying on a new attempt." } },
     });
+    if (r.count === 0) return; // another worker moved it on meanwhile; the caller reloads
     await recordEvent(run.id, "attempt", { attempt: attempt.number, status: "lost", possibleDuplicate: true });
   }
 }
@@ -555,7 +580,12 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
       }
     }
     const submitted = { providerJobId, status: "submitted" as const, submittedAt: new Date(), uploadMs: Date.now() - started };
-    await db().runAttempt.update({ where: { id: attempt.id }, data: submitted });
+    // Only from pending: an attempt someone else already ended must never come back to life.
+    const r = await db().runAttempt.updateMany({ where: { id: attempt.id, status: "pending" }, data: submitted });
+    if (r.count === 0) {
+      l.warn("attempt changed under us while submitting (another worker); not recording the submit", { attempt: attempt.number });
+      return false;
+    }
     Object.assign(attempt, submitted);
     if (await transition(run.id, "submitted", {}, { attempt: attempt.number, providerJobId })) run.status = "submitted";
     l.info("attempt submitted", { attempt: attempt.number, endpointId: endpoint.id, providerJobId });
@@ -571,10 +601,12 @@ async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint
   const finishedAt = new Date();
   const executionMs = attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : null;
   const cost = attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs: attempt.coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
-  await db().runAttempt.update({
-    where: { id: attempt.id },
+  // Only a live attempt: never overwrite one another worker already finished.
+  const r = await db().runAttempt.updateMany({
+    where: { id: attempt.id, status: { in: ["pending", "submitted", "running"] } },
     data: { status: err.errorClass === "lost" ? "lost" : "failed", error: error as Prisma.InputJsonValue, finishedAt, executionMs, costUsd: cost },
   });
+  if (r.count === 0) return;
   await addRunCost(run.id, cost);
   await recordEvent(run.id, "attempt", { attempt: attempt.number, status: err.errorClass === "lost" ? "lost" : "failed", error });
   l.warn("attempt failed", { attempt: attempt.number, endpointId: endpoint.id, class: err.errorClass, code: err.code, message: err.message });

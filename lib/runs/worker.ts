@@ -56,10 +56,15 @@ export async function startWorker(opts: { connectionString?: string; concurrency
         // The job only hands the run over: it ends once the lease is ours, and the run is driven
         // in the background, so a worker holds thousands of runs without a queue slot each.
         while (driving.size >= maxRuns) await Promise.race(driving.values());
-        const run = await beginDispatch(runId, { workerId, signal: abort.signal });
-        if (!run) return;
-        const settled = run.done.catch(() => {}).finally(() => driving.delete(runId));
+        if (driving.has(runId)) return;
+        // Claimed here before any await, so two jobs for one run never drive it twice in this process.
+        const claim = beginDispatch(runId, { workerId, signal: abort.signal });
+        const settled = claim
+          .then((run) => run?.done)
+          .catch(() => {})
+          .finally(() => driving.delete(runId));
         driving.set(runId, settled);
+        await claim; // a failure to take the lease (database down) fails the job: graphile-worker retries it
       },
     },
   });
