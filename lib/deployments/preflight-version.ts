@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { ApiError, notFound } from "@/lib/errors";
-import { endpointObjectInfo } from "@/lib/endpoints/health";
+import { cachedObjectInfo, endpointObjectInfo } from "@/lib/endpoints/health";
 import { checkCompatibility, type ApiPrompt, type ObjectInfo } from "@/lib/workflow";
 
 export const PreflightVersionInput = z.strictObject({ endpointId: z.string().min(1) });
@@ -30,7 +30,7 @@ export async function preflightVersion(ref: { workflowId: string; number: number
   try {
     info = await endpointObjectInfo(endpoint);
   } catch (err) {
-    info = (endpoint.objectInfo as Record<string, unknown> | null) ?? null;
+    info = await cachedObjectInfo(endpoint.id);
     if (!info)
       throw new ApiError(
         "endpoint_unreachable",

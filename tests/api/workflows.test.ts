@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../helpers/api";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { closeDb } from "@/lib/db";
+import { startSandbox } from "@/sandbox/index";
+import { sandboxEndpoint } from "../helpers/world";
 
 const FIX = path.resolve(import.meta.dirname, "../fixtures/workflows");
 let key: string;
@@ -92,5 +94,27 @@ describe("workflow uploads", () => {
     expect(d.status).toBe(200);
     expect(d.body.diff.removed).toEqual([{ id: "10", classType: "LoraLoader" }]);
     expect(d.body.diff.changed.map((c: { id: string }) => c.id).sort()).toEqual(["3", "6", "7"]);
+  });
+
+  it("pre-flights a version against one endpoint and reports the problems by node", async () => {
+    process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
+    // A stock server: it has the real dump's model lists, so the example's LoRA file is missing.
+    const strict = await startSandbox({ strictModels: true });
+    try {
+      const ep = await sandboxEndpoint(strict.url);
+      const api = JSON.parse(fs.readFileSync(path.join(FIX, "comfyui-examples/api/lora__lora.json"), "utf8"));
+      api["99"] = { class_type: "SomeCustomNode", inputs: { image: ["8", 0] } };
+      const wf = await callJson("POST", "/api/v1/workflows", { key, body: { name: `preflight ${Date.now()}`, workflow: api } });
+      const r = await callJson("POST", `/api/v1/workflows/${wf.body.id}/versions/1/preflight`, { key, body: { endpointId: ep.id } });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ endpointId: ep.id, checked: true, ok: false, missingNodes: ["SomeCustomNode"] });
+      expect(r.body.missingModels).toContainEqual(expect.objectContaining({ nodeId: "10", input: "lora_name" }));
+      const bad = await callJson("POST", `/api/v1/workflows/${wf.body.id}/versions/1/preflight`, { key, body: { endpointId: ep.id, extra: 1 } });
+      expect(bad.status).toBe(400);
+      const missing = await callJson("POST", `/api/v1/workflows/${wf.body.id}/versions/9/preflight`, { key, body: { endpointId: ep.id } });
+      expect(missing.status).toBe(404);
+    } finally {
+      await strict.close();
+    }
   });
 });
