@@ -158,6 +158,8 @@ export interface Run {
   createdAt: string;
   startedAt?: string | null;
   finishedAt?: string | null;
+  /** Where the run's result is POSTed when it ends (Standard Webhooks), if set. */
+  webhook?: string | null;
 }
 
 export interface Page<T> {

@@ -276,3 +276,36 @@ export function useLiveRun(id: string | null | undefined) {
 
   return query;
 }
+
+export interface WebhookDelivery {
+  id: string;
+  url: string;
+  eventType: string;
+  status: "pending" | "retrying" | "delivered" | "dead";
+  attemptCount: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  attempts: { number: number; statusCode: number | null; durationMs: number | null; error: string | null; at: string }[];
+}
+
+/** A run's webhook deliveries; refreshed while any is still being tried. */
+export function useRunWebhooks(runId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["run", runId, "webhooks"],
+    queryFn: () => api<Page<WebhookDelivery>>(`/api/v1/runs/${encodeURIComponent(runId)}/webhooks`),
+    enabled,
+    refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === "pending" || d.status === "retrying") ? 3000 : false),
+  });
+}
+
+export function useReplayWebhook(runId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (deliveryId: string) =>
+      api<{ id: string; status: string }>(`/api/v1/runs/${encodeURIComponent(runId)}/webhooks/${encodeURIComponent(deliveryId)}/replay`, { method: "POST" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["run", runId, "webhooks"] }),
+  });
+}

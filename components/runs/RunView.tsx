@@ -6,6 +6,7 @@ import { useDeployment, useEndpoints, useLiveRun, useWorkflowVersion } from "../
 import { Card, CardBody, CardHeader, ErrorCallout, LoadingRows, PageHeader } from "../ui";
 import { formatDateTime, shortId } from "../format";
 import { RunDetails } from "./RunDetails";
+import { RunWebhooks } from "./RunWebhooks";
 
 export function RunView({ id }: { id: string }) {
   const router = useRouter();
@@ -46,7 +47,8 @@ export function RunView({ id }: { id: string }) {
               <RunDetails run={r} prompt={version.data?.prompt} endpointNames={names} onRetried={(n) => router.push(`/runs/${n.id}`)} />
             </CardBody>
           </Card>
-          <Card className="self-start">
+          <div className="flex flex-col gap-6 self-start">
+          <Card>
             <CardHeader title="Inputs" description="As sent, with any random seed filled in." />
             <pre className="max-h-[32rem] overflow-auto p-4 font-mono text-xs leading-relaxed text-zinc-800">
               {JSON.stringify(
@@ -58,6 +60,8 @@ export function RunView({ id }: { id: string }) {
               )}
             </pre>
           </Card>
+          <RunWebhooks runId={r.id} webhookUrl={r.webhook ?? null} />
+          </div>
         </div>
       )}
     </>
