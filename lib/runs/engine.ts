@@ -698,6 +698,11 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
   // Claim the attempt's completion first: if another worker (after a lease hand-over) already
   // completed or stopped it, record nothing twice.
   const claimed = await db().$transaction(async (tx) => {
+    // One success per run, even with two drivers racing after a lease hand-over (or a hedge and the
+    // attempt it hedges finishing together): completions of one run are serialised on its row.
+    const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "Run" WHERE id = ${run.id} FOR UPDATE`;
+    if (!locked[0] || isTerminal(locked[0].status as Loaded["status"])) return false;
+    if ((await tx.runAttempt.count({ where: { runId: run.id, status: "succeeded" } })) > 0) return false;
     const won = await tx.runAttempt.updateMany({ where: { id: attempt.id, status: { in: ["submitted", "running", "pending"] } }, data: { status: "succeeded" } });
     if (won.count === 0) return false;
     await tx.runOutput.createMany({ data: stored });
