@@ -240,6 +240,14 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       await stopAll(run.status === "timed_out" ? "timed_out" : "canceled");
       return;
     }
+    const won = run.attempts.find((a) => a.status === "succeeded");
+    if (won) {
+      // The outputs were stored and the attempt recorded, but the driver stopped before the run's
+      // own status moved (a crash, the database going away): finish that step, nothing else.
+      await Promise.all(active.map((a) => stopAttempt(run, a, endpoints.get(a.id)!, "canceled", { code: "hedge_lost", message: `Attempt ${won.number} had already succeeded; this one was cancelled at the provider.` })));
+      await transition(runId, "succeeded", { finishedAt: true, startedAt: true, progress: null }, { attempt: won.number, recovered: true });
+      return;
+    }
     const deadline = run.createdAt.getTime() + run.deployment.timeoutSeconds * 1000;
     if (Date.now() >= deadline) {
       await stopAll("timed_out");

@@ -107,6 +107,27 @@ describe("run engine", () => {
     expect(run.attempts).toHaveLength(1);
   });
 
+  it("finishes a run whose attempt succeeded but whose driver stopped before the run's status moved", async () => {
+    const ep = await sandboxEndpoint((await sandbox({ stuck: true })).url);
+    const d = await deployment(versionId, [ep.id]);
+    await worker.stop();
+    let restarted = false;
+    try {
+      const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "already done" } });
+      // What a driver that died right after storing the outputs leaves behind.
+      await db().runAttempt.create({ data: { id: `att_done_${runId}`, runId, number: 1, endpointId: ep.id, provider: "comfyui", status: "succeeded", providerJobId: "p1", finishedAt: new Date() } });
+      await db().runOutput.create({ data: { id: `out_done_${runId}`, runId, attemptId: `att_done_${runId}`, nodeId: "9", filename: "a.png", contentType: "image/png", kind: "image", sizeBytes: 1, storageKey: `outputs/${runId}/a.png` } });
+      await db().run.update({ where: { id: runId }, data: { status: "running" } });
+      worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
+      restarted = true;
+      const run = await waitForTerminal(runId, 15_000);
+      expect(run.status).toBe("succeeded");
+      expect(run.attempts).toHaveLength(1); // nothing submitted again
+    } finally {
+      if (!restarted) worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
+    }
+  });
+
   it("hedges a run stuck in one provider's queue on the next target and cancels the loser there", async () => {
     const stuck = await sandbox({ stuck: true });
     const good = await sandbox();
