@@ -48,6 +48,12 @@ export default defineConfig({
         timeout: 180_000,
         stdout: "pipe",
         stderr: "pipe",
-        env: { FLOWGATE_ADMIN_PASSWORD: ADMIN_PASSWORD },
+        env: {
+          FLOWGATE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+          // e2e/webhooks.spec.ts: a receiver on 127.0.0.1, and a retry schedule that ends in seconds.
+          FLOWGATE_ALLOW_PRIVATE_URLS: "endpoint,webhook",
+          FLOWGATE_WEBHOOK_SCHEDULE_MS: "500,1000",
+          FLOWGATE_WEBHOOK_WINDOW_MS: "4000",
+        },
       },
 });
