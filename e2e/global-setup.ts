@@ -12,8 +12,8 @@ export default async function globalSetup(config: FullConfig) {
   page.setDefaultTimeout(180_000);
   try {
     await page.goto("/signin");
-    // The form, not "network idle": a dev server's HMR socket may never go quiet.
-    await page.getByLabel("Email").waitFor();
+    // Hydrated before typing: a form filled before React takes over loses what was typed.
+    await page.waitForLoadState("networkidle");
     await page.getByLabel("Email").fill(ADMIN_EMAIL);
     await page.getByLabel("Password").fill(ADMIN_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
