@@ -38,18 +38,24 @@ export async function startWorker(opts: { connectionString?: string; concurrency
   const abort = new AbortController();
   const driving = new Map<string, Promise<void>>();
   const maxRuns = opts.maxRuns ?? Number(process.env.FLOWGATE_WORKER_MAX_RUNS ?? 10_000);
-  const runner: Runner = await runGraphile({
-    connectionString,
-    // Queue slots only start runs (and deliver webhooks); runs in flight are bounded by maxRuns.
-    concurrency: opts.concurrency ?? Number(process.env.FLOWGATE_WORKER_CONCURRENCY ?? 32),
-    noHandleSignals: true,
-    pollInterval: 1000,
-    logger: quietLogger(),
+  // Two queue runners with their own slots: a runner only takes jobs of the tasks it knows, so slow
+  // or dead webhook receivers can never hold the slots that start runs.
+  const common = { connectionString, noHandleSignals: true, pollInterval: 1000, logger: quietLogger() };
+  const webhooks: Runner = await runGraphile({
+    ...common,
+    concurrency: Number(process.env.FLOWGATE_WEBHOOK_CONCURRENCY ?? 10),
     taskList: {
       [WEBHOOK_TASK]: async (payload) => {
         const deliveryId = (payload as { deliveryId?: string })?.deliveryId;
         if (typeof deliveryId === "string") await deliverWebhook(deliveryId);
       },
+    },
+  });
+  const runner: Runner = await runGraphile({
+    ...common,
+    // Queue slots only start runs; runs in flight are bounded by maxRuns.
+    concurrency: opts.concurrency ?? Number(process.env.FLOWGATE_WORKER_CONCURRENCY ?? 10),
+    taskList: {
       [DISPATCH_TASK]: async (payload) => {
         const runId = (payload as { runId?: string })?.runId;
         if (typeof runId !== "string" || driving.has(runId)) return;
@@ -78,12 +84,12 @@ export async function startWorker(opts: { connectionString?: string; concurrency
   return {
     workerId,
     inFlight: () => driving.size,
-    done: runner.promise,
+    done: Promise.all([runner.promise, webhooks.promise]).then(() => {}),
     async stop() {
       clearInterval(sweeper);
       if (health) clearInterval(health);
       abort.abort();
-      await runner.stop().catch(() => {});
+      await Promise.all([runner.stop().catch(() => {}), webhooks.stop().catch(() => {})]);
       // Each run releases its lease and re-queues itself for another worker on the way out.
       await Promise.allSettled([...driving.values()]);
     },

@@ -101,4 +101,28 @@ describe("webhooks", () => {
     expect(err2.code).toBe("url_not_allowed");
     process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint,webhook";
   });
+
+  it("a receiver that hangs never holds up dispatch: runs start while every webhook slot waits", async () => {
+    const hung: http.ServerResponse[] = [];
+    const slow = http.createServer((req, res) => {
+      req.resume();
+      hung.push(res); // never answers (until the end of the test)
+    });
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`;
+    try {
+      // More deliveries hanging than the worker has queue slots (10).
+      const withHooks = await Promise.all(Array.from({ length: 12 }, (_, i) => createRun(systemActor, slug, { inputs: { prompt: `hang ${i}` }, webhook: slowUrl })));
+      for (const r of withHooks) await waitForTerminal(r.runId);
+      await until(async () => hung.length >= 10);
+      const t0 = Date.now();
+      const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "still dispatched" } });
+      const run = await waitForTerminal(runId, 8_000);
+      expect(run.status).toBe("succeeded");
+      expect(Date.now() - t0).toBeLessThan(8_000);
+    } finally {
+      for (const res of hung) res.destroy();
+      slow.close();
+    }
+  });
 });
