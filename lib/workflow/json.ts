@@ -75,6 +75,12 @@ export function assertTreeShaped(value: unknown, maxDepth = MAX_DEPTH): void {
     // A shared reference is fine in a tree only once; JSON never produces either.
     if (seen.has(v)) throw new WorkflowError("workflow_invalid", "Workflow contains a cycle or shared reference");
     seen.add(v);
+    // Plain JSON data only: an in-process value whose prototype was replaced (say through an
+    // assignment to "__proto__") would lose the methods the engine calls. JSON.parse never makes one.
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== (Array.isArray(v) ? Array.prototype : Object.prototype) && proto !== null) {
+      throw new WorkflowError("workflow_invalid", "Workflow contains a value that is not plain JSON data (an object or array with a replaced prototype)");
+    }
     // Index loop, not for…of: an in-process array may have had its prototype (and iterator) replaced.
     if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push([v[i], depth + 1]);
     else for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], depth + 1]);

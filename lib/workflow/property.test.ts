@@ -73,6 +73,13 @@ const edit = fc.record({
 });
 
 describe("robustness (fast-check)", { timeout: 180_000 }, () => {
+  it("replay: an array whose prototype was replaced through '__proto__' (found by fast-check, seed 1867429850)", () => {
+    const docs = uiFiles.map((f) => fixtureJson(f));
+    const i = uiFiles.indexOf("subgraphs/ui/sg_img2img_decode_save.json");
+    expect(i).toBeGreaterThanOrEqual(0);
+    survive(mutate(docs[i], [{ path: [], op: 1, value: null, key: "__proto__" }, { path: [16, 0, 0, 24], op: 0, value: {}, key: "__proto__" }]));
+  });
+
   it("random JSON values and texts", () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => survive(v)), { numRuns: 300 });
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => survive(s)), { numRuns: 200 });
