@@ -5,6 +5,7 @@ export type Role = "admin" | "engineer" | "oncall" | "viewer";
 
 // The slot shape is the workflow library's (browser-safe), so the UI and the API cannot drift.
 import type { Slot } from "@/lib/workflow/slots";
+import type { PromptDiff } from "@/lib/workflow/diff";
 export type { Slot, SlotType } from "@/lib/workflow/slots";
 
 export interface Analysis {
@@ -171,26 +172,12 @@ export interface Page<T> {
 export interface VersionDiff {
   from: number;
   to: number;
-  diff: {
-    added: { id: string; classType: string }[];
-    removed: { id: string; classType: string }[];
-    changed: { id: string; classType: string; classChanged?: { from: string; to: string }; inputs: { name: string; before: unknown; after: unknown }[] }[];
-    unchanged: number;
-  };
+  diff: PromptDiff;
   deployments: { slug: string; currentVersionId: string; kept: string[]; unresolved: { slot: string; reason: string }[] }[];
 }
 
 /** POST /api/v1/workflows/{id}/versions/{n}/preflight */
-export interface PreflightResult {
-  endpointId: string;
-  endpointName: string;
-  /** false when the provider exposes no node definitions (checked at run time instead) */
-  checked: boolean;
-  ok: boolean;
-  missingNodes: string[];
-  missingModels: { nodeId: string; input: string; name: string }[];
-  nodeErrors: { nodeId: string; classType: string; message: string; input?: string }[];
-}
+export type { VersionPreflight as PreflightResult } from "@/lib/deployments/preflight-version";
 
 export interface IncompatibleEndpoint {
   endpointId: string;

@@ -12,6 +12,7 @@ export const PreflightVersionInput = z.strictObject({ endpointId: z.string().min
 export interface VersionPreflight {
   endpointId: string;
   endpointName: string;
+  /** false when the provider exposes no node definitions (checked at run time instead) */
   checked: boolean;
   ok: boolean;
   missingNodes: string[];
