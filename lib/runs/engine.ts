@@ -19,7 +19,7 @@ import { openCircuits } from "./circuit";
 import { enqueueDispatch } from "./create-run";
 import { providerWebhookUrl } from "./provider-webhook";
 import type { Endpoint, RunAttempt } from "@/lib/generated/prisma/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export const LEASE_MS = Number(process.env.FLOWGATE_LEASE_MS ?? 30_000);
 const POLL_MS = Number(process.env.FLOWGATE_POLL_MS ?? 1000);
@@ -188,7 +188,9 @@ function loadDeployment(id: string): Promise<LoadedDeployment> {
   return value;
 }
 
-const ACTIVE = new Set(["pending", "submitted", "running"]);
+/** Attempt statuses that may still change: every write that ends an attempt is conditional on one. */
+const LIVE = ["pending", "submitted", "running"] as const satisfies readonly RunAttempt["status"][];
+const ACTIVE = new Set<string>(LIVE);
 
 async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean) {
   const l = log.child({ runId, worker: ctx.workerId });
@@ -489,17 +491,19 @@ async function startAttempt(
  * hand-over, can never start a second attempt next to a live one.
  */
 async function insertAttempt(runId: string, id: string, number: number, endpoint: Endpoint, workerId: string, hedge: boolean): Promise<RunAttempt | null> {
-  const r = await pool().query<{ id: string }>(
+  // RETURNING * instead of a second read on the submit path: pg reads the columns as Prisma does
+  // (text, int, enum, timestamptz as Date, NULL) except the numeric cost, which comes back as text.
+  const r = await pool().query<Omit<RunAttempt, "costUsd"> & { costUsd: string }>(
     `INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status)
      SELECT $1, $2, $3, $4, $5, 'pending' FROM "Run" r
      WHERE r.id = $2 AND r."leaseOwner" = $6 AND r."leaseExpiresAt" > now()
        AND ($7 OR NOT ${hasActiveAttempt("r.id")})
      ON CONFLICT ("runId", number) DO NOTHING
-     RETURNING id`,
+     RETURNING *`,
     [id, runId, number, endpoint.id, endpoint.provider, workerId, hedge],
   );
-  if (!r.rows[0]) return null;
-  return db().runAttempt.findUniqueOrThrow({ where: { id } });
+  const row = r.rows[0];
+  return row ? { ...row, costUsd: new Prisma.Decimal(row.costUsd) } : null;
 }
 
 async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: ReturnType<typeof log.child>) {
@@ -606,17 +610,7 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
 
 async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, err: ProviderError, l: ReturnType<typeof log.child>) {
   const error = { code: err.code, message: err.message, class: err.errorClass, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) };
-  const finishedAt = new Date();
-  const executionMs = attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : null;
-  const cost = attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs: attempt.coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
-  // Only a live attempt: never overwrite one another worker already finished.
-  const r = await db().runAttempt.updateMany({
-    where: { id: attempt.id, status: { in: ["pending", "submitted", "running"] } },
-    data: { status: err.errorClass === "lost" ? "lost" : "failed", error: error as Prisma.InputJsonValue, finishedAt, executionMs, costUsd: cost },
-  });
-  if (r.count === 0) return;
-  await addRunCost(run.id, cost);
-  await recordEvent(run.id, "attempt", { attempt: attempt.number, status: err.errorClass === "lost" ? "lost" : "failed", error });
+  if (!(await endAttempt(run, attempt, endpoint, err.errorClass === "lost" ? "lost" : "failed", error))) return;
   l.warn("attempt failed", { attempt: attempt.number, endpointId: endpoint.id, class: err.errorClass, code: err.code, message: err.message });
   if (err.errorClass === "final") {
     await transition(run.id, "failed", {
@@ -627,10 +621,6 @@ async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint
   }
 }
 
-async function addRunCost(runId: string, cost: number) {
-  if (cost > 0) await pool().query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [runId, cost]);
-}
-
 /** Cancel a live attempt at the provider and record it (with the GPU time it used, if it ran). */
 async function stopAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, status: "canceled" | "timed_out", error?: { code: string; message: string }) {
   if (attempt.providerJobId) {
@@ -638,19 +628,34 @@ async function stopAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint,
       log.warn("cancel at provider failed", { runId: run.id, err: err instanceof Error ? err.message : String(err) }),
     );
   }
+  await endAttempt(run, attempt, endpoint, status, error);
+}
+
+/**
+ * Record a live attempt as ended (failed, lost, canceled, timed out) with its execution time and
+ * cost, added to the run's. Only an attempt that is still live: never overwrite one another worker
+ * already finished. False when it was not live any more. An error is also a run event.
+ */
+async function endAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, status: "failed" | "lost" | "canceled" | "timed_out", error?: Record<string, unknown>): Promise<boolean> {
   const finishedAt = new Date();
   const executionMs = attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : null;
-  const cost = attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs: attempt.coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
-  // Only an attempt that is still live: never overwrite one another worker already finished.
+  const cost = costOf(endpoint, executionMs, attempt.coldStartMs);
   const r = await db().runAttempt.updateMany({
-    where: { id: attempt.id, status: { in: ["pending", "submitted", "running"] } },
-    data: { status, finishedAt, executionMs, costUsd: cost, ...(error ? { error } : {}) },
+    where: { id: attempt.id, status: { in: [...LIVE] } },
+    data: { status, finishedAt, executionMs, costUsd: cost, ...(error ? { error: error as Prisma.InputJsonValue } : {}) },
   });
   Object.assign(attempt, { status, finishedAt, ...(error ? { error } : {}) });
-  if (r.count > 0) {
-    await addRunCost(run.id, cost);
-    if (error) await recordEvent(run.id, "attempt", { attempt: attempt.number, status, error });
-  }
+  if (r.count === 0) return false;
+  await addRunCost(run.id, cost);
+  if (error) await recordEvent(run.id, "attempt", { attempt: attempt.number, status, error });
+  return true;
+}
+
+const costOf = (endpoint: Endpoint, executionMs: number | null, coldStartMs: number | null) =>
+  attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
+
+async function addRunCost(runId: string, cost: number) {
+  if (cost > 0) await pool().query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [runId, cost]);
 }
 
 async function fetchOutput(o: ProviderOutput): Promise<Buffer> {
@@ -702,7 +707,7 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
   }
   const finishedAt = new Date();
   const executionMs = st.executionMs ?? (attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : attempt.submittedAt ? finishedAt.getTime() - attempt.submittedAt.getTime() : 0);
-  const cost = attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs: st.coldStartMs ?? attempt.coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
+  const cost = costOf(endpoint, executionMs, st.coldStartMs ?? attempt.coldStartMs);
   // Claim the attempt's completion first: if another worker (after a lease hand-over) already
   // completed or stopped it, record nothing twice.
   const claimed = await db().$transaction(async (tx) => {
@@ -711,7 +716,7 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
     const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "Run" WHERE id = ${run.id} FOR UPDATE`;
     if (!locked[0] || isTerminal(locked[0].status as Loaded["status"])) return false;
     if ((await tx.runAttempt.count({ where: { runId: run.id, status: "succeeded" } })) > 0) return false;
-    const won = await tx.runAttempt.updateMany({ where: { id: attempt.id, status: { in: ["submitted", "running", "pending"] } }, data: { status: "succeeded" } });
+    const won = await tx.runAttempt.updateMany({ where: { id: attempt.id, status: { in: [...LIVE] } }, data: { status: "succeeded" } });
     if (won.count === 0) return false;
     await tx.runOutput.createMany({ data: stored });
     await tx.runAttempt.update({
