@@ -1,34 +1,14 @@
-// The bundled core set of node definitions, read from lib/workflow/data once. Server-only (node:fs);
-// everything else in the library stays importable from the browser.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { WorkflowError } from "./errors";
+// The bundled core set of node definitions (lib/workflow/data), imported statically so every bundler
+// (Next.js under `next dev` and `next build`, esbuild for the worker) and every runner (tsx for the
+// CLI, vitest) includes the JSON itself. It used to be read from disk at a path relative to the
+// module, which inside the Next.js server pointed nowhere: UI-format uploads of core nodes failed.
+// Server-only by convention (half a megabyte); browser code imports the library's other modules.
+import baseDump from "./data/object_info.json" with { type: "json" };
+import extraDump from "./data/object_info.extra.json" with { type: "json" };
 import { hasOwn } from "./own";
 import type { NodeDef, ObjectInfo } from "./types";
 
 let bundled: ObjectInfo | undefined;
-
-function readDataFile(name: string): unknown {
-  const candidates: string[] = [];
-  try {
-    candidates.push(fileURLToPath(new URL(`./data/${name}`, import.meta.url)));
-  } catch {
-    // import.meta.url may not be a file: URL inside a bundler; fall back to the project root.
-  }
-  candidates.push(path.join(process.cwd(), "lib", "workflow", "data", name));
-  let lastError: unknown;
-  for (const file of candidates) {
-    try {
-      return JSON.parse(readFileSync(file, "utf8"));
-    } catch (e) {
-      lastError = e;
-    }
-  }
-  throw new WorkflowError("object_info_invalid", `Bundled node definitions ${name} could not be read`, {
-    reason: String(lastError),
-  });
-}
 
 /**
  * The bundled core set: a real ComfyUI `/object_info` dump (496 classes) plus a few newer core
@@ -36,8 +16,9 @@ function readDataFile(name: string): unknown {
  */
 export function bundledObjectInfo(): ObjectInfo {
   if (!bundled) {
-    const base = readDataFile("object_info.json") as ObjectInfo;
-    const extra = readDataFile("object_info.extra.json") as ObjectInfo;
+    // A private copy: the combo patches below must not change the imported module's objects.
+    const base = structuredClone(baseDump) as unknown as ObjectInfo;
+    const extra = extraDump as unknown as ObjectInfo;
     const merged: ObjectInfo = Object.create(null);
     for (const [k, v] of Object.entries(base)) merged[k] = v;
     for (const [k, v] of Object.entries(extra)) {
