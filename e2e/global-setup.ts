@@ -12,8 +12,10 @@ export default async function globalSetup(config: FullConfig) {
   page.setDefaultTimeout(180_000);
   try {
     await page.goto("/signin");
-    // Hydrated before typing: a form filled before React takes over loses what was typed.
+    // Hydrated before typing: a form filled before React takes over loses what was typed (the
+    // button is enabled once it has).
     await page.waitForLoadState("networkidle");
+    await page.getByRole("button", { name: "Sign in" }).and(page.locator(":enabled")).waitFor();
     await page.getByLabel("Email").fill(ADMIN_EMAIL);
     await page.getByLabel("Password").fill(ADMIN_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
