@@ -1,6 +1,8 @@
-// `flowgate run SLUG --input k=v … [--wait]`: start a run on a running server (FLOWGATE_URL,
-// FLOWGATE_API_KEY) and print the Run; with --wait, follow it to the end and print output URLs.
+// `flowgate run SLUG --input k=v … [--wait]`: start a run on a running server (FLOWGATE_URL, else
+// PORT, else the server `npm run dev` recorded; FLOWGATE_API_KEY) and print the Run; with --wait,
+// follow it to the end and print output URLs.
 import { parseArgs } from "node:util";
+import { localServerUrl } from "../lib/dev-state";
 
 function coerce(v: string): unknown {
   if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
@@ -15,7 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     options: { input: { type: "string", multiple: true, short: "i" }, wait: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
   });
   const slug = positionals[0];
-  const base = (process.env.FLOWGATE_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const base = localServerUrl();
   const key = process.env.FLOWGATE_API_KEY;
   if (!slug) {
     process.stderr.write("usage: flowgate run SLUG --input name=value ... [--wait] [--json]\n");
@@ -39,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     res = await fetch(`${base}/api/v1/deployments/${encodeURIComponent(slug)}/runs`, { method: "POST", headers, body: JSON.stringify({ inputs }) });
   } catch (err) {
-    process.stderr.write(`flowgate run: could not reach ${base} (${(err as Error).message}). Is Flowgate running? Set FLOWGATE_URL.\n`);
+    process.stderr.write(`flowgate run: could not reach ${base} (${(err as Error).message}). Is Flowgate running (npm run dev)? Set FLOWGATE_URL to its address.\n`);
     return 1;
   }
   let run = (await res.json()) as any;
