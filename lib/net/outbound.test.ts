@@ -49,7 +49,7 @@ function rebinding(): Resolver & { calls: number } {
   const r = (async () => {
     r.calls++;
     return r.calls === 1 ? [{ address: "8.8.8.8", family: 4 }] : [{ address: "127.0.0.1", family: 4 }];
-  }) as Resolver & { calls: number };
+  }) as unknown as Resolver & { calls: number };
   r.calls = 0;
   return r;
 }

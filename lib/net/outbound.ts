@@ -36,6 +36,8 @@ export interface OutboundOptions {
    * the `endpoint` allowance for private addresses; any other origin only the `output` one.
    */
   sameOriginAs?: string;
+  /** Only the status and headers matter (webhook receivers): the body is not read. */
+  discardBody?: boolean;
   /** Tests inject a resolver (e.g. one that rebinds); default: the system resolver (getaddrinfo). */
   resolver?: Resolver;
 }
@@ -276,6 +278,18 @@ function requestOnce(url: URL, method: string, headers: Record<string, string>, 
       },
       (res) => {
         const remote = res.socket?.remoteAddress;
+        const headersOf = () => {
+          const hs = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (Array.isArray(v)) for (const x of v) hs.append(k, x);
+            else if (v !== undefined) hs.set(k, String(v));
+          }
+          return hs;
+        };
+        if (opts.discardBody) {
+          res.destroy();
+          return resolve({ status: res.statusCode ?? 0, headers: headersOf(), body: Buffer.alloc(0), url: url.toString(), address: remote });
+        }
         const declared = Number(res.headers["content-length"] ?? NaN);
         if (Number.isFinite(declared) && declared > limit) {
           res.destroy();
@@ -298,12 +312,7 @@ function requestOnce(url: URL, method: string, headers: Record<string, string>, 
         res.on("aborted", () => reject(failed ?? Object.assign(new Error("the response was cut off"), { code: "ECONNRESET" })));
         res.on("end", () => {
           if (failed) return reject(failed);
-          const hs = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) {
-            if (Array.isArray(v)) for (const x of v) hs.append(k, x);
-            else if (v !== undefined) hs.set(k, String(v));
-          }
-          resolve({ status: res.statusCode ?? 0, headers: hs, body: Buffer.concat(chunks), url: url.toString(), address: remote });
+          resolve({ status: res.statusCode ?? 0, headers: headersOf(), body: Buffer.concat(chunks), url: url.toString(), address: remote });
         });
       },
     );
