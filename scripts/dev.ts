@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { loadLocalEnv } from "@/lib/env";
 import { migrate } from "@/lib/db/migrate";
 import { installQueueSchema } from "@/lib/runs/worker";
+import { sealLegacyEndpointCredentials } from "@/lib/endpoints/credentials";
 import { closeDb } from "@/lib/db";
 
 const PORT = Number(process.env.PORT ?? 3000);
@@ -48,6 +49,8 @@ process.on("SIGTERM", () => void shutdown(0));
 
 await migrate(process.env.DATABASE_URL!);
 await installQueueSchema(process.env.DATABASE_URL!);
+// Data migration: endpoint header values / URL credentials stored in clear before they were secrets.
+await sealLegacyEndpointCredentials();
 
 const sandboxUrl = process.env.FLOWGATE_SANDBOX_URL ?? `http://127.0.0.1:${SANDBOX_PORT}`;
 if (!process.env.FLOWGATE_SANDBOX_URL && process.env.FLOWGATE_SANDBOX !== "0") {
