@@ -25,6 +25,13 @@ export interface SandboxOptions extends Partial<Faults> {
   /** runcomfy: the workflow the deployment stores (for `overrides` requests). */
   deploymentWorkflow?: Record<string, unknown> | string;
   log?: (line: string) => void;
+  /**
+   * runpod (`s3` shape) / runcomfy: a hostile backend. Every output URL it returns is this URL (e.g.
+   * an internal service on loopback) instead of its own hosted file.
+   */
+  hostileOutputUrl?: string;
+  /** runpod (`s3` shape) / runcomfy: its hosted output files answer a 302 redirect to this URL. */
+  outputRedirect?: string;
 }
 
 export interface SandboxHandle {

@@ -9,6 +9,7 @@ import { loadLocalEnv } from "@/lib/env";
 import { DATA_DIR } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { installQueueSchema } from "@/lib/runs/worker";
+import { sealLegacyEndpointCredentials } from "@/lib/endpoints/credentials";
 import { closeDb } from "@/lib/db";
 import { DEV_STATE_FILE } from "@/lib/dev-state";
 import { Supervisor } from "./supervisor";
@@ -68,6 +69,8 @@ process.on("SIGTERM", () => void shutdown(0));
 
 await migrate(process.env.DATABASE_URL!);
 await installQueueSchema(process.env.DATABASE_URL!);
+// Data migration: endpoint header values / URL credentials stored in clear before they were secrets.
+await sealLegacyEndpointCredentials();
 
 sandboxUrl = process.env.FLOWGATE_SANDBOX_URL ?? `http://127.0.0.1:${SANDBOX_PORT}`;
 if (!process.env.FLOWGATE_SANDBOX_URL && process.env.FLOWGATE_SANDBOX !== "0") {

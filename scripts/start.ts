@@ -4,6 +4,8 @@ import { spawn } from "node:child_process";
 import { loadLocalSecrets } from "@/lib/env";
 import { migrate } from "@/lib/db/migrate";
 import { installQueueSchema } from "@/lib/runs/worker";
+import { sealLegacyEndpointCredentials } from "@/lib/endpoints/credentials";
+import { closeDb } from "@/lib/db";
 // @ts-expect-error plain ESM script without types
 import { buildWorker, WORKER_NODE_ARGS } from "./build-worker.mjs";
 
@@ -11,6 +13,9 @@ import { buildWorker, WORKER_NODE_ARGS } from "./build-worker.mjs";
 loadLocalSecrets();
 await migrate(process.env.DATABASE_URL!);
 await installQueueSchema(process.env.DATABASE_URL!);
+// Data migration: endpoint header values / URL credentials stored in clear before they were secrets.
+await sealLegacyEndpointCredentials();
+await closeDb();
 const workerBundle: string = await buildWorker();
 const procs = [
   spawn(process.execPath, [...(WORKER_NODE_ARGS as string[]), workerBundle], { stdio: "inherit" }),

@@ -85,7 +85,7 @@ export function openapiDocument() {
         get: { summary: "List endpoints", parameters: page, responses: { ...ok(list), ...errors } },
       },
       "/api/v1/endpoints/{id}": { get: { summary: "An endpoint with latest health", parameters: [id("id")], responses: { ...ok({ type: "object" }), ...errors } } },
-      "/api/v1/endpoints/{id}/health": { get: { summary: "Check the endpoint now", parameters: [id("id")], responses: { ...ok({ type: "object" }), ...errors } } },
+      "/api/v1/endpoints/{id}/health": { get: { summary: "Check the endpoint now (oncall, engineer, admin); a viewer, or ?fresh=0, gets the last stored check (`fresh: false`)", parameters: [id("id")], responses: { ...ok({ type: "object" }), ...errors } } },
       "/api/v1/deployments": {
         post: { summary: "Deploy a workflow version (pre-flighted against every target)", requestBody: jsonBody(schema(CreateDeploymentInput)), responses: { ...ok({ type: "object" }, "201", "Created"), ...errors } },
         get: { summary: "List deployments", parameters: [...page, { name: "workflowId", in: "query", schema: { type: "string" } }], responses: { ...ok(list), ...errors } },

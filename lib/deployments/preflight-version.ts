@@ -5,6 +5,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { ApiError, notFound } from "@/lib/errors";
 import { cachedObjectInfo, endpointObjectInfo } from "@/lib/endpoints/health";
+import { getProvider } from "@/lib/providers/registry";
 import { checkCompatibility, type ApiPrompt, type ObjectInfo } from "@/lib/workflow";
 
 export const PreflightVersionInput = z.strictObject({ endpointId: z.string().min(1) });
@@ -20,7 +21,11 @@ export interface VersionPreflight {
   nodeErrors: { nodeId: string; classType: string; message: string; input?: string }[];
 }
 
-export async function preflightVersion(ref: { workflowId: string; number: number }, input: z.infer<typeof PreflightVersionInput>): Promise<VersionPreflight> {
+/**
+ * `probe: false` (a viewer): only the node definitions already cached are used — a read by a viewer
+ * never makes Flowgate call the endpoint or write the cache.
+ */
+export async function preflightVersion(ref: { workflowId: string; number: number }, input: z.infer<typeof PreflightVersionInput>, opts: { probe?: boolean } = {}): Promise<VersionPreflight> {
   const [version, endpoint] = await Promise.all([
     db().workflowVersion.findUnique({ where: { workflowId_number: { workflowId: ref.workflowId, number: ref.number } } }),
     db().endpoint.findUnique({ where: { id: input.endpointId } }),
@@ -28,7 +33,16 @@ export async function preflightVersion(ref: { workflowId: string; number: number
   if (!version) throw new ApiError("not_found", `Workflow ${ref.workflowId} has no version ${ref.number}.`);
   if (!endpoint) throw notFound("Endpoint", input.endpointId);
   let info: Record<string, unknown> | null;
-  try {
+  if (opts.probe === false) {
+    info = await cachedObjectInfo(endpoint.id);
+    if (!info && getProvider(endpoint.provider).nodeDefinitions) {
+      throw new ApiError(
+        "forbidden",
+        `No node definitions of "${endpoint.name}" are cached yet, and fetching them calls the endpoint, which your role cannot make Flowgate do. Ask an operator to run a pre-flight (or a deploy) against it once.`,
+        { endpointId: endpoint.id, reason: "probe_not_allowed" },
+      );
+    }
+  } else try {
     info = await endpointObjectInfo(endpoint);
   } catch (err) {
     info = await cachedObjectInfo(endpoint.id);

@@ -6,7 +6,8 @@ import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { CreateEndpointInput, PROVIDER_CONFIGS } from "./schemas";
-import { assertPublicUrl } from "./url-policy";
+import { assertAllowedUrl } from "@/lib/net/check-url";
+import { sealConfig } from "./credentials";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export async function parseProviderConfig(provider: keyof typeof PROVIDER_CONFIGS, config: unknown) {
@@ -19,7 +20,7 @@ export async function parseProviderConfig(provider: keyof typeof PROVIDER_CONFIG
   }
   const cfg = parsed.data as Record<string, unknown>;
   for (const key of ["baseUrl", "restartUrl", "managementUrl"]) {
-    if (typeof cfg[key] === "string") await assertPublicUrl(cfg[key] as string, "endpoint");
+    if (typeof cfg[key] === "string") await assertAllowedUrl(cfg[key] as string, "endpoint");
   }
   return cfg;
 }
@@ -27,7 +28,8 @@ export async function parseProviderConfig(provider: keyof typeof PROVIDER_CONFIG
 export async function createEndpoint(actor: Actor, body: unknown) {
   requirePermission(actor, "endpoints:write");
   const input = CreateEndpointInput.parse(body);
-  const config = await parseProviderConfig(input.provider, input.config);
+  // Header values and URL userinfo are secrets: encrypted, never stored or returned in clear.
+  const { config } = sealConfig(await parseProviderConfig(input.provider, input.config));
   return db().$transaction(async (tx) => {
     const ep = await tx.endpoint.create({
       data: {

@@ -7,6 +7,9 @@ import { toTarget } from "./target";
 import type { Endpoint } from "@/lib/generated/prisma/client";
 import type { HealthReport } from "@/lib/providers/types";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { can } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/auth/actor";
+import { notFound } from "@/lib/errors";
 
 /** An endpoint row as queries return it: without the cached /object_info (see `db()`). */
 export type EndpointRow = Omit<Endpoint, "objectInfo">;
@@ -51,4 +54,39 @@ export async function endpointObjectInfo(ep: EndpointRow, opts: { refresh?: bool
 export async function cachedObjectInfo(endpointId: string): Promise<Record<string, unknown> | null> {
   const row = await db().endpoint.findUnique({ where: { id: endpointId }, select: { objectInfo: true } });
   return (row?.objectInfo as Record<string, unknown> | null) ?? null;
+}
+
+/** May this actor make Flowgate call an endpoint now (a fresh health check, fresh node definitions)? */
+export function mayProbe(actor: Actor): boolean {
+  return can(actor.role, "endpoints:operate");
+}
+
+/**
+ * GET /api/v1/endpoints/{id}/health. Operators (oncall, engineer, admin) check now, unless they ask
+ * for `fresh=0`; anyone else (a viewer) gets the last stored check: a read has no side effects (no
+ * outbound call, no row written). `fresh` in the answer says which one it is.
+ */
+export async function endpointHealthFor(actor: Actor, id: string, opts: { fresh?: boolean } = {}) {
+  const ep = await db().endpoint.findUnique({ where: { id } });
+  if (!ep) throw notFound("Endpoint", id);
+  const fresh = opts.fresh ?? true;
+  if (fresh && mayProbe(actor)) {
+    const report = await checkEndpointHealth(ep);
+    return { endpointId: ep.id, ...report, checkedAt: new Date().toISOString(), fresh: true };
+  }
+  const last = await db().endpointHealth.findFirst({ where: { endpointId: ep.id }, orderBy: { checkedAt: "desc" } });
+  if (!last) return { endpointId: ep.id, ok: null, latencyMs: null, message: "not checked yet", checkedAt: null, fresh: false };
+  const details = (last.details ?? {}) as Record<string, unknown>;
+  const { queueDepth, workers, ...rest } = details;
+  return {
+    endpointId: ep.id,
+    ok: last.ok,
+    latencyMs: last.latencyMs,
+    message: last.message ?? undefined,
+    ...(queueDepth !== undefined ? { queueDepth } : {}),
+    ...(workers !== undefined ? { workers } : {}),
+    ...(Object.keys(rest).length ? { details: rest } : {}),
+    checkedAt: last.checkedAt.toISOString(),
+    fresh: false,
+  };
 }

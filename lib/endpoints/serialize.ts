@@ -1,4 +1,5 @@
 import type { Endpoint, EndpointHealth } from "@/lib/generated/prisma/client";
+import { publicConfig } from "./credentials";
 
 export function serializeHealth(h: EndpointHealth | null | undefined) {
   if (!h) return null;
@@ -6,12 +7,15 @@ export function serializeHealth(h: EndpointHealth | null | undefined) {
 }
 
 export function serializeEndpoint(ep: Endpoint & { healthChecks?: EndpointHealth[] }) {
+  // Every role reads this: header values and URL credentials appear only as "set".
+  const { config, urlCredentials } = publicConfig(ep.config as Record<string, unknown> | null);
   return {
     id: ep.id,
     name: ep.name,
     provider: ep.provider,
-    config: ep.config,
+    config,
     hasSecret: Boolean(ep.secretEncrypted),
+    ...(Object.keys(urlCredentials).length ? { urlCredentials } : {}),
     gpu: ep.gpu,
     pricePerHourUsd: ep.pricePerHourUsd === null ? null : Number(ep.pricePerHourUsd),
     disabled: ep.disabled,

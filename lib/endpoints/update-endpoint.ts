@@ -8,6 +8,7 @@ import { getProvider } from "@/lib/providers/registry";
 import { UpdateEndpointInput, type ProviderName } from "./schemas";
 import { parseProviderConfig } from "./create-endpoint";
 import { toTarget } from "./target";
+import { sealConfig, splitUserinfo, URL_KEYS } from "./credentials";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 async function load(id: string) {
@@ -16,11 +17,47 @@ async function load(id: string) {
   return ep;
 }
 
+const DEFAULT_BASE: Record<string, string> = { runpod: "https://api.runpod.ai", runcomfy: "https://api.runcomfy.net" };
+
+/** Where each URL of a config sends requests (origin, credentials removed; a provider's default when unset). */
+function destinations(provider: string, config: Record<string, unknown> | null | undefined): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const key of URL_KEYS) {
+    const raw = typeof config?.[key] === "string" && config[key] ? String(config[key]) : key === "baseUrl" ? (DEFAULT_BASE[provider] ?? null) : null;
+    try {
+      out[key] = raw ? new URL(splitUserinfo(raw).url).origin : null;
+    } catch {
+      out[key] = raw;
+    }
+  }
+  return out;
+}
+
 export async function updateEndpoint(actor: Actor, id: string, body: unknown) {
   requirePermission(actor, "endpoints:write");
   const input = UpdateEndpointInput.parse(body);
   const ep = await load(id);
-  const config = input.config ? await parseProviderConfig(ep.provider as ProviderName, input.config) : undefined;
+  const parsed = input.config ? await parseProviderConfig(ep.provider as ProviderName, input.config) : undefined;
+  const sealed = parsed ? sealConfig(parsed, ep.config as Record<string, unknown> | null) : undefined;
+  const config = sealed?.config;
+
+  // Re-pointing an endpoint (any URL it calls moves to another origin) would send its stored secrets
+  // to the new place. Only an admin may carry them over; anyone else re-enters them (or drops them).
+  let repoint: { key: string; from: string | null; to: string | null }[] = [];
+  if (config) {
+    const before = destinations(ep.provider, ep.config as Record<string, unknown> | null);
+    const after = destinations(ep.provider, config);
+    repoint = URL_KEYS.filter((k) => before[k] !== after[k] && after[k] !== null).map((k) => ({ key: k, from: before[k], to: after[k] }));
+  }
+  const carried = [...(sealed?.kept ?? []), ...(ep.secretEncrypted && input.secret === undefined ? ["secret"] : [])];
+  if (repoint.length && carried.length && actor.role !== "admin") {
+    const moves = repoint.map((r) => `${r.key} ${r.from ?? "(unset)"} → ${r.to}`).join(", ");
+    throw new ApiError(
+      "forbidden",
+      `Changing where this endpoint points (${moves}) would send its stored credentials there. Send them again with the change (${carried.join(", ")}), remove them, or ask an admin.`,
+      { reason: "secret_reentry_required", repoint, credentials: carried },
+    );
+  }
   return db().$transaction(async (tx) => {
     const updated = await tx.endpoint.update({
       where: { id },
@@ -35,6 +72,9 @@ export async function updateEndpoint(actor: Actor, id: string, body: unknown) {
       },
     });
     await audit(tx, actor, "endpoint.update", { type: "endpoint", id }, { fields: Object.keys(input) });
+    if (repoint.length) {
+      await audit(tx, actor, "endpoint.repoint", { type: "endpoint", id }, { repoint, credentialsCarriedOver: repoint.length && carried.length ? carried : [], role: actor.role });
+    }
     return updated;
   });
 }

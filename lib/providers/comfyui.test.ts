@@ -12,6 +12,9 @@ import { emptyImagePrompt, pngSize, pollUntil, txt2imgPrompt } from "./testing";
 import { ProviderError, type ApiPrompt, type EndpointTarget } from "./types";
 import { sanitizeFilename } from "./outputs";
 
+// The sandbox listens on 127.0.0.1: endpoints may be private here (lib/net refuses it otherwise).
+process.env.FLOWGATE_ALLOW_PRIVATE_URLS ??= "endpoint";
+
 const REAL = process.env.COMFYUI_URL;
 const sandboxOnly = REAL ? it.skip : it;
 const BASE_FAULTS = { ...defaultFaults, execMs: 60 };

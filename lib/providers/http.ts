@@ -1,5 +1,6 @@
 // One HTTP path for every adapter: a timeout on every call, bounded bodies, and the single place
 // where transport failures and HTTP statuses become ProviderError classes.
+import { AddressRefusedError, OutboundError, outboundFetch, type Purpose } from "@/lib/net";
 import { ProviderError } from "./types";
 
 export interface HttpRequest {
@@ -13,6 +14,11 @@ export interface HttpRequest {
   maxBytes?: number;
   /** Short name of the call for messages, e.g. "POST /prompt". */
   what?: string;
+  /** Why the call is made, for the address policy (lib/net). Default `endpoint`. */
+  purpose?: Purpose;
+  /** Output downloads: the endpoint's base URL (its origin shares the endpoint's allowance). */
+  sameOriginAs?: string;
+  redirect?: "follow" | "error" | "manual";
 }
 
 export interface HttpResponse {
@@ -22,8 +28,8 @@ export interface HttpResponse {
   url: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+export { DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BYTES } from "@/lib/net";
+import { DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BYTES } from "@/lib/net";
 
 function origin(url: string): string {
   try {
@@ -47,52 +53,34 @@ function causeCode(e: unknown): string {
 
 export async function httpRequest(url: string, req: HttpRequest = {}): Promise<HttpResponse> {
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // A timer cleared as soon as the call is done, not AbortSignal.timeout: a worker polling thousands
-  // of runs would otherwise keep every finished call's signal and timer alive until it fires.
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
-  const onCallerAbort = () => ctl.abort(req.signal!.reason);
-  if (req.signal?.aborted) onCallerAbort();
-  else req.signal?.addEventListener("abort", onCallerAbort, { once: true });
-  try {
-    return await send(url, req, ctl.signal, timeoutMs);
-  } finally {
-    clearTimeout(timer);
-    req.signal?.removeEventListener("abort", onCallerAbort);
-  }
-}
-
-async function send(url: string, req: HttpRequest, signal: AbortSignal, timeoutMs: number): Promise<HttpResponse> {
   const what = req.what ?? `${req.method ?? "GET"} ${url}`;
-  let res: Response;
-  try {
-    res = await fetch(url, { method: req.method ?? "GET", headers: req.headers, body: req.body as BodyInit | undefined, signal, redirect: "follow" });
-  } catch (e) {
-    throw transportError(e, url, what, timeoutMs, req.signal);
-  }
   const limit = req.maxBytes ?? DEFAULT_MAX_BYTES;
-  const declared = Number(res.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    await res.body?.cancel().catch(() => {});
-    throw new ProviderError("final", "output_too_large", `${what}: the response is ${declared} bytes, above the ${limit}-byte limit`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
   try {
-    if (res.body) {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        size += chunk.length;
-        if (size > limit) {
-          throw new ProviderError("final", "output_too_large", `${what}: the response exceeds the ${limit}-byte limit`);
-        }
-        chunks.push(Buffer.from(chunk));
-      }
-    }
+    // The only way out: lib/net checks the address each connection goes to (purpose `endpoint`
+    // unless told otherwise), re-checks redirects and bounds the body. Its timer is cleared when the
+    // call ends, so a worker polling thousands of runs keeps no finished call's timer alive.
+    const res = await outboundFetch(url, {
+      purpose: req.purpose ?? "endpoint",
+      sameOriginAs: req.sameOriginAs,
+      method: req.method ?? "GET",
+      headers: req.headers,
+      body: req.body,
+      timeoutMs,
+      signal: req.signal,
+      maxBytes: limit,
+      redirect: req.redirect ?? "follow",
+    });
+    return { status: res.status, headers: res.headers, body: res.body, url: res.url };
   } catch (e) {
-    if (e instanceof ProviderError) throw e;
+    if (e instanceof AddressRefusedError) {
+      throw new ProviderError("final", "url_not_allowed", `${what}: ${e.message}`, { details: e.details, cause: e });
+    }
+    if (e instanceof OutboundError) {
+      if (e.code === "too_large") throw new ProviderError("final", "output_too_large", `${what}: ${e.message.replace(/^[^:]*: /, "")}`, { details: e.details, cause: e });
+      throw new ProviderError("final", e.code, `${what}: ${e.message}`, { details: e.details, cause: e });
+    }
     throw transportError(e, url, what, timeoutMs, req.signal);
   }
-  return { status: res.status, headers: res.headers, body: Buffer.concat(chunks), url };
 }
 
 function transportError(e: unknown, url: string, what: string, timeoutMs: number, callerSignal?: AbortSignal): Error {

@@ -1,7 +1,8 @@
 // Live progress for ComfyUI endpoints: one shared WebSocket per endpoint (per process), fanned out
 // to subscribers by prompt id. Hints only — the run engine's truth is /history via status().
 import { randomUUID } from "node:crypto";
-import WebSocket from "ws";
+import type WebSocket from "ws";
+import { outboundWebSocket } from "@/lib/net";
 
 export interface ProgressEvent {
   type: "started" | "cached" | "executing" | "progress" | "executed" | "succeeded" | "failed" | "interrupted";
@@ -113,7 +114,14 @@ export class ProgressHub {
 
   private ensureOpen(c: Connection) {
     if (c.closed || c.ws || c.retryTimer) return;
-    const ws = new WebSocket(`${c.wsUrl}?clientId=${encodeURIComponent(c.clientId)}`, { headers: c.headers, handshakeTimeout: 10_000 });
+    let ws: WebSocket;
+    try {
+      // Through the address policy like every other call to the endpoint.
+      ws = outboundWebSocket(`${c.wsUrl}?clientId=${encodeURIComponent(c.clientId)}`, { purpose: "endpoint", headers: c.headers, handshakeTimeout: 10_000 });
+    } catch {
+      // A refused address: no live hints (status polls report the refusal as the attempt's error).
+      return;
+    }
     c.ws = ws;
     c.open = new Promise<void>((resolve, reject) => {
       ws.once("open", () => {

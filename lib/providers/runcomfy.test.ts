@@ -10,6 +10,9 @@ import { getProvider, providerKinds } from "./registry";
 import { emptyImagePrompt, pngSize, pollUntil, txt2imgPrompt } from "./testing";
 import { ProviderError, type ApiPrompt, type EndpointTarget, type ProviderOutput } from "./types";
 
+// The sandbox listens on 127.0.0.1: endpoints may be private here (lib/net refuses it otherwise).
+process.env.FLOWGATE_ALLOW_PRIVATE_URLS ??= "endpoint";
+
 const REAL = process.env.RUNCOMFY_TOKEN && process.env.RUNCOMFY_DEPLOYMENT_ID ? { token: process.env.RUNCOMFY_TOKEN, id: process.env.RUNCOMFY_DEPLOYMENT_ID } : null;
 const sandboxOnly = REAL ? it.skip : it;
 const TOKEN = "rc_test_token";

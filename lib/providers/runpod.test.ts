@@ -9,6 +9,9 @@ import { runpodProvider as provider, RUNPOD_RUN_LIMIT_BYTES } from "./runpod";
 import { emptyImagePrompt, pngSize, pollUntil, txt2imgPrompt } from "./testing";
 import { ProviderError, type ApiPrompt, type EndpointTarget } from "./types";
 
+// The sandbox listens on 127.0.0.1: endpoints may be private here (lib/net refuses it otherwise).
+process.env.FLOWGATE_ALLOW_PRIVATE_URLS ??= "endpoint";
+
 const REAL = process.env.RUNPOD_API_KEY && process.env.RUNPOD_ENDPOINT_ID ? { key: process.env.RUNPOD_API_KEY, id: process.env.RUNPOD_ENDPOINT_ID } : null;
 const sandboxOnly = REAL ? it.skip : it;
 const KEY = "rp_test_key";

@@ -8,7 +8,7 @@ import { ApiError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { validateRunInputs } from "@/lib/workflow";
 import { slotFromRow } from "@/lib/deployments/serialize";
-import { assertPublicUrl } from "@/lib/endpoints/url-policy";
+import { assertAllowedUrl } from "@/lib/net/check-url";
 import { storage } from "@/lib/storage";
 import { decodeImageInput } from "./image-inputs";
 import { RUN_CHANNEL } from "./events";
@@ -46,7 +46,7 @@ export async function createRun(actor: Actor, slug: string, body: unknown, opts:
       errors: checked.errors,
     });
   }
-  if (input.webhook) await assertPublicUrl(input.webhook, "webhook");
+  if (input.webhook) await assertAllowedUrl(input.webhook, "webhook");
 
   const runId = newId("run");
   // Images are decoded, checked and stored before the run exists; the stored values reference them.

@@ -7,6 +7,7 @@ import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { applyInputs, type ApiPrompt } from "@/lib/workflow";
 import { getProvider } from "@/lib/providers/registry";
+import { httpRequest } from "@/lib/providers/http";
 import { ProviderError, type ProviderOutput, type ProviderStatus, type InputImage } from "@/lib/providers/types";
 import { toTarget } from "@/lib/endpoints/target";
 import { storage } from "@/lib/storage";
@@ -28,7 +29,8 @@ const POLL_MS = Number(process.env.FLOWGATE_POLL_MS ?? 1000);
 const STATUS_RECHECK_MS = Number(process.env.FLOWGATE_STATUS_RECHECK_MS ?? 5000);
 const MAX_POLL_MS = Number(process.env.FLOWGATE_MAX_POLL_MS ?? Math.max(POLL_MS, 5000));
 const MAX_STATUS_FAILURES = Number(process.env.FLOWGATE_MAX_STATUS_FAILURES ?? 5);
-const MAX_OUTPUT_BYTES = Number(process.env.FLOWGATE_MAX_OUTPUT_BYTES ?? 512 * 1024 * 1024);
+/** Largest output Flowgate downloads and stores (read at use). */
+const maxOutputBytes = () => Number(process.env.FLOWGATE_MAX_OUTPUT_BYTES ?? 512 * 1024 * 1024);
 
 /** HTTP answers that mean the provider refused a request before doing any of it. */
 const REFUSED_STATUSES = new Set([429, 502, 503]);
@@ -658,16 +660,40 @@ async function addRunCost(runId: string, cost: number) {
   if (cost > 0) await pool().query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [runId, cost]);
 }
 
-async function fetchOutput(o: ProviderOutput): Promise<Buffer> {
-  if (o.data) return o.data;
+/**
+ * An output's bytes. A URL a backend returned is a URL a hostile backend chose: it is downloaded
+ * through lib/net under the `output` purpose (a private address is refused unless it is on the
+ * endpoint's own configured origin and endpoints may be private), every redirect hop re-checked, the
+ * body cut off at FLOWGATE_MAX_OUTPUT_BYTES.
+ */
+async function fetchOutput(o: ProviderOutput, endpoint: Endpoint): Promise<Buffer> {
+  const limit = maxOutputBytes();
+  if (o.data) {
+    if (o.data.length > limit) throw new ProviderError("final", "output_too_large", `Output ${o.filename} is ${o.data.length} bytes; the limit is ${limit}.`);
+    return o.data;
+  }
   if (!o.url) throw new ProviderError("final", "output_missing", `Output ${o.filename} has neither data nor URL.`);
-  const res = await fetch(o.url, { headers: o.headers, signal: AbortSignal.timeout(300_000) });
-  if (!res.ok) throw new ProviderError(res.status === 404 ? "lost" : "retryable", "output_download_failed", `Downloading output ${o.filename} answered HTTP ${res.status}.`);
-  const len = Number(res.headers.get("content-length") ?? 0);
-  if (len > MAX_OUTPUT_BYTES) throw new ProviderError("final", "output_too_large", `Output ${o.filename} is ${len} bytes; the limit is ${MAX_OUTPUT_BYTES}.`);
-  const buf = Buffer.from(await res.arrayBuffer());
-  if (buf.length > MAX_OUTPUT_BYTES) throw new ProviderError("final", "output_too_large", `Output ${o.filename} is larger than ${MAX_OUTPUT_BYTES} bytes.`);
-  return buf;
+  const cfg = (endpoint.config ?? {}) as Record<string, unknown>;
+  let res;
+  try {
+    res = await httpRequest(o.url, {
+      purpose: "output",
+      sameOriginAs: typeof cfg.baseUrl === "string" ? cfg.baseUrl : undefined,
+      headers: o.headers,
+      timeoutMs: 300_000,
+      maxBytes: limit,
+      what: `downloading output ${o.filename}`,
+    });
+  } catch (err) {
+    if (err instanceof ProviderError && err.code === "output_too_large") {
+      throw new ProviderError("final", "output_too_large", `Output ${o.filename} is larger than the ${limit}-byte limit (FLOWGATE_MAX_OUTPUT_BYTES).`, { details: { limit } });
+    }
+    throw err;
+  }
+  if (res.status < 200 || res.status >= 300) {
+    throw new ProviderError(res.status === 404 ? "lost" : "retryable", "output_download_failed", `Downloading output ${o.filename} answered HTTP ${res.status}.`);
+  }
+  return res.body;
 }
 
 function safeName(name: string): string {
@@ -684,7 +710,7 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
     let lastErr: unknown;
     for (let tryNo = 0; tryNo < 3; tryNo++) {
       try {
-        const data = await fetchOutput(o);
+        const data = await fetchOutput(o, endpoint);
         const id = newId("out");
         const filename = safeName(o.filename);
         const ext = filename.includes(".") ? filename.split(".").pop() : "bin";

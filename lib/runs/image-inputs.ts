@@ -1,7 +1,7 @@
 // Image slots accept a data URI, raw base64 or an http(s) URL. They are fetched/decoded once, at
 // submission, checked to be real images of bounded size, and kept in Flowgate storage for the worker.
 import { ApiError } from "@/lib/errors";
-import { assertPublicUrl } from "@/lib/endpoints/url-policy";
+import { AddressRefusedError, OutboundError, outboundFetch } from "@/lib/net";
 
 export const MAX_IMAGE_BYTES = Number(process.env.FLOWGATE_MAX_IMAGE_BYTES ?? 20 * 1024 * 1024);
 
@@ -27,18 +27,21 @@ export async function decodeImageInput(slot: string, value: string): Promise<Dec
   let data: Buffer;
   let source: DecodedImage["source"];
   if (/^https?:\/\//i.test(value)) {
-    const url = await assertPublicUrl(value, "image");
     source = "url";
-    let res: Response;
+    // lib/net: the address the download connects to is checked (every redirect hop too), the body bounded.
+    let res;
     try {
-      res = await fetch(url, { signal: AbortSignal.timeout(20_000), redirect: "error" });
+      res = await outboundFetch(value, { purpose: "image", timeoutMs: 20_000, maxBytes: MAX_IMAGE_BYTES, redirect: "follow" });
     } catch (err) {
-      throw new ApiError("input_invalid", `Input "${slot}": could not download ${url.origin}${url.pathname} (${(err as Error).message}).`, { slot });
+      if (err instanceof AddressRefusedError) throw new ApiError("url_not_allowed", `Input "${slot}": ${err.message}`, { slot, ...err.details });
+      if (err instanceof OutboundError && err.code === "too_large") {
+        throw new ApiError("input_too_large", `Input "${slot}": the image is larger than the ${MAX_IMAGE_BYTES}-byte limit.`, { slot, limit: MAX_IMAGE_BYTES });
+      }
+      const u = safeOrigin(value);
+      throw new ApiError("input_invalid", `Input "${slot}": could not download ${u} (${(err as Error).message}).`, { slot });
     }
-    if (!res.ok) throw new ApiError("input_invalid", `Input "${slot}": downloading the image answered HTTP ${res.status}.`, { slot });
-    const len = Number(res.headers.get("content-length") ?? 0);
-    if (len > MAX_IMAGE_BYTES) throw new ApiError("input_too_large", `Input "${slot}": the image is ${len} bytes; the limit is ${MAX_IMAGE_BYTES}.`, { slot, limit: MAX_IMAGE_BYTES });
-    data = await readBounded(res, slot);
+    if (res.status < 200 || res.status >= 300) throw new ApiError("input_invalid", `Input "${slot}": downloading the image answered HTTP ${res.status}.`, { slot });
+    data = res.body;
   } else {
     const m = /^data:([a-z0-9.+/-]+)?(;[a-z0-9=-]+)*;base64,/i.exec(value);
     const b64 = m ? value.slice(m[0].length) : value;
@@ -56,20 +59,11 @@ export async function decodeImageInput(slot: string, value: string): Promise<Dec
   return { data, contentType: kind.type, ext: kind.ext, source };
 }
 
-async function readBounded(res: Response, slot: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const reader = res.body?.getReader();
-  if (!reader) return Buffer.alloc(0);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > MAX_IMAGE_BYTES) {
-      await reader.cancel();
-      throw new ApiError("input_too_large", `Input "${slot}": the image is larger than the ${MAX_IMAGE_BYTES}-byte limit.`, { slot, limit: MAX_IMAGE_BYTES });
-    }
-    chunks.push(Buffer.from(value));
+function safeOrigin(raw: string): string {
+  try {
+    const u = new URL(raw);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return "the URL";
   }
-  return Buffer.concat(chunks);
 }

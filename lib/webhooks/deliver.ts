@@ -7,7 +7,7 @@ import { db, pool } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
-import { assertPublicUrl } from "@/lib/endpoints/url-policy";
+import { AddressRefusedError, OutboundError, outboundFetch } from "@/lib/net";
 import { getRun } from "@/lib/runs/get-run";
 import { ApiError, notFound } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
@@ -70,14 +70,16 @@ export async function deliverWebhook(deliveryId: string) {
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const url = await assertPublicUrl(d.url, "webhook"); // again at send time: DNS may have changed
     const secret = await deploymentWebhookSecret(d.run.deploymentId);
     const ts = new Date();
     const signature = new Webhook(secret.replace(/^whsec_/, "")).sign(d.id, ts, body);
-    const res = await fetch(url, {
+    // lib/net checks the address the connection goes to (DNS is resolved once, at connect time).
+    const res = await outboundFetch(d.url, {
+      purpose: "webhook",
       method: "POST",
       redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs()),
+      timeoutMs: timeoutMs(),
+      discardBody: true,
       headers: {
         "content-type": "application/json",
         "user-agent": "Flowgate-Webhooks/1",
@@ -88,10 +90,9 @@ export async function deliverWebhook(deliveryId: string) {
       body,
     });
     statusCode = res.status;
-    await res.body?.cancel().catch(() => {});
     if (res.status < 200 || res.status >= 300) error = `receiver answered HTTP ${res.status}`;
   } catch (err) {
-    error = err instanceof ApiError ? err.message : err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${timeoutMs()} ms` : err.message) : String(err);
+    error = err instanceof ApiError || err instanceof AddressRefusedError || err instanceof OutboundError ? err.message : err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${timeoutMs()} ms` : err.message) : String(err);
   }
   const durationMs = Date.now() - started;
   await db().webhookDeliveryAttempt.create({ data: { id: newId("wha"), deliveryId: d.id, number, statusCode, durationMs, error } });

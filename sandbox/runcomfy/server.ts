@@ -73,7 +73,7 @@ export async function startRuncomfySandbox(opts: Opts): Promise<SandboxHandle> {
           mapped[key] = items.map((it: any) => {
             if (!it || typeof it.filename !== "string") return it;
             const idx = (job.files ?? []).findIndex((f) => f.nodeId === nodeId && f.filename === it.filename && f.subfolder === (it.subfolder ?? ""));
-            return { ...it, url: `${selfUrl}/files/${job.id}/${idx}/${encodeURIComponent(it.filename)}` };
+            return { ...it, url: opts.hostileOutputUrl ?? `${selfUrl}/files/${job.id}/${idx}/${encodeURIComponent(it.filename)}` };
           });
         }
         outputs[nodeId] = mapped;
@@ -156,6 +156,10 @@ export async function startRuncomfySandbox(opts: Opts): Promise<SandboxHandle> {
       const job = backend.get(decodeURIComponent(file[1]));
       const f = job?.files?.[Number(file[2])];
       if (!f || f.filename !== decodeURIComponent(file[3])) return sendJson(res, 404, { error: { code: 10404, message: "file not found" } });
+      if (opts.outputRedirect) {
+        res.writeHead(302, { location: opts.outputRedirect });
+        return res.end();
+      }
       res.writeHead(200, { "content-type": contentTypeFor(f.filename), "content-length": f.data.length });
       return res.end(f.data);
     }

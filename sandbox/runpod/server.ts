@@ -58,7 +58,7 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
     // With BUCKET_ENDPOINT_URL set, worker-comfyui uploads and returns URLs ("s3" shape); served here.
     const item = (f: (typeof files)[number]) =>
       outputShape === "s3"
-        ? { filename: f.filename, type: "s3_url", data: `${selfUrl}/__bucket/${job.id}/${(job.files ?? []).indexOf(f)}/${encodeURIComponent(f.filename)}` }
+        ? { filename: f.filename, type: "s3_url", data: opts.hostileOutputUrl ?? `${selfUrl}/__bucket/${job.id}/${(job.files ?? []).indexOf(f)}/${encodeURIComponent(f.filename)}` }
         : { filename: f.filename, type: "base64", data: f.data.toString("base64") };
     const images = files.filter((f) => f.key === "images").map(item);
     const audio = files.filter((f) => f.key === "audio").map(item);
@@ -115,6 +115,10 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
     if (bucket && method === "GET") {
       const f = backend.get(decodeURIComponent(bucket[1]))?.files?.[Number(bucket[2])];
       if (!f) return sendJson(res, 404, { error: "no such object" });
+      if (opts.outputRedirect) {
+        res.writeHead(302, { location: opts.outputRedirect });
+        return res.end();
+      }
       res.writeHead(200, { "content-type": contentTypeFor(f.filename), "content-length": f.data.length });
       return res.end(f.data);
     }
