@@ -6,7 +6,7 @@ import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
-import { analyzeWorkflow, contentHash, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
+import { analyzeWorkflow, checkGraph, contentHash, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
 import { checkJsonValue, checkText } from "@/lib/api/input";
 import { knownObjectInfo } from "./object-info";
 import { serializeWorkflowVersion } from "./serialize";
@@ -32,6 +32,13 @@ export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
   // Whatever arrived (JSON body, multipart file, PNG chunk) must be storable: no NUL, no lone surrogate.
   checkJsonValue(loaded.original, { root: "workflow", allowUnsafeIntegers: true });
   checkJsonValue(loaded.prompt, { root: "workflow", allowUnsafeIntegers: true });
+  const graph = checkGraph(loaded.prompt, objectInfo);
+  if (graph.errors.length) {
+    const first = graph.errors[0]!;
+    throw new ApiError("workflow_invalid", `${first.message}${graph.errors.length > 1 ? ` (and ${graph.errors.length - 1} more problem(s))` : ""}; ComfyUI would refuse this workflow.`, {
+      nodes: graph.errors.slice(0, 50),
+    });
+  }
   const analysis = analyzeWorkflow(loaded, objectInfo);
   if (input.objectInfo) checkJsonValue(analysis, { root: "objectInfo", allowUnsafeIntegers: true });
   const hash = contentHash(loaded.original);
