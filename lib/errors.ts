@@ -31,7 +31,13 @@ export type ApiErrorCode =
   | "not_supported"
   | "rate_limited"
   | "dependency_down"
-  | "internal_error";
+  | "internal_error"
+  // Bad input refused at the edge (lib/api/input.ts, lib/api/db-errors.ts).
+  | "invalid_text"
+  | "number_out_of_range"
+  | "json_too_deep"
+  | "invalid_value"
+  | "database_unavailable";
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -64,6 +70,11 @@ const STATUS: Record<ApiErrorCode, number> = {
   rate_limited: 429,
   dependency_down: 503,
   internal_error: 500,
+  invalid_text: 400,
+  number_out_of_range: 400,
+  json_too_deep: 400,
+  invalid_value: 400,
+  database_unavailable: 503,
 };
 
 export class ApiError extends Error {

@@ -9,6 +9,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/roles";
 import { log } from "@/lib/log";
+import { checkRouteInput, LIMITS, readJsonBody, type JsonCheckOptions } from "@/lib/api/input";
+import { databaseErrorResponse } from "@/lib/api/db-errors";
 
 export interface ApiContext<P> {
   req: NextRequest;
@@ -27,6 +29,7 @@ export function withApi<P = Record<string, string>>(
       const actor = await authenticate(req);
       requirePermission(actor, opts.permission);
       const params = (await routeCtx?.params) ?? ({} as P);
+      checkRouteInput(params as Record<string, unknown>, req.url);
       return await handler({ req, actor, params });
     } catch (err) {
       return errorResponse(err, req);
@@ -52,7 +55,7 @@ export async function authenticate(req: Request): Promise<Actor> {
 export function errorResponse(err: unknown, req?: Request): Response {
   if (err instanceof ApiError) {
     const headers: Record<string, string> = {};
-    if (err.status === 429 && err.details?.retryAfterSeconds) headers["Retry-After"] = String(err.details.retryAfterSeconds);
+    if ((err.status === 429 || err.status === 503) && err.details?.retryAfterSeconds) headers["Retry-After"] = String(err.details.retryAfterSeconds);
     return NextResponse.json(err.toBody(), { status: err.status, headers });
   }
   if (err instanceof ZodError) {
@@ -69,26 +72,15 @@ export function errorResponse(err: unknown, req?: Request): Response {
     const details = (err as { details?: Record<string, unknown> }).details;
     return NextResponse.json({ error: { code, message: err.message, ...(details ? { details } : {}) } }, { status });
   }
+  const dbResponse = databaseErrorResponse(err, req);
+  if (dbResponse) return dbResponse;
   log.error("unhandled error in API route", { url: req?.url, err: err instanceof Error ? err.stack : String(err) });
   return NextResponse.json({ error: { code: "internal_error", message: "Something went wrong on our side. The error was logged; try again, and report it if it persists." } }, { status: 500 });
 }
 
-/** Parse a JSON body with a clear error for bad JSON / wrong media type / size. */
-export async function readJson(req: Request, maxBytes = 60 * 1024 * 1024): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (type && !/application\/(.*\+)?json/i.test(type)) {
-    throw new ApiError("unsupported_media_type", `Send JSON with "Content-Type: application/json" (got "${type}").`);
-  }
-  const len = Number(req.headers.get("content-length") ?? 0);
-  if (len > maxBytes) throw new ApiError("payload_too_large", `The body is ${len} bytes; the limit is ${maxBytes}.`);
-  const text = await req.text();
-  if (text.length > maxBytes) throw new ApiError("payload_too_large", `The body is larger than the ${maxBytes}-byte limit.`);
-  if (!text.trim()) throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ApiError("invalid_json", `The request body is not valid JSON: ${(e as Error).message}`);
-  }
+/** Parse a JSON body with a clear error for bad JSON / wrong media type / size / text PostgreSQL cannot store (lib/api/input.ts). */
+export async function readJson(req: Request, maxBytes: number = LIMITS.jsonBodyBytes, opts?: JsonCheckOptions): Promise<unknown> {
+  return readJsonBody(req, maxBytes, opts);
 }
 
 export function json(body: unknown, status = 200, headers?: Record<string, string>) {

@@ -4,7 +4,7 @@ import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
-import { validateSlots, type ApiPrompt, type Slot } from "@/lib/workflow";
+import { bundledObjectInfo, checkGraph, normalizeSlotDefault, validateSlots, type ApiPrompt, type Slot } from "@/lib/workflow";
 import { CreateDeploymentInput, UpdateDeploymentInput } from "./schemas";
 import { incompatibleError, preflight } from "./preflight";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -12,6 +12,11 @@ import { Prisma } from "@/lib/generated/prisma/client";
 const include = { slots: true, targets: { include: { endpoint: true } }, workflowVersion: true } as const;
 
 async function checkSlotsAndTargets(prompt: ApiPrompt, slots: Slot[], targets: { endpointId: string }[]) {
+  // A version stored before uploads were checked may still link to missing nodes or loop: ComfyUI would refuse every run.
+  const graph = checkGraph(prompt, bundledObjectInfo());
+  if (graph.errors.length) {
+    throw new ApiError("workflow_invalid", `This workflow version cannot run: ${graph.errors[0]!.message}. Upload a fixed version.`, { nodes: graph.errors.slice(0, 50) });
+  }
   const slotProblems = validateSlots(slots, prompt);
   if (slotProblems.length) {
     throw new ApiError("slot_invalid", slotProblems.map((p) => (p.slot ? `slot "${p.slot}": ${p.message}` : p.message)).join("; "), {
@@ -36,7 +41,7 @@ function slotRows(slots: Slot[]) {
     input: s.input,
     type: s.type,
     required: s.required ?? false,
-    default: s.default === undefined ? Prisma.DbNull : (s.default as Prisma.InputJsonValue),
+    default: s.default === undefined ? Prisma.DbNull : (normalizeSlotDefault(s) as Prisma.InputJsonValue),
     min: s.min ?? null,
     max: s.max ?? null,
     step: s.step ?? null,

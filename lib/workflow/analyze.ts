@@ -6,6 +6,7 @@ import { bundledObjectInfo } from "./bundled";
 import { getDef, isCoreModule } from "./object-info";
 import type { Slot } from "./slots";
 import { suggestSlots } from "./suggest";
+import { checkGraph } from "./graph-check";
 import type { LoadedWorkflow, ObjectInfo, WorkflowWarning } from "./types";
 
 export interface Analysis {
@@ -76,6 +77,9 @@ export function analyzeWorkflow(loaded: LoadedWorkflow, objectInfo: ObjectInfo =
       });
     }
   }
+  // Broken links and cycles on nodes that never run: ComfyUI skips them, so they are warnings here
+  // (on nodes that run they refuse the upload: lib/workflows/import-workflow.ts).
+  for (const p of checkGraph(prompt, objectInfo).warnings) warnings.push({ code: p.code, message: `${p.message} (the node feeds no output, so ComfyUI skips it)`, nodeId: p.nodeId });
   for (const c of custom.values()) {
     if (!getDef(objectInfo, c.classType)) {
       warnings.push({

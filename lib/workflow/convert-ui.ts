@@ -9,6 +9,7 @@ import { CONTROL_VALUES, defInputs, getDef, hasControlWidget, isWidgetInput, typ
 import { getOwn, hasOwn, isPlainObject, RESERVED_KEYS, setOwn } from "./own";
 import type { ApiNode, ApiPrompt, NodeDef, ObjectInfo, WorkflowWarning } from "./types";
 import { expandGroupNodes } from "./group-nodes";
+import { MAX_NODES } from "./json";
 
 
 const MODE_MUTED = 2;
@@ -186,6 +187,9 @@ interface Ctx {
   depth: number;
   /** Subgraph instance scopes by their id path (inner node objects are shared between instances). */
   scopes: Map<string, Scope>;
+  /** Nodes in every scope entered so far; bounded so nested subgraph instances cannot multiply without end. */
+  scopeNodes: number;
+  maxNodes: number;
 }
 
 function scopeOf(prefix: string, nodes: UiNode[], links: UiLink[], depth: number, parent?: Scope["parent"]): Scope {
@@ -285,6 +289,10 @@ function enterSubgraph(ctx: Ctx, scope: Scope, instance: UiNode, sub: SubgraphDe
   if (scope.depth + 1 > MAX_SUBGRAPH_DEPTH) {
     throw new WorkflowError("workflow_invalid", `Subgraphs are nested more than ${MAX_SUBGRAPH_DEPTH} levels deep (or a subgraph contains itself)`);
   }
+  ctx.scopeNodes += sub.nodes.length;
+  if (ctx.scopeNodes > ctx.maxNodes) {
+    throw new WorkflowError("workflow_too_large", `The workflow expands to more than ${ctx.maxNodes} nodes once its subgraphs are instantiated`, { maxNodes: ctx.maxNodes });
+  }
   const inner = scopeOf(`${scope.prefix}${String(instance.id)}:`, sub.nodes, sub.links, scope.depth + 1, { scope, instance });
   ctx.scopes.set(key, inner);
   return inner;
@@ -358,7 +366,7 @@ function collectSetNodes(ctx: Ctx, scope: Scope): void {
   }
 }
 
-export function convertUiToApi(ui: Record<string, unknown>, objectInfo: ObjectInfo): { prompt: ApiPrompt; warnings: WorkflowWarning[] } {
+export function convertUiToApi(ui: Record<string, unknown>, objectInfo: ObjectInfo, opts: { maxNodes?: number } = {}): { prompt: ApiPrompt; warnings: WorkflowWarning[] } {
   const expanded = expandGroupNodes(ui, objectInfo);
   const nodes = normalizeNodes(expanded.nodes);
   if (nodes.length === 0) throw new WorkflowError("workflow_empty", "The workflow has no nodes");
@@ -377,7 +385,7 @@ export function convertUiToApi(ui: Record<string, unknown>, objectInfo: ObjectIn
       } as SubgraphDef);
     }
   }
-  const ctx: Ctx = { objectInfo, subgraphs, warnings: [...expanded.warnings], unconvertible: [], prompt: {}, setNodes: new Map(), steps: 0, depth: 0, scopes: new Map() };
+  const ctx: Ctx = { objectInfo, subgraphs, warnings: [...expanded.warnings], unconvertible: [], prompt: {}, setNodes: new Map(), steps: 0, depth: 0, scopes: new Map(), scopeNodes: 0, maxNodes: opts.maxNodes ?? MAX_NODES };
   const root = scopeOf("", nodes, normalizeLinks(expanded.links), 0);
   collectSetNodes(ctx, root);
   emitScope(ctx, root);

@@ -23,6 +23,7 @@ export {
   slotsJsonSchema,
   validateRunInputs,
   applyInputs,
+  normalizeSlotDefault,
   SLOT_TYPES,
   type Slot,
   type SlotType,
@@ -31,6 +32,8 @@ export {
   type RunInputsResult,
 } from "./slots";
 export { suggestSlots } from "./suggest";
+export { checkGraph, type GraphCheck, type GraphProblem } from "./graph-check";
+export { MAX_NODES, MAX_DEPTH } from "./json";
 export { modelFolder, looksLikeModelFile } from "./models";
 export { contentHash, canonicalJson } from "./hash";
 export { diffPrompts, carryOverSlots, type PromptDiff, type SlotCarryOver } from "./diff";

@@ -4,6 +4,12 @@ import { WorkflowError } from "./errors";
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export const MAX_DEPTH = 64;
+/**
+ * Most nodes one workflow may have (UI nodes, subgraph nodes included, or API entries, and the
+ * converted prompt after subgraphs are expanded). Checked before any conversion or analysis, so the
+ * cost of an upload is bounded by its parse. Real workflows have tens to a few hundred nodes.
+ */
+export const MAX_NODES = 5_000;
 
 /** Replace bare NaN / Infinity / -Infinity tokens (outside strings) with null. */
 function replacePythonFloats(text: string): string {

@@ -5,7 +5,7 @@ import { looksLikeApiPrompt, looksLikeUiWorkflow, normalizeApiPrompt } from "./a
 import { convertUiToApi } from "./convert-ui";
 import { WorkflowError } from "./errors";
 import { isPng, isWebp, readPngTexts, readWebpTexts, type EmbeddedTexts } from "./image-metadata";
-import { assertTreeShaped, DEFAULT_MAX_BYTES, parseJsonText } from "./json";
+import { assertTreeShaped, DEFAULT_MAX_BYTES, MAX_NODES, parseJsonText } from "./json";
 import { bundledObjectInfo } from "./bundled";
 import { isPlainObject } from "./own";
 import type { LoadedWorkflow, ObjectInfo, WorkflowWarning } from "./types";
@@ -14,6 +14,25 @@ export interface LoadOptions {
   filename?: string;
   objectInfo?: ObjectInfo;
   maxBytes?: number;
+  /** Refuse (workflow_too_large) a workflow with more nodes than this before converting it; default MAX_NODES. */
+  maxNodes?: number;
+}
+
+function tooManyNodes(count: number, maxNodes: number): WorkflowError {
+  return new WorkflowError("workflow_too_large", `The workflow has ${count} nodes; the limit is ${maxNodes}`, { nodeCount: count, maxNodes });
+}
+
+/** Node count of an unwrapped workflow, counted without converting it: API entries, or UI nodes plus subgraph nodes. */
+function assertNodeCount(u: Unwrapped, maxNodes: number): void {
+  let count = 0;
+  if (u.kind === "api") count = Object.keys(u.value).length;
+  else {
+    const nodes = u.value.nodes;
+    count = Array.isArray(nodes) ? nodes.length : 0;
+    const defs = isPlainObject(u.value.definitions) ? u.value.definitions.subgraphs : undefined;
+    if (Array.isArray(defs)) for (const d of defs) if (isPlainObject(d) && Array.isArray(d.nodes)) count += d.nodes.length;
+  }
+  if (count > maxNodes) throw tooManyNodes(count, maxNodes);
 }
 
 type Unwrapped = { kind: "api"; value: Record<string, unknown> } | { kind: "ui"; value: Record<string, unknown> };
@@ -58,6 +77,7 @@ function fromImage(texts: EmbeddedTexts, source: "png" | "webp", opts: LoadOptio
   }
   if (texts.prompt !== undefined) {
     const u = unwrap(texts.prompt, maxBytes);
+    assertNodeCount(u, opts.maxNodes ?? MAX_NODES);
     if (u.kind === "api") {
       const prompt = normalizeApiPrompt(u.value);
       return {
@@ -72,7 +92,8 @@ function fromImage(texts: EmbeddedTexts, source: "png" | "webp", opts: LoadOptio
     if (!uiOriginal) uiOriginal = u.value;
   }
   if (uiOriginal) {
-    const { prompt, warnings: w } = convertUiToApi(uiOriginal, opts.objectInfo ?? bundledObjectInfo());
+    assertNodeCount({ kind: "ui", value: uiOriginal }, opts.maxNodes ?? MAX_NODES);
+    const { prompt, warnings: w } = convertUiToApi(uiOriginal, opts.objectInfo ?? bundledObjectInfo(), { maxNodes: opts.maxNodes ?? MAX_NODES });
     return { format: "ui", source, original: uiOriginal, prompt, warnings: [...warnings, ...w], nodeCount: Object.keys(prompt).length };
   }
   throw new WorkflowError("image_no_workflow", `The ${source.toUpperCase()} image has no embedded ComfyUI workflow (no "prompt" or "workflow" metadata)`);
@@ -98,13 +119,21 @@ export function loadWorkflow(input: Buffer | Uint8Array | string | unknown, opts
     value = parseJsonText(value);
   }
   if (value === undefined || value === null) throw new WorkflowError("workflow_empty", "No workflow given");
+  // unwrap and the node count only look at the top levels (safe on any value), so an oversized
+  // workflow is refused before the full walk below.
+  let u: Unwrapped;
+  try {
+    u = unwrap(value, maxBytes);
+  } catch (e) {
+    assertTreeShaped(value); // a value too deep or cyclic is named as such, not as "not a workflow"
+    throw e;
+  }
+  assertNodeCount(u, opts.maxNodes ?? MAX_NODES);
   assertTreeShaped(value);
-
-  const u = unwrap(value, maxBytes);
   if (u.kind === "api") {
     const prompt = normalizeApiPrompt(u.value);
     return { format: "api", source, original: u.value, prompt, warnings: [], nodeCount: Object.keys(prompt).length };
   }
-  const { prompt, warnings } = convertUiToApi(u.value, opts.objectInfo ?? bundledObjectInfo());
+  const { prompt, warnings } = convertUiToApi(u.value, opts.objectInfo ?? bundledObjectInfo(), { maxNodes: opts.maxNodes ?? MAX_NODES });
   return { format: "ui", source, original: u.value, prompt, warnings, nodeCount: Object.keys(prompt).length };
 }

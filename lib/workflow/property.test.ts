@@ -150,7 +150,9 @@ describe("robustness (fast-check)", { timeout: 180_000 }, () => {
     const chain: Record<string, unknown> = { "0": { class_type: "EmptyImage", inputs: { width: 8, height: 8, batch_size: 1, color: 0 } } };
     for (let i = 1; i < 20000; i++) chain[String(i)] = { class_type: "ImageInvert", inputs: { image: [String(i - 1), 0] } };
     chain["out"] = { class_type: "PreviewImage", inputs: { images: ["19999", 0] } };
-    expect(validatePrompt(loadWorkflow(chain).prompt, oi).ok).toBe(true);
+    // (Past MAX_NODES the API refuses it as workflow_too_large; the library still handles it when asked to.)
+    expect(() => loadWorkflow(chain)).toThrow(/limit is 5000/);
+    expect(validatePrompt(loadWorkflow(chain, { maxNodes: 30_000 }).prompt, oi).ok).toBe(true);
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
 });

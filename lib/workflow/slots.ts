@@ -160,6 +160,8 @@ export function validateSlots(slots: Slot[], prompt: ApiPrompt): SlotProblem[] {
     if (typeof slot.min === "number" && typeof slot.max === "number" && slot.min > slot.max) {
       problems.push({ slot: ref, code: "slot_invalid_range", message: `Slot ${name} has min ${slot.min} greater than max ${slot.max}` });
     }
+    const bad = defaultProblem(slot);
+    if (bad) problems.push({ slot: ref, code: "slot_invalid_default", message: `The default of slot ${name} is not a valid value for it: ${bad}` });
     const nodeId = typeof slot.nodeId === "string" ? slot.nodeId : String(slot.nodeId);
     const node = getOwn<{ inputs?: unknown }>(prompt, nodeId);
     if (!isPlainObject(node)) {
@@ -182,6 +184,23 @@ export function validateSlots(slots: Slot[], prompt: ApiPrompt): SlotProblem[] {
     } else targets.set(key, name);
   }
   return problems;
+}
+
+/** Why a slot's default could never be used (checked as a run input would be: type, min/max, enum), or null. */
+function defaultProblem(slot: Slot): string | null {
+  if (slot.default === undefined || slot.default === null || !SLOT_TYPES.includes(slot.type)) return null;
+  const r = validateRunInputs([{ ...slot, required: false }], { [slot.name]: slot.default });
+  return r.ok ? null : (r.errors[0]?.message ?? "invalid");
+}
+
+/**
+ * The default as runs will use it: a default that validateSlots accepted in a coercible spelling
+ * ("7" for an integer, "true" for a boolean) is stored as the value itself, so ComfyUI receives 7 / true.
+ */
+export function normalizeSlotDefault(slot: Slot): unknown {
+  if (slot.default === undefined || slot.default === null || !SLOT_TYPES.includes(slot.type)) return slot.default;
+  const r = validateRunInputs([{ ...slot, required: false }], { [slot.name]: slot.default });
+  return r.ok && hasOwn(r.values, slot.name) ? r.values[slot.name] : slot.default;
 }
 
 /** JSON Schema (draft 2020-12) of a run's `inputs` object. */

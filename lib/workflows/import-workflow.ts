@@ -6,7 +6,8 @@ import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
-import { analyzeWorkflow, contentHash, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
+import { analyzeWorkflow, checkGraph, contentHash, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
+import { checkJsonValue, checkText } from "@/lib/api/input";
 import { knownObjectInfo } from "./object-info";
 import { serializeWorkflowVersion } from "./serialize";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -25,9 +26,21 @@ export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
   if (input.workflow === undefined && !input.bytes) {
     throw new ApiError("bad_request", 'Send the exported workflow as "workflow" (JSON) or as a multipart "file".');
   }
+  for (const [field, v] of [["name", input.name], ["workflowId", input.workflowId], ["filename", input.filename]] as const) if (typeof v === "string") checkText(v, field);
   const objectInfo = await knownObjectInfo(input.objectInfo as ObjectInfo | undefined);
   const loaded = loadWorkflow(input.bytes ?? input.workflow, { filename: input.filename, objectInfo });
+  // Whatever arrived (JSON body, multipart file, PNG chunk) must be storable: no NUL, no lone surrogate.
+  checkJsonValue(loaded.original, { root: "workflow", allowUnsafeIntegers: true });
+  checkJsonValue(loaded.prompt, { root: "workflow", allowUnsafeIntegers: true });
+  const graph = checkGraph(loaded.prompt, objectInfo);
+  if (graph.errors.length) {
+    const first = graph.errors[0]!;
+    throw new ApiError("workflow_invalid", `${first.message}${graph.errors.length > 1 ? ` (and ${graph.errors.length - 1} more problem(s))` : ""}; ComfyUI would refuse this workflow.`, {
+      nodes: graph.errors.slice(0, 50),
+    });
+  }
   const analysis = analyzeWorkflow(loaded, objectInfo);
+  if (input.objectInfo) checkJsonValue(analysis, { root: "objectInfo", allowUnsafeIntegers: true });
   const hash = contentHash(loaded.original);
   const name = input.name ?? defaultName(input.filename);
 

@@ -1,21 +1,26 @@
 import { withApi, json, readJson } from "@/lib/api/with-api";
+import { LIMITS, readBodyBytes } from "@/lib/api/input";
 import { ApiError } from "@/lib/errors";
 import { db } from "@/lib/db";
 import { page, pageParams } from "@/lib/api/pagination";
 import { ImportWorkflowInput, importResponse, importWorkflow } from "@/lib/workflows/import-workflow";
 import { serializeWorkflow } from "@/lib/workflows/serialize";
 
-const MAX_UPLOAD = 50 * 1024 * 1024;
+const MAX_UPLOAD = LIMITS.workflowUploadBytes;
 
 // POST /api/v1/workflows – upload a workflow (JSON body or multipart "file"): new workflow or new version
 export const POST = withApi({ permission: "workflows:write" }, async ({ req, actor }) => {
   const type = req.headers.get("content-type") ?? "";
   let result;
   if (type.startsWith("multipart/form-data")) {
-    if (Number(req.headers.get("content-length") ?? 0) > MAX_UPLOAD + 1024 * 1024) {
-      throw new ApiError("workflow_too_large", `The upload is larger than the ${MAX_UPLOAD / 1024 / 1024} MB limit.`);
-    }
-    const form = await req.formData().catch(() => {
+    // Read at most the limit (whatever Content-Length claims), then parse the form from those bytes.
+    const bytes = await readBodyBytes(req, MAX_UPLOAD + 1024 * 1024).catch((e) => {
+      if (e instanceof ApiError && e.code === "payload_too_large") {
+        throw new ApiError("workflow_too_large", `The upload is larger than the ${MAX_UPLOAD / 1024 / 1024} MB limit.`, { maxBytes: MAX_UPLOAD });
+      }
+      throw e;
+    });
+    const form = await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => {
       throw new ApiError("bad_request", "The multipart body could not be read.");
     });
     const file = form.get("file");
@@ -38,7 +43,8 @@ export const POST = withApi({ permission: "workflows:write" }, async ({ req, act
     });
     result = await importWorkflow(actor, { ...fields, workflow: undefined, bytes: Buffer.from(await file.arrayBuffer()) });
   } else {
-    const body = ImportWorkflowInput.parse(await readJson(req, MAX_UPLOAD));
+    // ComfyUI seeds go up to 2^64: workflows keep integers past JavaScript's safe range as they are.
+    const body = ImportWorkflowInput.parse(await readJson(req, MAX_UPLOAD, { allowUnsafeIntegers: true, root: "body" }));
     result = await importWorkflow(actor, body);
   }
   return json(importResponse(result), result.created ? 201 : 200);

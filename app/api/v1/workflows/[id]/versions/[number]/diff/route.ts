@@ -1,4 +1,5 @@
 import { withApi, json } from "@/lib/api/with-api";
+import { MAX_PG_INT } from "@/lib/api/input";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
 import { carryOverSlots, diffPrompts, type ApiPrompt } from "@/lib/workflow";
@@ -15,7 +16,7 @@ async function version(workflowId: string, number: number) {
 export const GET = withApi<{ id: string; number: string }>({ permission: "read" }, async ({ req, params }) => {
   const number = Number(params.number);
   const against = Number(new URL(req.url).searchParams.get("against") ?? number - 1);
-  if (!Number.isInteger(number) || number < 1 || !Number.isInteger(against) || against < 1) {
+  if (!Number.isInteger(number) || number < 1 || !Number.isInteger(against) || against < 1 || against > MAX_PG_INT) {
     throw new ApiError("bad_request", "Version numbers are positive integers; compare with ?against=N.");
   }
   const [to, from] = await Promise.all([version(params.id, number), version(params.id, against)]);
