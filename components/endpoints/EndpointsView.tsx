@@ -115,7 +115,8 @@ function EndpointRow({ ep }: { ep: Endpoint }) {
   const [editing, setEditing] = useState(false);
   const [result, setResult] = useState<EndpointHealth | null>(null);
   const h = result ?? latestHealth(ep);
-  const status = result ? (result.ok ? "healthy" : "unhealthy") : healthStatus(ep);
+  // A viewer's "Test connection" gets the last stored check, which may be none (`ok: null`).
+  const status = result && (result.ok as boolean | null) !== null ? (result.ok ? "healthy" : "unhealthy") : healthStatus(ep);
   const err = healthError(h);
   return (
     <>

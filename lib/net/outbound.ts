@@ -217,6 +217,7 @@ export async function outboundFetch(raw: string | URL, opts: OutboundOptions): P
   else opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
   try {
     let url = parseOutboundUrl(raw, opts.purpose, opts);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new AddressRefusedError(`Only http(s) URLs are allowed (got ${url.protocol}).`, { url: url.origin, purpose: opts.purpose });
     let method = (opts.method ?? "GET").toUpperCase();
     let headers: Record<string, string> = { ...opts.headers };
     let body = await encodeBody(opts.body, headers);

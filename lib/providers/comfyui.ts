@@ -38,7 +38,14 @@ export function comfyConfig(ep: EndpointTarget): ComfyConfig {
   }
   const headers: Record<string, string> = {};
   if (isObject(c.headers)) for (const [k, v] of Object.entries(c.headers)) if (typeof v === "string") headers[k] = v;
-  if (ep.secret && !Object.keys(headers).some((k) => k.toLowerCase() === "authorization")) headers.Authorization = `Bearer ${ep.secret}`;
+  const hasAuth = () => Object.keys(headers).some((k) => k.toLowerCase() === "authorization");
+  // URL credentials are secrets: sent as Basic auth, kept out of the base URL (which error messages show).
+  if (url.username || url.password) {
+    if (!hasAuth()) headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}`;
+    url.username = "";
+    url.password = "";
+  }
+  if (ep.secret && !hasAuth()) headers.Authorization = `Bearer ${ep.secret}`;
   return {
     baseUrl: url.toString().replace(/\/+$/, ""),
     headers,

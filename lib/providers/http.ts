@@ -76,7 +76,7 @@ export async function httpRequest(url: string, req: HttpRequest = {}): Promise<H
       throw new ProviderError("final", "url_not_allowed", `${what}: ${e.message}`, { details: e.details, cause: e });
     }
     if (e instanceof OutboundError) {
-      if (e.code === "too_large") throw new ProviderError("final", "output_too_large", `${what}: ${e.message.replace(/^[^:]*: /, "")}`, { details: e.details, cause: e });
+      if (e.code === "too_large") throw new ProviderError("final", "output_too_large", `${what}: ${e.message.replace(/^\S+: /, "")}`, { details: e.details, cause: e });
       throw new ProviderError("final", e.code, `${what}: ${e.message}`, { details: e.details, cause: e });
     }
     throw transportError(e, url, what, timeoutMs, req.signal);
