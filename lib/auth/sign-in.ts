@@ -1,0 +1,54 @@
+// Password sign-in: the credentials check and its rate limits. Every attempt counts against the
+// account (FLOWGATE_RATE_LIMIT_SIGNIN_ACCOUNT) and the client address (…_SIGNIN_IP) before the
+// password is looked at, so a burst of parallel guesses cannot slip past the limit; a correct
+// password clears the account's count (never the address's: one valid account must not reset an
+// attacker's address). Over a limit → 429 with Retry-After, whether or not the password is right.
+import bcrypt from "bcryptjs";
+import { db } from "@/lib/db";
+import { limitFor, hit, rateLimited, reset } from "@/lib/security/rate-limit";
+import { clientIp } from "@/lib/security/client-ip";
+
+const normalizeEmail = (email: unknown) => (typeof email === "string" ? email.trim().toLowerCase().slice(0, 320) : "");
+const accountBucket = (email: string) => `signin:acct:${email}`;
+
+// Compared against when the account does not exist, so both answers take one bcrypt's time.
+const DUMMY_HASH = bcrypt.hashSync("flowgate-no-such-user", 10);
+
+export async function checkPassword(emailIn: unknown, password: unknown) {
+  const email = normalizeEmail(emailIn);
+  if (!email || typeof password !== "string" || !password) return null;
+  const user = await db().user.findUnique({ where: { email } });
+  const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok) return null;
+  await reset([accountBucket(email)]);
+  return user;
+}
+
+const isCredentialsCallback = (req: Request) =>
+  req.method === "POST" && /\/api\/auth\/callback\/credentials\/?$/.test(new URL(req.url).pathname);
+
+/** Count a sign-in attempt; a 429 response when the account or the address is over its limit. */
+export async function gateSignIn(req: Request): Promise<Response | null> {
+  if (!isCredentialsCallback(req)) return null;
+  let email = "";
+  try {
+    const type = req.headers.get("content-type") ?? "";
+    const text = await req.clone().text();
+    const body = type.includes("application/json") ? (JSON.parse(text) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(text));
+    email = normalizeEmail(body.email);
+  } catch {
+    // next-auth answers a malformed body itself; it still counts against the address.
+  }
+  const limits = [limitFor("FLOWGATE_RATE_LIMIT_SIGNIN_IP", `signin:ip:${clientIp(req)}`)];
+  if (email) limits.push(limitFor("FLOWGATE_RATE_LIMIT_SIGNIN_ACCOUNT", accountBucket(email)));
+  const verdict = await hit(limits);
+  if (verdict.ok) return null;
+  const err = rateLimited(verdict, "sign-in attempts");
+  // `url` keeps next-auth's client (signIn with redirect: false) working: it reads `error` from it.
+  const signinUrl = new URL("/signin", req.url);
+  signinUrl.searchParams.set("error", err.message);
+  return Response.json(
+    { ...err.toBody(), url: signinUrl.toString() },
+    { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds), "Cache-Control": "no-store" } },
+  );
+}
