@@ -15,8 +15,8 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
-        const user = await checkPassword(credentials?.email, credentials?.password);
+      async authorize(credentials, req) {
+        const user = await checkPassword(credentials?.email, credentials?.password, req as { headers: Record<string, string> });
         return user ? { id: user.id, email: user.email, name: user.name } : null;
       },
     }),

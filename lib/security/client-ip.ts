@@ -13,8 +13,9 @@ export function trustedProxyHops(): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
-export function clientIp(req: Request): string {
-  const xff = (req.headers.get("x-forwarded-for") ?? "")
+export function clientIp(req: Request | { headers: Record<string, string | string[] | undefined> }): string {
+  const raw = req.headers instanceof Headers ? req.headers.get("x-forwarded-for") : req.headers["x-forwarded-for"];
+  const xff = (Array.isArray(raw) ? raw.join(",") : (raw ?? ""))
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);

@@ -86,6 +86,18 @@ export async function hit(limits: Limit[]): Promise<Verdict> {
   return { ok: true, retryAfterSeconds: 0 };
 }
 
+/** Take back one hit of each bucket's current window (a request that turned out not to count). */
+export async function unhit(limits: Limit[]): Promise<void> {
+  const active = dedupe(limits.filter((l) => l.limit > 0));
+  if (!active.length) return;
+  await pool().query(
+    `UPDATE "RateLimit" r SET "count" = r."count" - 1
+     FROM unnest($1::text[], $2::int[]) AS t(b, w)
+     WHERE r."bucket" = t.b AND r."windowStart" = to_timestamp(floor(extract(epoch FROM now()) / t.w) * t.w) AND r."count" > 0`,
+    [active.map((l) => l.bucket), active.map((l) => l.windowSeconds)],
+  );
+}
+
 /** Forget the buckets' current counts (e.g. an account's failed sign-ins after a good one). */
 export async function reset(buckets: string[]): Promise<void> {
   if (!buckets.length) return;

@@ -105,6 +105,19 @@ describe("password sign-in", () => {
     expect((await gateSignIn(attempt(other, ip())))?.status).toBe(429);
   });
 
+  it("good sign-ins do not use up their address's allowance; failures do", async () => {
+    process.env.FLOWGATE_RATE_LIMIT_SIGNIN_IP = "3/15m";
+    const dave = `dave-${process.pid}-${Date.now()}@example.com`;
+    await db().user.create({ data: { id: newId("usr"), email: dave, name: "Dave", role: "viewer", passwordHash: await bcrypt.hash("right", 4) } });
+    const from = ip();
+    for (let i = 0; i < 5; i++) {
+      expect(await gateSignIn(attempt(dave, from))).toBeNull();
+      expect(await checkPassword(dave, "right", { headers: { "x-forwarded-for": from } })).not.toBeNull();
+    }
+    for (let i = 0; i < 3; i++) expect(await gateSignIn(attempt(`x${i}-${Date.now()}@example.com`, from))).toBeNull();
+    expect((await gateSignIn(attempt(dave, from)))?.status).toBe(429);
+  });
+
   it("limits one address across many accounts (default 50 / 15 min)", async () => {
     const from = ip();
     for (let i = 0; i < 50; i++) expect(await gateSignIn(attempt(`nobody${i}-${Date.now()}@example.com`, from))).toBeNull();
