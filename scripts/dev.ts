@@ -1,5 +1,6 @@
 // `npm run dev`: the whole product on a fresh machine with no configuration — embedded PostgreSQL,
 // migrations, seed, the sandbox ComfyUI on 127.0.0.1, the worker and Next.js on :3000.
+import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { loadLocalEnv } from "@/lib/env";
 import { migrate } from "@/lib/db/migrate";
@@ -67,5 +68,7 @@ const env = {
 // @ts-expect-error plain ESM script without types
 const { buildWorker, WORKER_NODE_ARGS } = await import("./build-worker.mjs");
 start("worker", process.execPath, [...WORKER_NODE_ARGS, await buildWorker()], env);
-start("next", process.execPath, ["node_modules/next/dist/bin/next", "dev", "--port", String(PORT)], env);
+// The Next.js server knows each request's socket address (per-address rate limits: lib/security/client-ip.ts).
+const nodeOptions = `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(path.resolve("scripts/peer-address.cjs"))}`.trim();
+start("next", process.execPath, ["node_modules/next/dist/bin/next", "dev", "--port", String(PORT)], { ...env, NODE_OPTIONS: nodeOptions });
 console.log(`\n  Flowgate: http://localhost:${PORT}   sandbox ComfyUI: ${sandboxUrl}\n`);

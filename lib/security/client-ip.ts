@@ -1,10 +1,13 @@
-// The address a request came from, for per-address rate limits. Next.js route handlers see no socket:
-// Next sets X-Forwarded-For to the peer address only when the request did not carry one.
-// - FLOWGATE_TRUST_PROXY unset: Flowgate is reached directly; the address is the last X-Forwarded-For
-//   entry (the one Next.js set from the socket). A client that sends its own header can pick what is
-//   used, so expose Flowgate through a reverse proxy in production (README, Security).
-// - FLOWGATE_TRUST_PROXY=N (`true` = 1): N proxies in front of Flowgate each append the address they
-//   saw; the client's is the N-th entry from the right, which the client cannot forge.
+// The address a request came from, for per-address rate limits. Next.js route handlers see no socket,
+// and Next fills X-Forwarded-For only when the request lacks one (so a client can name any address).
+// - The Next.js server started by `npm run dev` / `npm start` preloads scripts/peer-address.cjs, which
+//   stamps each request with the socket's peer address (`x-flowgate-peer`, never the client's copy).
+// - FLOWGATE_TRUST_PROXY unset: Flowgate is reached directly; the address is that peer address
+//   (without the preload: the last X-Forwarded-For entry, which Next set from the socket).
+// - FLOWGATE_TRUST_PROXY=N (`true` = 1): N reverse proxies in front of Flowgate each append the address
+//   they saw to X-Forwarded-For; the client's is the N-th entry from the right, which it cannot forge.
+type HeaderSource = Request | { headers: Record<string, string | string[] | undefined> };
+
 export function trustedProxyHops(): number {
   const v = (process.env.FLOWGATE_TRUST_PROXY ?? "").trim().toLowerCase();
   if (!v || v === "0" || v === "false") return 0;
@@ -13,13 +16,19 @@ export function trustedProxyHops(): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
-export function clientIp(req: Request | { headers: Record<string, string | string[] | undefined> }): string {
-  const raw = req.headers instanceof Headers ? req.headers.get("x-forwarded-for") : req.headers["x-forwarded-for"];
-  const xff = (Array.isArray(raw) ? raw.join(",") : (raw ?? ""))
+function header(req: HeaderSource, name: string): string | null {
+  if (req.headers instanceof Headers) return req.headers.get(name);
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(",") : (v ?? null);
+}
+
+export function clientIp(req: HeaderSource): string {
+  const xff = (header(req, "x-forwarded-for") ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const hops = Math.max(1, trustedProxyHops());
-  const ip = xff[Math.max(0, xff.length - hops)];
+  const hops = trustedProxyHops();
+  const peer = header(req, "x-flowgate-peer");
+  const ip = hops > 0 ? (xff[Math.max(0, xff.length - hops)] ?? peer) : (peer ?? xff[xff.length - 1]);
   return ip ? ip.replace(/^::ffff:/i, "").slice(0, 64) : "unknown";
 }
