@@ -83,6 +83,20 @@ describe("sessions are revocable and re-read on every request", () => {
     expect((await callJson("GET", "/api/v1/endpoints", { headers: { cookie } })).status).toBe(401);
   });
 
+  it("behind https, only the Secure __Secure- cookie counts (a cookie planted over http does not)", async () => {
+    const { token } = await signIn();
+    const jwt = await encode({ token, secret: process.env.NEXTAUTH_SECRET! });
+    const before = process.env.NEXTAUTH_URL;
+    process.env.NEXTAUTH_URL = "https://flowgate.example";
+    try {
+      expect((await callJson("GET", "/api/v1/endpoints", { headers: { cookie: `__Secure-next-auth.session-token=${jwt}` } })).status).toBe(200);
+      expect((await callJson("GET", "/api/v1/endpoints", { headers: { cookie: `next-auth.session-token=${jwt}` } })).status).toBe(401);
+    } finally {
+      if (before === undefined) delete process.env.NEXTAUTH_URL;
+      else process.env.NEXTAUTH_URL = before;
+    }
+  });
+
   it("a forged token (not signed with our secret) is refused", async () => {
     const { token } = await signIn();
     const forged = await encode({ token, secret: "someone-elses-secret" });
