@@ -9,5 +9,21 @@ const nextConfig = {
   devIndicators: false,
   // `next dev` opened as http://127.0.0.1:3000 (not only localhost) keeps hot reload working.
   allowedDevOrigins: ["127.0.0.1"],
+  // Security headers on every response (the page CSP with its nonce comes from proxy.ts;
+  // lib/security/headers.ts holds both lists; README, Security).
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 export default nextConfig;

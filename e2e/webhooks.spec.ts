@@ -22,8 +22,10 @@ test("a dead webhook delivery is listed with its tries and can be replayed", asy
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   try {
     await signIn(page);
+    // A cookie-authenticated write must say it comes from Flowgate's origin, as a browser does (CSRF).
     const created = await page.request.post("/api/v1/deployments/sample-txt2img/runs", {
       data: { inputs: { prompt: "a webhook test" }, webhook: url },
+      headers: { origin: new URL(page.url()).origin },
     });
     expect(created.status(), await created.text()).toBe(202);
     const { id } = await created.json();

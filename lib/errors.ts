@@ -7,6 +7,7 @@ export type ApiErrorCode =
   | "validation_failed"
   | "unauthorized"
   | "forbidden"
+  | "csrf_rejected"
   | "not_found"
   | "conflict"
   | "slug_taken"
@@ -45,6 +46,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
+  csrf_rejected: 403,
   not_found: 404,
   conflict: 409,
   slug_taken: 409,

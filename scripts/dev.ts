@@ -90,6 +90,8 @@ const env = {
 // @ts-expect-error plain ESM script without types
 const { buildWorker, WORKER_NODE_ARGS } = await import("./build-worker.mjs");
 start("worker", process.execPath, [...WORKER_NODE_ARGS, await buildWorker()], env);
-start("next", process.execPath, ["node_modules/next/dist/bin/next", "dev", "--port", String(PORT)], env);
+// The Next.js server knows each request's socket address (per-address rate limits: lib/security/client-ip.ts).
+const nodeOptions = `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(path.resolve("scripts/peer-address.cjs"))}`.trim();
+start("next", process.execPath, ["node_modules/next/dist/bin/next", "dev", "--port", String(PORT)], { ...env, NODE_OPTIONS: nodeOptions });
 writeState();
 console.log(`\n  Flowgate: ${APP_URL}   sandbox ComfyUI: ${sandboxUrl}\n`);

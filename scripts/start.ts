@@ -1,5 +1,6 @@
 // `npm start` (after `npm run build`): production. Requires DATABASE_URL, NEXTAUTH_SECRET and
 // FLOWGATE_SECRET_KEY; applies migrations, then runs the worker and `next start`.
+import path from "node:path";
 import { spawn } from "node:child_process";
 import { loadLocalSecrets } from "@/lib/env";
 import { migrate } from "@/lib/db/migrate";
@@ -19,7 +20,8 @@ await closeDb();
 const workerBundle: string = await buildWorker();
 const procs = [
   spawn(process.execPath, [...(WORKER_NODE_ARGS as string[]), workerBundle], { stdio: "inherit" }),
-  spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", process.env.PORT ?? "3000"], { stdio: "inherit" }),
+  // --require: each request gets its socket's address (per-address rate limits: lib/security/client-ip.ts).
+  spawn(process.execPath, ["--require", path.resolve("scripts/peer-address.cjs"), "node_modules/next/dist/bin/next", "start", "--port", process.env.PORT ?? "3000"], { stdio: "inherit" }),
 ];
 for (const p of procs) p.on("exit", (code) => { for (const q of procs) q.kill("SIGTERM"); process.exit(code ?? 1); });
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => procs.forEach((p) => p.kill(sig)));

@@ -1,16 +1,20 @@
-// Every /api/v1 route handler is wrapped here: authentication (API key or browser session),
-// the permission check, and mapping any error to API.md's error shape. Handlers read like the spec.
+// Every /api/v1 route handler is wrapped here: authentication (API key or browser session, with
+// rate limits and, for cookie writes, the same-origin check: lib/security), the permission check,
+// and mapping any error to API.md's error shape. Handlers read like the spec.
 import { NextResponse, type NextRequest } from "next/server";
 import { ZodError } from "zod";
 import { ApiError } from "@/lib/errors";
 import { verifyApiKey } from "@/lib/auth/api-keys";
-import { getSessionUser } from "@/lib/auth/session";
+import { getSessionUser, sessionTokenFromCookies } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/roles";
 import { log } from "@/lib/log";
 import { checkRouteInput, LIMITS, readJsonBody, type JsonCheckOptions } from "@/lib/api/input";
 import { databaseErrorResponse } from "@/lib/api/db-errors";
+import { assertSameOrigin } from "@/lib/security/csrf";
+import { clientIp } from "@/lib/security/client-ip";
+import { enforce, limitFor } from "@/lib/security/rate-limit";
 
 export interface ApiContext<P> {
   req: NextRequest;
@@ -41,14 +45,25 @@ export async function authenticate(req: Request): Promise<Actor> {
   const header = req.headers.get("authorization");
   if (header) {
     const m = /^Bearer\s+(.+)$/i.exec(header);
-    if (!m) throw new ApiError("unauthorized", "The Authorization header must be \"Bearer <api key>\".");
-    const key = await verifyApiKey(m[1]);
-    if (!key) throw new ApiError("unauthorized", "The API key is not valid (unknown, revoked or mistyped). Create one with `flowgate apikey create --name NAME`.");
+    const key = m ? await verifyApiKey(m[1]) : null;
+    if (!key) {
+      // Bad keys count against the caller's address; past the limit it gets 429, not another guess.
+      await enforce([limitFor("FLOWGATE_RATE_LIMIT_BAD_KEYS", `badkey:ip:${clientIp(req)}`)], "requests with an invalid API key");
+      if (!m) throw new ApiError("unauthorized", "The Authorization header must be \"Bearer <api key>\".");
+      throw new ApiError("unauthorized", "The API key is not valid (unknown, revoked or mistyped). Create one with `flowgate apikey create --name NAME`.");
+    }
+    await enforce([limitFor("FLOWGATE_RATE_LIMIT_API", `api:key:${key.id}`)], "requests with this API key");
     return key;
   }
-  // Only a request carrying a cookie can have a browser session.
-  const user = req.headers.get("cookie") ? await getSessionUser().catch(() => null) : null;
-  if (user) return { type: "user", id: user.id, email: user.email, role: user.role };
+  // Only a request carrying a cookie can have a browser session; its writes must be same-origin.
+  if (sessionTokenFromCookies(req.headers.get("cookie"))) {
+    assertSameOrigin(req);
+    const user = await getSessionUser(req);
+    if (user) {
+      await enforce([limitFor("FLOWGATE_RATE_LIMIT_API", `api:user:${user.id}`)], "requests from your account");
+      return { type: "user", id: user.id, email: user.email, role: user.role };
+    }
+  }
   throw new ApiError("unauthorized", "Sign in, or send an API key as \"Authorization: Bearer <api key>\".");
 }
 
