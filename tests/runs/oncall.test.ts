@@ -54,7 +54,7 @@ describe("on-call actions seen from the runs", () => {
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(2);
-    const first = run.attempts[0] as { endpointId: string; status: string; error: { code: string; message: string; details: Record<string, unknown> } };
+    const first = run.attempts[0] as unknown as { endpointId: string; status: string; error: { code: string; message: string; details: Record<string, unknown> } };
     expect(first.endpointId).toBe(a.id);
     expect(first.error.code).toBe("oncall_restart");
     expect(first.error.message).toContain(`Interrupted by an on-call restart of "${a.name}" by API key "pager bot"`);
@@ -67,6 +67,28 @@ describe("on-call actions seen from the runs", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: "endpoint.restart", actorId: oncall.id });
     expect(rows[0].data).toMatchObject({ outcome: "ok" });
+  });
+
+  it("labels a queued attempt an on-call Purge dropped as such", async () => {
+    const slow = await sandbox({ execMs: 3000 });
+    const good = await sandbox();
+    const a = await sandboxEndpoint(slow.url);
+    const b = await sandboxEndpoint(good.url);
+    const d = await deployment(versionId, [a.id, b.id]);
+    const first = await createRun(systemActor, d.slug, { inputs: { prompt: "runs first" } });
+    await waitForStatus(first.runId, ["running"]);
+    const second = await createRun(systemActor, d.slug, { inputs: { prompt: "waits behind it" } });
+    await waitForStatus(second.runId, ["submitted"]);
+    await operateEndpoint(oncall, a.id, "purge-queue");
+    const run = await waitForTerminal(second.runId);
+    expect(run.status).toBe("succeeded");
+    const dropped = run.attempts[0] as unknown as { endpointId: string; error: { code: string; message: string } };
+    expect(dropped.endpointId).toBe(a.id);
+    expect(dropped.error.code).toBe("oncall_purge");
+    expect(dropped.error.message).toContain(`Interrupted by an on-call queue purge of "${a.name}" by API key "pager bot"`);
+    expect(dropped.error.message).toContain(`Retried on "${b.name}" as attempt 2.`);
+    // the running job was left alone by the purge
+    expect((await waitForTerminal(first.runId)).attempts).toHaveLength(1);
   });
 
   it("a run whose only target is drained waits in the queue, and starts when the target is enabled", async () => {
