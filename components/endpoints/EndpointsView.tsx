@@ -76,8 +76,10 @@ export function EndpointsView() {
 }
 
 const CONFIRM: Partial<Record<EndpointAction, string>> = {
-  restart: "Restart this endpoint? Its running job is interrupted and its queue cleared (Flowgate retries affected runs elsewhere).",
-  "purge-queue": "Drop every job waiting in this endpoint's queue? Running jobs are left alone.",
+  restart:
+    "Restart this endpoint? Its running job is interrupted and its queue cleared. Flowgate retries the affected runs (on another target when they have one, without using up their attempts); their attempts are labelled as interrupted by your restart.",
+  "purge-queue":
+    "Drop every job waiting in this endpoint's queue? Running jobs are left alone. Flowgate retries the affected runs; their attempts are labelled as dropped by your purge.",
   delete: "Delete this endpoint? Only possible when no deployment targets it and it has no run history.",
 };
 

@@ -657,7 +657,7 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
 async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, err: ProviderError, l: ReturnType<typeof log.child>) {
   // An attempt lost while someone restarted or purged its endpoint was interrupted by that person,
   // not by the provider on its own: say so (and who), keeping what the provider said in details.
-  const oncall = err.errorClass === "final" ? null : await onCallActionDuring(endpoint.id, attempt.createdAt);
+  const oncall = err.errorClass === "final" ? null : await onCallActionDuring(endpoint.id, attempt);
   const error = oncall
     ? {
         code: oncall.code,
@@ -681,10 +681,14 @@ async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint
 const ONCALL_CODES = new Set(["oncall_restart", "oncall_purge"]);
 const isOnCall = (a: RunAttempt) => ONCALL_CODES.has((a.error as { code?: string } | null)?.code ?? "");
 
-/** The latest on-call restart / purge of the endpoint since the attempt was recorded (pending or done, not failed). */
-async function onCallActionDuring(endpointId: string, since: Date) {
+/**
+ * The latest on-call restart / purge of the endpoint since the attempt was recorded (pending or
+ * done, not failed). A purge only drops queued jobs, so it never explains a running attempt's end.
+ */
+async function onCallActionDuring(endpointId: string, attempt: RunAttempt) {
+  const actions = attempt.status === "running" ? ["endpoint.restart"] : ["endpoint.restart", "endpoint.purge-queue"];
   const row = await db().auditLog.findFirst({
-    where: { targetType: "endpoint", targetId: endpointId, action: { in: ["endpoint.restart", "endpoint.purge-queue"] }, createdAt: { gte: since } },
+    where: { targetType: "endpoint", targetId: endpointId, action: { in: actions }, createdAt: { gte: attempt.createdAt } },
     orderBy: { createdAt: "desc" },
   });
   if (!row) return null;
