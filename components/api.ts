@@ -100,7 +100,13 @@ export interface Deployment {
   targets: Target[];
   timeoutSeconds?: number;
   maxAttempts?: number;
+  stuckAfterSeconds?: number;
   paused?: boolean;
+  /** active | paused | deleted (out of service, runs kept) */
+  status?: "active" | "paused" | "deleted";
+  deletedAt?: string | null;
+  /** GET /api/v1/deployments/{slug} only */
+  runCounts?: { total: number; inFlight: number };
   inputSchema?: Record<string, unknown>;
   url: string;
   openapiUrl?: string;
@@ -150,7 +156,8 @@ export interface Run {
   workflowVersion: number;
   status: RunStatus;
   inputs: Record<string, unknown>;
-  progress: { value: number; max: number; nodeId?: string | null } | null;
+  /** waitingFor "enabled_target": every target is drained; message says which and what happens */
+  progress: { value: number; max: number; nodeId?: string | null; waitingFor?: string; message?: string } | null;
   attempts: RunAttempt[];
   outputs: RunOutput[];
   error: { code: string; message: string; nodeId?: string; details?: unknown } | null;
@@ -161,6 +168,12 @@ export interface Run {
   finishedAt?: string | null;
   /** Where the run's result is POSTed when it ends (Standard Webhooks), if set. */
   webhook?: string | null;
+}
+
+/** POST /api/v1/endpoints/{id}/disable(?dryRun=true): the deployments draining leaves with no enabled target. */
+export interface DrainImpact {
+  warning: string | null;
+  details: { deploymentsWithoutTarget: { slug: string; name: string; paused: boolean; timeoutSeconds: number; runsInFlight: number }[] };
 }
 
 export interface Page<T> {

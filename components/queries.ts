@@ -7,6 +7,7 @@ import {
   qs,
   TERMINAL_STATUSES,
   type Deployment,
+  type DrainImpact,
   type Endpoint,
   type EndpointHealth,
   type Page,
@@ -174,13 +175,46 @@ export function useCreateDeployment() {
 export function useUpdateDeployment(slug: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { workflowVersionId?: string; slots?: Slot[]; name?: string; paused?: boolean }) =>
-      api<Deployment>(`/api/v1/deployments/${encodeURIComponent(slug)}`, { method: "PATCH", json: body }),
+    mutationFn: (body: {
+      workflowVersionId?: string;
+      slots?: Slot[];
+      name?: string;
+      paused?: boolean;
+      targets?: { endpointId: string; priority: number }[];
+      timeoutSeconds?: number;
+      maxAttempts?: number;
+      stuckAfterSeconds?: number;
+    }) => api<Deployment>(`/api/v1/deployments/${encodeURIComponent(slug)}`, { method: "PATCH", json: body }),
     onSuccess: (d) => {
       qc.setQueryData(keys.deployment(slug), d);
       qc.invalidateQueries({ queryKey: ["deployments"] });
       qc.invalidateQueries({ queryKey: ["workflows"] });
     },
+  });
+}
+
+/** Pause / resume (POST …/pause | …/resume) and delete (DELETE; runs and their history are kept). */
+export function useDeploymentLifecycle(slug: string) {
+  const qc = useQueryClient();
+  const settle = () => {
+    qc.invalidateQueries({ queryKey: keys.deployment(slug) });
+    qc.invalidateQueries({ queryKey: ["deployments"] });
+  };
+  const pause = useMutation({
+    mutationFn: (paused: boolean) => api<Deployment>(`/api/v1/deployments/${encodeURIComponent(slug)}/${paused ? "pause" : "resume"}`, { method: "POST" }),
+    onSettled: settle,
+  });
+  const remove = useMutation({
+    mutationFn: () => api<Deployment>(`/api/v1/deployments/${encodeURIComponent(slug)}`, { method: "DELETE" }),
+    onSettled: settle,
+  });
+  return { pause, remove };
+}
+
+/** What draining this endpoint would do (nothing changes): deployments left with no enabled target. */
+export function useDrainImpact() {
+  return useMutation({
+    mutationFn: (id: string) => api<DrainImpact>(`/api/v1/endpoints/${encodeURIComponent(id)}/disable?dryRun=true`, { method: "POST" }),
   });
 }
 

@@ -29,6 +29,7 @@ export type ApiErrorCode =
   | "run_not_cancelable"
   | "run_not_retryable"
   | "deployment_paused"
+  | "deployment_deleted"
   | "not_supported"
   | "rate_limited"
   | "dependency_down"
@@ -68,6 +69,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   run_not_cancelable: 409,
   run_not_retryable: 409,
   deployment_paused: 409,
+  deployment_deleted: 410,
   not_supported: 422,
   rate_limited: 429,
   dependency_down: 503,

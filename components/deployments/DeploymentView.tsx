@@ -7,12 +7,13 @@ import { TERMINAL_STATUSES, type ApiPrompt, type Run } from "../api";
 import { GraphEditor } from "../graph/GraphEditor";
 import { healthStatus, providerLabel } from "../endpoints/health";
 import { formatRelative } from "../format";
-import { useDeployment, useEndpoints, useLiveRun, useRuns, useStartRun, useWorkflowVersion } from "../queries";
+import { useDeployment, useDeploymentLifecycle, useEndpoints, useLiveRun, useRuns, useStartRun, useWorkflowVersion } from "../queries";
 import { RunDetails } from "../runs/RunDetails";
 import { RunsTable } from "../runs/RunsTable";
-import { Badge, ButtonLink, Card, CardBody, CardHeader, EmptyState, ErrorCallout, LoadingRows, PageHeader, Skeleton, StatusBadge } from "../ui";
+import { Badge, Button, ButtonLink, Card, CardBody, CardHeader, ConfirmDialog, EmptyState, ErrorCallout, LoadingRows, PageHeader, Skeleton, StatusBadge } from "../ui";
 import { versionNumberOf } from "../workflows/WorkflowView";
 import { ContractPanel } from "./ContractPanel";
+import { EditDeployment } from "./EditDeployment";
 import { RunForm } from "./RunForm";
 
 export function DeploymentView({ slug }: { slug: string }) {
@@ -27,6 +28,10 @@ export function DeploymentView({ slug }: { slug: string }) {
   const live = useLiveRun(runId);
   const recent = useRuns({ deployment: slug }, { refetchInterval: 10_000 });
   const { states: nodeStates, executed } = useRunNodeStates(live.data, version.data?.prompt);
+  const { pause, remove } = useDeploymentLifecycle(slug);
+  const [editing, setEditing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const deleted = !!d?.deletedAt;
 
   if (deployment.isError)
     return (
@@ -46,19 +51,84 @@ export function DeploymentView({ slug }: { slug: string }) {
             <>
               <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-zinc-700">POST {d.url}</code>
               <Badge tone="indigo">v{vnum}</Badge>
-              {d.paused ? <StatusBadge status="paused" /> : <StatusBadge status="active" />}
+              <StatusBadge status={deleted ? "deleted" : d.paused ? "paused" : "active"} />
               {d.workflowName && <span>{d.workflowName}</span>}
             </>
           )
         }
         actions={
           d && (
-            <ButtonLink href={`/workflows/${d.workflowId}?v=${vnum}`} variant="secondary">
-              Open workflow
-            </ButtonLink>
+            <>
+              {!deleted && (
+                <>
+                  <Button onClick={() => setEditing(true)}>Edit</Button>
+                  <Button loading={pause.isPending} onClick={() => pause.mutate(!d.paused)}>
+                    {d.paused ? "Resume" : "Pause"}
+                  </Button>
+                  <Button variant="ghost" className="text-red-700! hover:bg-red-50!" onClick={() => setConfirmDelete(true)}>
+                    Delete
+                  </Button>
+                </>
+              )}
+              <ButtonLink href={`/workflows/${d.workflowId}?v=${vnum}`} variant="secondary">
+                Open workflow
+              </ButtonLink>
+            </>
           )
         }
       />
+      {pause.error && <ErrorCallout className="mb-4" error={pause.error} title={d?.paused ? "Could not resume" : "Could not pause"} />}
+      {d && deleted && (
+        <div className="mb-6 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900" data-testid="deployment-deleted">
+          <p className="font-medium">Deleted {d.deletedAt ? formatRelative(d.deletedAt) : ""}: this deployment accepts no runs.</p>
+          <p className="mt-0.5 text-xs">
+            Calls to <code>POST {d.url}</code> answer 410 <code>deployment_deleted</code>. Its runs and their history stay readable below and in{" "}
+            <Link className="underline" href={`/runs?deployment=${encodeURIComponent(slug)}`}>Runs</Link>. The slug <code>{d.slug}</code> is not reused.
+          </p>
+        </div>
+      )}
+      {d && !deleted && d.paused && (
+        <div className="mb-6 flex items-center justify-between gap-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="deployment-paused">
+          <div>
+            <p className="font-medium">Paused: new runs are refused.</p>
+            <p className="mt-0.5 text-xs">
+              Calls answer 409 <code>deployment_paused</code>; runs already accepted carry on. Resume to accept runs again.
+            </p>
+          </div>
+          <Button variant="primary" loading={pause.isPending} onClick={() => pause.mutate(false)}>
+            Resume
+          </Button>
+        </div>
+      )}
+      {editing && d && <EditDeployment deployment={d} onClose={() => setEditing(false)} />}
+      {confirmDelete && d && (
+        <ConfirmDialog
+          title={`Delete ${d.name}?`}
+          confirmLabel="Delete deployment"
+          pending={remove.isPending}
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() => remove.mutate(undefined, { onSuccess: () => setConfirmDelete(false) })}
+        >
+          <ul className="list-disc space-y-1 pl-5" data-testid="delete-consequences">
+            <li>
+              It stops accepting runs: <code className="text-xs">POST {d.url}</code> and retries answer 410 <code className="text-xs">deployment_deleted</code>.
+            </li>
+            <li>
+              Its {d.runCounts?.total === 1 ? "1 run and its" : `${d.runCounts?.total ?? 0} runs and their`} history (attempts, outputs, events, webhooks) stay readable in Runs and at{" "}
+              <code className="text-xs">GET /api/v1/runs/&#123;id&#125;</code>.
+            </li>
+            {(d.runCounts?.inFlight ?? 0) > 0 && (
+              <li>
+                {d.runCounts!.inFlight} run{d.runCounts!.inFlight === 1 ? " is" : "s are"} still in flight and will finish; cancel {d.runCounts!.inFlight === 1 ? "it" : "them"} first if not wanted.
+              </li>
+            )}
+            <li>
+              The slug <code className="text-xs">{d.slug}</code> cannot be used again. To stop runs only for a while, Pause instead.
+            </li>
+          </ul>
+          {remove.error && <ErrorCallout error={remove.error} title="Not deleted" />}
+        </ConfirmDialog>
+      )}
       {!d ? (
         <Card>
           <LoadingRows rows={6} />
@@ -68,13 +138,17 @@ export function DeploymentView({ slug }: { slug: string }) {
           <Card className="lg:col-span-2 self-start">
             <CardHeader title="Run" description={`${d.slots.length} parameter${d.slots.length === 1 ? "" : "s"} · empty fields use their default`} />
             <CardBody>
-              <RunForm
-                key={d.id}
-                slots={d.slots}
-                pending={start.isPending}
-                error={start.error}
-                onSubmit={(inputs) => start.mutate(inputs, { onSuccess: (run: Run) => setRunId(run.id) })}
-              />
+              {deleted ? (
+                <p className="text-sm text-zinc-500">This deployment was deleted and accepts no runs.</p>
+              ) : (
+                <RunForm
+                  key={d.id}
+                  slots={d.slots}
+                  pending={start.isPending}
+                  error={start.error}
+                  onSubmit={(inputs) => start.mutate(inputs, { onSuccess: (run: Run) => setRunId(run.id) })}
+                />
+              )}
             </CardBody>
           </Card>
           <Card className="lg:col-span-3 self-start" data-testid="live-run">
@@ -123,7 +197,7 @@ export function DeploymentView({ slug }: { slug: string }) {
           </div>
           <Card className="lg:col-span-2 self-start">
             <CardHeader title="Targets" description="Tried in this order; failures move to the next." />
-            <ol className="divide-y divide-zinc-100">
+            <ol className="divide-y divide-zinc-100" data-testid="deployment-targets">
               {[...d.targets]
                 .sort((a, b) => a.priority - b.priority)
                 .map((t, i) => {
@@ -143,12 +217,15 @@ export function DeploymentView({ slug }: { slug: string }) {
                   );
                 })}
             </ol>
-            <div className="grid grid-cols-2 gap-2 border-t border-zinc-100 px-4 py-3 text-xs text-zinc-500">
+            <div className="grid grid-cols-2 gap-2 border-t border-zinc-100 px-4 py-3 text-xs text-zinc-500" data-testid="deployment-limits">
               <span>
                 Timeout <span className="font-medium text-zinc-800">{d.timeoutSeconds ?? 600} s</span>
               </span>
               <span>
                 Max attempts <span className="font-medium text-zinc-800">{d.maxAttempts ?? 3}</span>
+              </span>
+              <span>
+                Hedge after <span className="font-medium text-zinc-800">{d.stuckAfterSeconds ?? 120} s</span>
               </span>
               {d.createdAt && <span className="col-span-2">Created {formatRelative(d.createdAt)}</span>}
             </div>

@@ -3,10 +3,10 @@
 // per-provider config and a write-only secret; "Test connection" checks health now; on-call actions
 // (restart, purge queue, drain/undrain traffic) and delete, each confirmed and audited.
 import { useState } from "react";
-import type { Endpoint, EndpointHealth } from "../api";
+import type { DrainImpact, Endpoint, EndpointHealth } from "../api";
 import { formatDuration, formatRelative, formatUsd } from "../format";
-import { useEndpointAction, useEndpointHealth, useEndpoints, type EndpointAction } from "../queries";
-import { Badge, Button, Card, EmptyState, ErrorCallout, LoadingRows, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
+import { useDrainImpact, useEndpointAction, useEndpointHealth, useEndpoints, type EndpointAction } from "../queries";
+import { Badge, Button, Card, ConfirmDialog, EmptyState, ErrorCallout, LoadingRows, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 import { CreateEndpoint } from "./CreateEndpoint";
 import { healthError, healthStatus, latestHealth, providerLabel } from "./health";
 
@@ -76,23 +76,37 @@ export function EndpointsView() {
 }
 
 const CONFIRM: Partial<Record<EndpointAction, string>> = {
-  restart: "Restart this endpoint? Its running job is interrupted and its queue cleared (Flowgate retries affected runs elsewhere).",
-  "purge-queue": "Drop every job waiting in this endpoint's queue? Running jobs are left alone.",
-  disable: "Drain this endpoint? New attempts go to other targets until you enable it again.",
+  restart:
+    "Restart this endpoint? Its running job is interrupted and its queue cleared. Flowgate retries the affected runs (on another target when they have one, without using up their attempts); their attempts are labelled as interrupted by your restart.",
+  "purge-queue":
+    "Drop every job waiting in this endpoint's queue? Running jobs are left alone. Flowgate retries the affected runs; their attempts are labelled as dropped by your purge.",
   delete: "Delete this endpoint? Only possible when no deployment targets it and it has no run history.",
 };
 
 function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
   const act = useEndpointAction();
+  const impact = useDrainImpact();
   const [note, setNote] = useState<string | null>(null);
+  const [draining, setDraining] = useState<DrainImpact | null>(null);
   const run = (action: EndpointAction) => {
     if (CONFIRM[action] && !window.confirm(CONFIRM[action])) return;
     setNote(null);
     act.mutate(
       { id: ep.id, action },
-      { onSuccess: (r) => setNote((r as { message?: string } | null)?.message ?? (action === "delete" ? "Deleted." : "Done.")) },
+      {
+        onSuccess: (r) => {
+          const answer = r as ({ message?: string } & Partial<DrainImpact>) | null;
+          setNote(answer?.message ?? answer?.warning ?? (action === "delete" ? "Deleted." : action === "disable" ? "Drained: new attempts go to its deployments' other targets." : "Done."));
+        },
+      },
     );
   };
+  // Draining first asks the server what it would do: which deployments it leaves with no enabled target.
+  const drain = () => {
+    setNote(null);
+    impact.mutate(ep.id, { onSuccess: setDraining });
+  };
+  const stranded = draining?.details.deploymentsWithoutTarget ?? [];
   return (
     <div className="mt-2 flex flex-wrap justify-end gap-1.5" data-testid={`endpoint-actions-${ep.id}`}>
       <Button size="sm" variant="ghost" onClick={onEdit}>Edit</Button>
@@ -101,9 +115,43 @@ function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
       {ep.disabled ? (
         <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("enable")}>Enable</Button>
       ) : (
-        <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("disable")}>Drain</Button>
+        <Button size="sm" variant="ghost" disabled={act.isPending} loading={impact.isPending} onClick={drain}>Drain</Button>
       )}
       <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("delete")}>Delete</Button>
+      {draining && (
+        <ConfirmDialog
+          title={`Drain ${ep.name}?`}
+          confirmLabel={stranded.length ? "Drain anyway" : "Drain"}
+          tone={stranded.length ? "danger" : "primary"}
+          pending={act.isPending}
+          onCancel={() => setDraining(null)}
+          onConfirm={() => {
+            setDraining(null);
+            run("disable");
+          }}
+        >
+          <p>New attempts skip this endpoint until you enable it again; jobs already running on it finish there.</p>
+          {stranded.length ? (
+            <div className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="drain-warning">
+              <p className="font-medium">
+                {stranded.length === 1 ? "1 deployment is" : `${stranded.length} deployments are`} left with no enabled target:
+              </p>
+              <ul className="mt-1 list-disc pl-5 text-xs">
+                {stranded.map((d) => (
+                  <li key={d.slug}>
+                    <code>{d.slug}</code> — new runs wait in the queue up to its timeout ({d.timeoutSeconds} s), then end timed out (<code>no_target</code>)
+                    {d.runsInFlight ? `; ${d.runsInFlight} run(s) in flight wait too once their current attempt ends` : ""}
+                  </li>
+                ))}
+              </ul>
+              <p className="mt-1 text-xs">Enable this or another of their endpoints and the waiting runs start.</p>
+            </div>
+          ) : (
+            <p>Every deployment that targets it keeps another enabled target: their new attempts go there.</p>
+          )}
+        </ConfirmDialog>
+      )}
+      {impact.error && <div className="basis-full text-left"><ErrorCallout error={impact.error} title="Could not check what draining does" /></div>}
       {act.error && <div className="basis-full text-left"><ErrorCallout error={act.error} title="The action did not go through" /></div>}
       {note && !act.error && <p className="basis-full text-right text-xs text-zinc-500">{note}</p>}
     </div>

@@ -91,7 +91,9 @@ export function RunDetails({
             label="Run progress"
           />
           <div className="flex justify-between gap-2 text-xs text-zinc-500">
-            <span>{run.status === "running" && nodeLabel ? `Executing ${nodeLabel}` : phase[run.status]}</span>
+            <span data-testid="run-phase">
+              {p?.waitingFor === "enabled_target" && p.message ? p.message : run.status === "running" && nodeLabel ? `Executing ${nodeLabel}` : phase[run.status]}
+            </span>
             {p && p.max > 0 && (
               <span className="tabular-nums">
                 {p.value}/{p.max}

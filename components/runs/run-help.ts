@@ -3,6 +3,8 @@ import type { Run } from "../api";
 /** What to do next after a run ended badly, from its error code and status. */
 export function runNextStep(run: Run): string | null {
   const code = run.error?.code ?? "";
+  if (code === "no_target")
+    return "Every target endpoint of this deployment was drained while the run waited. Enable one on the Endpoints page, then retry the run.";
   if (run.status === "timed_out")
     return "The run exceeded the deployment's timeout. Raise timeoutSeconds on the deployment, or check the endpoint's queue on the Endpoints page.";
   if (run.status === "canceled") return "The run was canceled. Start it again when ready.";

@@ -73,6 +73,7 @@ const statusTones: Record<string, { tone: Tone; label: string; live?: boolean }>
   disabled: { tone: "neutral", label: "Disabled" },
   paused: { tone: "amber", label: "Paused" },
   active: { tone: "green", label: "Active" },
+  deleted: { tone: "red", label: "Deleted" },
 };
 
 /** Badge for run, attempt, endpoint health and deployment statuses. */

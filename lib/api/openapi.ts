@@ -49,7 +49,7 @@ const RunSchema = {
 };
 
 const errors = Object.fromEntries(
-  [400, 401, 403, 404, 409, 413, 415, 422, 429, 503].map((s) => [String(s), { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
+  [400, 401, 403, 404, 409, 410, 413, 415, 422, 429, 503].map((s) => [String(s), { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
 );
 const jsonBody = (s: unknown) => ({ required: true, content: { "application/json": { schema: s } } });
 const ok = (s: unknown, status = "200", description = "OK") => ({ [status]: { description, content: { "application/json": { schema: s } } } });
@@ -86,14 +86,30 @@ export function openapiDocument() {
       },
       "/api/v1/endpoints/{id}": { get: { summary: "An endpoint with latest health", parameters: [id("id")], responses: { ...ok({ type: "object" }), ...errors } } },
       "/api/v1/endpoints/{id}/health": { get: { summary: "Check the endpoint now (oncall, engineer, admin); a viewer, or ?fresh=0, gets the last stored check (`fresh: false`)", parameters: [id("id")], responses: { ...ok({ type: "object" }), ...errors } } },
+      "/api/v1/endpoints/{id}/disable": {
+        post: {
+          summary: "Drain the endpoint. The answer names the deployments left with no enabled target (details.deploymentsWithoutTarget): their new runs wait in the queue for an enabled target up to the deployment's timeout, then end timed_out / no_target",
+          parameters: [id("id"), { name: "dryRun", in: "query", schema: { type: "boolean" }, description: "Only report what draining would do" }],
+          responses: { ...ok({ type: "object" }), ...errors },
+        },
+      },
       "/api/v1/deployments": {
         post: { summary: "Deploy a workflow version (pre-flighted against every target)", requestBody: jsonBody(schema(CreateDeploymentInput)), responses: { ...ok({ type: "object" }, "201", "Created"), ...errors } },
-        get: { summary: "List deployments", parameters: [...page, { name: "workflowId", in: "query", schema: { type: "string" } }], responses: { ...ok(list), ...errors } },
+        get: { summary: "List deployments (in service; ?includeDeleted=true for deleted ones too)", parameters: [...page, { name: "workflowId", in: "query", schema: { type: "string" } }, { name: "includeDeleted", in: "query", schema: { type: "boolean" } }], responses: { ...ok(list), ...errors } },
       },
       "/api/v1/deployments/{slug}": {
         get: { summary: "A deployment", parameters: [id("slug")], responses: { ...ok({ type: "object" }), ...errors } },
         patch: { summary: "Update targets, timeouts, pause, slots or version", parameters: [id("slug")], requestBody: jsonBody(schema(UpdateDeploymentInput)), responses: { ...ok({ type: "object" }), ...errors } },
+        delete: {
+          summary: "Take the deployment out of service: new runs and retries → 410 deployment_deleted; its runs and their history stay readable; runs in flight finish; the slug is not reused",
+          parameters: [id("slug")],
+          responses: { ...ok({ type: "object" }), ...errors },
+        },
       },
+      "/api/v1/deployments/{slug}/pause": {
+        post: { summary: "Pause: new runs and retries → 409 deployment_paused until resumed (runs already accepted carry on)", parameters: [id("slug")], responses: { ...ok({ type: "object" }), ...errors } },
+      },
+      "/api/v1/deployments/{slug}/resume": { post: { summary: "Resume a paused deployment", parameters: [id("slug")], responses: { ...ok({ type: "object" }), ...errors } } },
       "/api/v1/deployments/{slug}/runs": {
         post: {
           summary: "Start a run",

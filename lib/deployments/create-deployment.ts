@@ -5,13 +5,14 @@ import { ApiError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
 import { bundledObjectInfo, checkGraph, normalizeSlotDefault, validateSlots, type ApiPrompt, type Slot } from "@/lib/workflow";
-import { CreateDeploymentInput, UpdateDeploymentInput } from "./schemas";
+import { CreateDeploymentInput } from "./schemas";
 import { incompatibleError, preflight } from "./preflight";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 const include = { slots: true, targets: { include: { endpoint: true } }, workflowVersion: true } as const;
 
-async function checkSlotsAndTargets(prompt: ApiPrompt, slots: Slot[], targets: { endpointId: string }[]) {
+/** The graph must be runnable and the slots must point at literal inputs of the prompt. */
+export function checkSlots(prompt: ApiPrompt, slots: Slot[]) {
   // A version stored before uploads were checked may still link to missing nodes or loop: ComfyUI would refuse every run.
   const graph = checkGraph(prompt, bundledObjectInfo());
   if (graph.errors.length) {
@@ -23,17 +24,28 @@ async function checkSlotsAndTargets(prompt: ApiPrompt, slots: Slot[], targets: {
       slots: slotProblems,
     });
   }
+}
+
+/** Targets must be distinct, existing endpoints; those in `preflightIds` (default: all) must be able to run the prompt. */
+export async function checkTargets(prompt: ApiPrompt, targets: { endpointId: string }[], preflightIds?: string[]) {
   const ids = [...new Set(targets.map((t) => t.endpointId))];
   if (ids.length !== targets.length) throw new ApiError("validation_failed", "Each endpoint can be a target only once.");
   const endpoints = await db().endpoint.findMany({ where: { id: { in: ids } } });
   const missing = ids.filter((id) => !endpoints.some((e) => e.id === id));
   if (missing.length) throw new ApiError("not_found", `Endpoint(s) ${missing.join(", ")} do not exist.`, { endpointIds: missing });
-  const { problems } = await preflight(prompt, endpoints);
+  const check = preflightIds ? endpoints.filter((e) => preflightIds.includes(e.id)) : endpoints;
+  if (!check.length) return;
+  const { problems } = await preflight(prompt, check);
   if (problems.length) throw incompatibleError(problems);
 }
 
-function slotRows(slots: Slot[]) {
-  return slots.map((s, i) => ({
+async function checkSlotsAndTargets(prompt: ApiPrompt, slots: Slot[], targets: { endpointId: string }[]) {
+  checkSlots(prompt, slots);
+  await checkTargets(prompt, targets);
+}
+
+export function slotRows(slots: Slot[]) {
+  return slots.map((s, i) => ({ s, def: normalizeSlotDefault(s), i })).map(({ s, def, i }) => ({
     id: newId("slot"),
     position: i,
     name: s.name,
@@ -41,7 +53,7 @@ function slotRows(slots: Slot[]) {
     input: s.input,
     type: s.type,
     required: s.required ?? false,
-    default: s.default === undefined ? Prisma.DbNull : (normalizeSlotDefault(s) as Prisma.InputJsonValue),
+    default: def === undefined || def === null ? Prisma.DbNull : (def as Prisma.InputJsonValue),
     min: s.min ?? null,
     max: s.max ?? null,
     step: s.step ?? null,
@@ -85,53 +97,21 @@ export async function createDeployment(actor: Actor, body: unknown) {
     });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      const holder = await db().deployment.findUnique({ where: { slug }, select: { deletedAt: true } });
+      if (holder?.deletedAt) {
+        throw new ApiError(
+          "slug_taken",
+          `The slug "${slug}" belonged to a deployment deleted on ${holder.deletedAt.toISOString()}. Slugs are never reused, so old clients and the run history never point at a different API; choose another slug.`,
+          { slug, deletedAt: holder.deletedAt.toISOString() },
+        );
+      }
       throw new ApiError("slug_taken", `A deployment with slug "${slug}" already exists. Choose another slug.`, { slug });
     }
     throw err;
   }
 }
 
-export async function updateDeployment(actor: Actor, slug: string, body: unknown) {
-  requirePermission(actor, "deployments:write");
-  const input = UpdateDeploymentInput.parse(body);
-  const current = await db().deployment.findUnique({ where: { slug }, include });
-  if (!current) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);
-  const versionId = input.workflowVersionId ?? current.workflowVersionId;
-  const version = await db().workflowVersion.findUnique({ where: { id: versionId } });
-  if (!version || version.workflowId !== current.workflowId) {
-    throw new ApiError("not_found", `Workflow version "${versionId}" does not exist for this deployment's workflow.`);
-  }
-  if (input.workflowVersionId || input.slots || input.targets) {
-    const slots = (input.slots as Slot[] | undefined) ?? current.slots.map((s) => ({ name: s.name, nodeId: s.nodeId, input: s.input, type: s.type as Slot["type"] }));
-    const targets = input.targets ?? current.targets;
-    await checkSlotsAndTargets(version.prompt as unknown as ApiPrompt, slots, targets);
-  }
-  return db().$transaction(async (tx) => {
-    if (input.slots) {
-      await tx.deploymentSlot.deleteMany({ where: { deploymentId: current.id } });
-      await tx.deploymentSlot.createMany({ data: slotRows(input.slots as Slot[]).map((r) => ({ ...r, deploymentId: current.id })) });
-    }
-    if (input.targets) {
-      await tx.deploymentTarget.deleteMany({ where: { deploymentId: current.id } });
-      await tx.deploymentTarget.createMany({
-        data: input.targets.map((t) => ({ id: newId("tgt"), deploymentId: current.id, endpointId: t.endpointId, priority: t.priority })),
-      });
-    }
-    const d = await tx.deployment.update({
-      where: { id: current.id },
-      data: {
-        name: input.name,
-        workflowVersionId: versionId,
-        timeoutSeconds: input.timeoutSeconds,
-        maxAttempts: input.maxAttempts,
-        stuckAfterSeconds: input.stuckAfterSeconds,
-        paused: input.paused,
-      },
-      include,
-    });
-    await audit(tx, actor, "deployment.update", { type: "deployment", id: d.id }, { fields: Object.keys(input) });
-    return d;
-  });
-}
+// Edit, pause/resume and delete live in update-deployment.ts / delete-deployment.ts.
+export { updateDeployment } from "./update-deployment";
 
 export const deploymentInclude = include;

@@ -36,6 +36,9 @@ export function serializeDeployment(d: Full) {
     maxAttempts: d.maxAttempts,
     stuckAfterSeconds: d.stuckAfterSeconds,
     paused: d.paused,
+    /** active | paused | deleted (deleted: out of service, runs kept; see deletedAt) */
+    status: d.deletedAt ? "deleted" : d.paused ? "paused" : "active",
+    deletedAt: d.deletedAt?.toISOString() ?? null,
     url: `/api/v1/deployments/${d.slug}/runs`,
     openapiUrl: `/api/v1/deployments/${d.slug}/openapi.json`,
     createdAt: d.createdAt.toISOString(),

@@ -9,6 +9,7 @@ import { UpdateEndpointInput, type ProviderName } from "./schemas";
 import { parseProviderConfig } from "./create-endpoint";
 import { toTarget } from "./target";
 import { sealConfig, splitUserinfo, URL_KEYS } from "./credentials";
+import { drainImpact } from "./drain";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 async function load(id: string) {
@@ -82,7 +83,8 @@ export async function updateEndpoint(actor: Actor, id: string, body: unknown) {
 export async function deleteEndpoint(actor: Actor, id: string) {
   requirePermission(actor, "endpoints:write");
   await load(id);
-  const used = await db().deploymentTarget.findMany({ where: { endpointId: id }, include: { deployment: { select: { slug: true } } } });
+  // Deleted deployments do not hold an endpoint: their target rows go with it.
+  const used = await db().deploymentTarget.findMany({ where: { endpointId: id, deployment: { deletedAt: null } }, include: { deployment: { select: { slug: true } } } });
   if (used.length) {
     throw new ApiError("conflict", `The endpoint is a target of ${used.map((u) => u.deployment.slug).join(", ")}; remove it from those deployments (or disable it) first.`, {
       deployments: used.map((u) => u.deployment.slug),
@@ -91,19 +93,29 @@ export async function deleteEndpoint(actor: Actor, id: string) {
   const attempts = await db().runAttempt.count({ where: { endpointId: id } });
   if (attempts) throw new ApiError("conflict", `The endpoint has ${attempts} recorded run attempt(s); disable it instead of deleting it, so run history stays intact.`);
   await db().$transaction(async (tx) => {
+    await tx.deploymentTarget.deleteMany({ where: { endpointId: id, deployment: { deletedAt: { not: null } } } });
     await tx.endpoint.delete({ where: { id } });
     await audit(tx, actor, "endpoint.delete", { type: "endpoint", id });
   });
 }
 
+/** Drain (disable) or enable. Draining reports the deployments it leaves with no enabled target (`impact`). */
 export async function setEndpointDisabled(actor: Actor, id: string, disabled: boolean) {
   requirePermission(actor, "endpoints:operate");
   await load(id);
-  return db().$transaction(async (tx) => {
+  const impact = disabled ? await drainImpact(id) : null;
+  const ep = await db().$transaction(async (tx) => {
     const ep = await tx.endpoint.update({ where: { id }, data: { disabled } });
-    await audit(tx, actor, disabled ? "endpoint.disable" : "endpoint.enable", { type: "endpoint", id });
+    await audit(
+      tx,
+      actor,
+      disabled ? "endpoint.disable" : "endpoint.enable",
+      { type: "endpoint", id },
+      impact?.deploymentsWithoutTarget.length ? { deploymentsWithoutTarget: impact.deploymentsWithoutTarget.map((d) => d.slug) } : undefined,
+    );
     return ep;
   });
+  return Object.assign(ep, { impact });
 }
 
 export async function operateEndpoint(actor: Actor, id: string, action: "restart" | "purge-queue") {
@@ -114,14 +126,29 @@ export async function operateEndpoint(actor: Actor, id: string, action: "restart
   if (!fn) {
     throw new ApiError("not_supported", `${ep.provider} endpoints do not support ${action === "restart" ? "restarting" : "purging the queue"} from Flowgate.`);
   }
+  // The audit row is written before the provider is called (outcome "pending"), so the run engine,
+  // seeing an attempt on this endpoint interrupted a moment later, can say who interrupted it.
+  const row = (await audit(db(), actor, `endpoint.${action}`, { type: "endpoint", id }, { outcome: "pending", actorName: actorName(actor) })) as { id: string };
   let result: { message: string; removed?: number };
   try {
     result = await fn.call(provider, toTarget(ep));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await audit(db(), actor, `endpoint.${action}.failed`, { type: "endpoint", id }, { message }).catch(() => {});
+    await db()
+      .auditLog.update({ where: { id: row.id }, data: { action: `endpoint.${action}.failed`, data: { outcome: "failed", actorName: actorName(actor), message } } })
+      .catch(() => {});
     throw new ApiError("endpoint_unreachable", `The ${action} did not go through: ${message}`, { endpointId: id });
   }
-  await audit(db(), actor, `endpoint.${action}`, { type: "endpoint", id }, { message: result.message, removed: result.removed });
+  await db().auditLog.update({
+    where: { id: row.id },
+    data: { data: { outcome: "ok", actorName: actorName(actor), message: result.message, ...(result.removed !== undefined ? { removed: result.removed } : {}) } },
+  });
   return result;
+}
+
+/** How an audit row names who acted, in words a person recognises. */
+export function actorName(actor: Actor): string {
+  if (actor.type === "user") return actor.email;
+  if (actor.type === "apiKey") return `API key "${actor.name}"`;
+  return "Flowgate (system)";
 }

@@ -7,6 +7,7 @@ import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { transition } from "./events";
 import { isTerminal } from "./status";
 import { enqueueDispatch, insertQueuedRun } from "./create-run";
+import { deletedError, pausedError } from "@/lib/deployments/messages";
 
 export async function cancelRun(actor: Actor, runId: string) {
   requirePermission(actor, "runs:write");
@@ -29,6 +30,8 @@ export async function retryRun(actor: Actor, runId: string): Promise<string> {
   if (!isTerminal(run.status) || run.status === "succeeded") {
     throw new ApiError("run_not_retryable", `Only failed, canceled or timed-out runs can be retried (this one is ${run.status}).`, { status: run.status });
   }
+  if (run.deployment.deletedAt) throw deletedError(run.deployment.slug, run.deployment.deletedAt);
+  if (run.deployment.paused) throw pausedError(run.deployment.slug);
   const id = newId("run");
   await insertQueuedRun({
     id,

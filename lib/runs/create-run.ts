@@ -9,6 +9,7 @@ import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { validateRunInputs } from "@/lib/workflow";
 import { slotFromRow } from "@/lib/deployments/serialize";
 import { assertAllowedUrl } from "@/lib/net/check-url";
+import { deletedError, pausedError } from "@/lib/deployments/messages";
 import { storage } from "@/lib/storage";
 import { decodeImageInput } from "./image-inputs";
 import { RUN_CHANNEL } from "./events";
@@ -27,7 +28,8 @@ export async function createRun(actor: Actor, slug: string, body: unknown, opts:
   const input = CreateRunInput.parse(body ?? {});
   const deployment = await deploymentForRun(slug);
   if (!deployment) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);
-  if (deployment.paused) throw new ApiError("deployment_paused", `Deployment "${slug}" is paused; unpause it to accept runs.`);
+  if (deployment.deletedAt) throw deletedError(slug, deployment.deletedAt);
+  if (deployment.paused) throw pausedError(slug);
 
   const key = opts.idempotencyKey?.trim() || null;
   if (key && key.length > 255) throw new ApiError("bad_request", "Idempotency-Key is at most 255 characters.");
@@ -81,8 +83,8 @@ export async function createRun(actor: Actor, slug: string, body: unknown, opts:
 
 /** The deployment and its slots in one round trip: this is the hot path of POST …/runs. */
 async function deploymentForRun(slug: string) {
-  const r = await pool().query<{ id: string; workflowVersionId: string; paused: boolean; slots: DeploymentSlot[] }>(
-    `SELECT d.id, d."workflowVersionId", d.paused,
+  const r = await pool().query<{ id: string; workflowVersionId: string; paused: boolean; deletedAt: Date | null; slots: DeploymentSlot[] }>(
+    `SELECT d.id, d."workflowVersionId", d.paused, d."deletedAt",
             COALESCE(json_agg(s ORDER BY s.position) FILTER (WHERE s.id IS NOT NULL), '[]') AS slots
      FROM "Deployment" d LEFT JOIN "DeploymentSlot" s ON s."deploymentId" = d.id
      WHERE d.slug = $1 GROUP BY d.id`,

@@ -258,7 +258,12 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
       await transition(runId, "timed_out", {
         finishedAt: true,
         progress: null,
-        error: { code: "timed_out", message: `The run did not finish within the deployment's timeout of ${run.deployment.timeoutSeconds} s; it was cancelled at the provider.` },
+        error: waitingForTarget(run) && !active.length
+          ? {
+              code: "no_target",
+              message: `No target endpoint of this deployment was enabled within its timeout of ${run.deployment.timeoutSeconds} s (${drainedTargets(run)} drained), so the run never started. Enable one on the Endpoints page, then retry the run.`,
+            }
+          : { code: "timed_out", message: `The run did not finish within the deployment's timeout of ${run.deployment.timeoutSeconds} s; it was cancelled at the provider.` },
       });
       l.warn("run timed out");
       return;
@@ -422,8 +427,34 @@ async function pickTarget(run: Loaded, exclude: Set<string> = new Set()): Promis
   return sorted[0].endpoint;
 }
 
-/** Attempts that count against the deployment's max: a hedge that lost its race did not fail. */
-const countedAttempts = (run: Loaded) => run.attempts.filter((a) => !(a.status === "canceled" && (a.error as { code?: string } | null)?.code === "hedge_lost")).length;
+/** How often a run waiting for an enabled target looks again (the deployment cache refreshes every 2 s). */
+const TARGET_RECHECK_MS = Number(process.env.FLOWGATE_TARGET_RECHECK_MS ?? 2000);
+
+const waitingForTarget = (run: Loaded) => (run.progress as { waitingFor?: string } | null)?.waitingFor === "enabled_target";
+const drainedTargets = (run: Loaded) => run.deployment.targets.map((t) => `"${t.endpoint.name}"`).join(", ") || "none configured";
+
+/**
+ * No enabled target: show it on the run (progress.waitingFor, once, with an event) and wait a
+ * little; the caller reloads the run and its deployment and tries again until the deadline.
+ */
+async function waitForTarget(run: Loaded, deadline: number, ctx: EngineContext) {
+  if (!waitingForTarget(run)) {
+    const progress = {
+      value: 0,
+      max: 0,
+      nodeId: null,
+      waitingFor: "enabled_target",
+      message: `Waiting for an enabled target: every target of this deployment is drained (${drainedTargets(run)}). Enable one on the Endpoints page; the run starts then, or ends timed_out (no_target) after the deployment's timeout of ${run.deployment.timeoutSeconds} s.`,
+    };
+    await pool().query(`UPDATE "Run" SET progress = $2::jsonb WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')`, [run.id, JSON.stringify(progress)]);
+    run.progress = progress;
+    await recordEvent(run.id, "waiting", { reason: "no_target", endpointIds: run.deployment.targets.map((t) => t.endpointId) });
+  }
+  await pause(run.id, Math.min(TARGET_RECHECK_MS, deadline - Date.now()), ctx.signal);
+}
+
+/** Attempts that count against the deployment's max: a hedge that lost its race did not fail, nor did an attempt an on-call restart / purge interrupted. */
+const countedAttempts = (run: Loaded) => run.attempts.filter((a) => !(a.status === "canceled" && (a.error as { code?: string } | null)?.code === "hedge_lost") && !isOnCall(a)).length;
 /** Room for another attempt; hedges are bounded too (at most max × 2 attempts in all). */
 const attemptsLeft = (run: Loaded) => countedAttempts(run) < run.deployment.maxAttempts && run.attempts.length < run.deployment.maxAttempts * 2;
 
@@ -459,11 +490,15 @@ async function startAttempt(
   const endpoint = await pickTarget(run, busy);
   if (!endpoint) {
     if (hedge) return "no_target";
-    await transition(run.id, "failed", {
-      finishedAt: true,
-      error: { code: "no_target", message: "Every target endpoint of this deployment is disabled. Enable one on the Endpoints page, then retry the run." },
-    });
-    return "stop";
+    // Every target is drained: the run waits in the queue for one to be enabled, up to the
+    // deployment's timeout (then timed_out / no_target, see drive). Re-checked every few seconds.
+    await waitForTarget(run, deadline, ctx);
+    return "failed";
+  }
+  if (waitingForTarget(run)) {
+    await pool().query(`UPDATE "Run" SET progress = NULL WHERE id = $1 AND status NOT IN ('succeeded','failed','canceled','timed_out')`, [run.id]);
+    run.progress = null;
+    await recordEvent(run.id, "target_available", { endpointId: endpoint.id });
   }
   const tries = run.attempts.filter((a) => a.endpointId === endpoint.id).length;
   if (tries > 0 && !hedge) {
@@ -478,6 +513,17 @@ async function startAttempt(
     return "failed";
   }
   run.attempts.push(attempt);
+  const previous = run.attempts[n - 1];
+  if (!hedge && previous && isOnCall(previous)) {
+    // Finish the interrupted attempt's story: where its run went next.
+    const suffix = ` Retried on "${endpoint.name}" as attempt ${n + 1}.`;
+    await pool().query(
+      `UPDATE "RunAttempt" SET error = jsonb_set(error, '{message}', to_jsonb((error->>'message') || $2::text)) WHERE id = $1 AND position('Retried on' in error->>'message') = 0`,
+      [previous.id, suffix],
+    );
+    const e = previous.error as { message?: string };
+    if (e?.message && !e.message.includes("Retried on")) e.message += suffix;
+  }
   if (hedge) {
     l.info("hedging a stalled attempt on another endpoint", { attempt: n + 1, hedges: hedge.hedgeOf.number, reason: hedge.reason, endpointId: endpoint.id });
     await recordEvent(run.id, "attempt", { attempt: n + 1, status: "pending", hedgeOf: hedge.hedgeOf.number, reason: hedge.reason, endpointId: endpoint.id });
@@ -611,7 +657,17 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
 }
 
 async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, err: ProviderError, l: ReturnType<typeof log.child>) {
-  const error = { code: err.code, message: err.message, class: err.errorClass, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) };
+  // An attempt lost while someone restarted or purged its endpoint was interrupted by that person,
+  // not by the provider on its own: say so (and who), keeping what the provider said in details.
+  const oncall = err.errorClass === "final" ? null : await onCallActionDuring(endpoint.id, attempt);
+  const error = oncall
+    ? {
+        code: oncall.code,
+        message: `Interrupted by an on-call ${oncall.what} of "${endpoint.name}" by ${oncall.actorName} at ${oncall.at.toISOString()}.`,
+        class: err.errorClass,
+        details: { auditId: oncall.auditId, action: oncall.action, actor: oncall.actor, providerCode: err.code, providerMessage: err.message },
+      }
+    : { code: err.code, message: err.message, class: err.errorClass, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) };
   if (!(await endAttempt(run, attempt, endpoint, err.errorClass === "lost" ? "lost" : "failed", error))) return;
   l.warn("attempt failed", { attempt: attempt.number, endpointId: endpoint.id, class: err.errorClass, code: err.code, message: err.message });
   if (err.errorClass === "final") {
@@ -621,6 +677,34 @@ async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint
       error: { code: err.code, message: err.message, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) },
     });
   }
+}
+
+/** Attempt error codes for an attempt an operator's on-call action interrupted (not counted against maxAttempts). */
+const ONCALL_CODES = new Set(["oncall_restart", "oncall_purge"]);
+const isOnCall = (a: RunAttempt) => ONCALL_CODES.has((a.error as { code?: string } | null)?.code ?? "");
+
+/**
+ * The latest on-call restart / purge of the endpoint since the attempt was recorded (pending or
+ * done, not failed). A purge only drops queued jobs, so it never explains a running attempt's end.
+ */
+async function onCallActionDuring(endpointId: string, attempt: RunAttempt) {
+  const actions = attempt.status === "running" ? ["endpoint.restart"] : ["endpoint.restart", "endpoint.purge-queue"];
+  const row = await db().auditLog.findFirst({
+    where: { targetType: "endpoint", targetId: endpointId, action: { in: actions }, createdAt: { gte: attempt.createdAt } },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!row) return null;
+  const restart = row.action === "endpoint.restart";
+  const name = (row.data as { actorName?: string } | null)?.actorName ?? (row.actorType === "system" ? "Flowgate (system)" : `${row.actorType} ${row.actorId}`);
+  return {
+    code: restart ? "oncall_restart" : "oncall_purge",
+    what: restart ? "restart" : "queue purge",
+    action: row.action,
+    auditId: row.id,
+    at: row.createdAt,
+    actorName: name,
+    actor: { type: row.actorType, id: row.actorId, name },
+  };
 }
 
 /** Cancel a live attempt at the provider and record it (with the GPU time it used, if it ran). */

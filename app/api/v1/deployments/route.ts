@@ -11,13 +11,14 @@ export const POST = withApi({ permission: "deployments:write" }, async ({ req, a
   return json({ ...s, id: s.id, slug: s.slug, url: s.url, openapiUrl: s.openapiUrl }, 201);
 });
 
-// GET /api/v1/deployments – list deployments (?workflowId= to filter)
+// GET /api/v1/deployments – list deployments in service (?workflowId= to filter, ?includeDeleted=true for deleted ones too)
 export const GET = withApi({ permission: "read" }, async ({ req }) => {
   const url = new URL(req.url);
   const { limit, cursor } = pageParams(url);
   const workflowId = url.searchParams.get("workflowId") || undefined;
+  const includeDeleted = ["1", "true"].includes(url.searchParams.get("includeDeleted") ?? "");
   const rows = await db().deployment.findMany({
-    where: { ...(cursor ? { id: { lt: cursor } } : {}), ...(workflowId ? { workflowId } : {}) },
+    where: { ...(cursor ? { id: { lt: cursor } } : {}), ...(workflowId ? { workflowId } : {}), ...(includeDeleted ? {} : { deletedAt: null }) },
     orderBy: { id: "desc" },
     take: limit + 1,
     include: deploymentInclude,

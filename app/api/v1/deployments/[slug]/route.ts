@@ -1,18 +1,29 @@
 import { withApi, json, readJson } from "@/lib/api/with-api";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { deploymentInclude, updateDeployment } from "@/lib/deployments/create-deployment";
+import { deploymentInclude } from "@/lib/deployments/create-deployment";
+import { updateDeployment } from "@/lib/deployments/update-deployment";
+import { deleteDeployment, deploymentRunCounts } from "@/lib/deployments/delete-deployment";
 import { serializeDeployment } from "@/lib/deployments/serialize";
 
-// GET /api/v1/deployments/{slug} – one deployment with slots, targets and its input schema
+// GET /api/v1/deployments/{slug} – one deployment with slots, targets, its input schema and run
+// counts; a deleted one too (status "deleted", deletedAt), so its history stays explorable
 export const GET = withApi<{ slug: string }>({ permission: "read" }, async ({ params }) => {
   const d = await db().deployment.findUnique({ where: { slug: params.slug }, include: deploymentInclude });
   if (!d) throw notFound("Deployment", params.slug);
-  return json(serializeDeployment(d));
+  const counts = await deploymentRunCounts(d.id);
+  return json({ ...serializeDeployment(d), runCounts: { total: counts.runs, inFlight: counts.runsInFlight } });
 });
 
 // PATCH /api/v1/deployments/{slug} – targets, timeouts, pause, slots, or a new workflow version
 export const PATCH = withApi<{ slug: string }>({ permission: "deployments:write" }, async ({ req, actor, params }) => {
   const d = await updateDeployment(actor, params.slug, await readJson(req));
   return json(serializeDeployment(d));
+});
+
+// DELETE /api/v1/deployments/{slug} – out of service (new runs → 410 deployment_deleted); runs and
+// their history stay readable; runs in flight finish; the slug is not reused
+export const DELETE = withApi<{ slug: string }>({ permission: "deployments:write" }, async ({ actor, params }) => {
+  const r = await deleteDeployment(actor, params.slug);
+  return json({ ...serializeDeployment(r.deployment), runCounts: { total: r.runs, inFlight: r.runsInFlight } });
 });

@@ -20,7 +20,7 @@ export const GET = withApi<{ id: string; number: string }>({ permission: "read" 
     throw new ApiError("bad_request", "Version numbers are positive integers; compare with ?against=N.");
   }
   const [to, from] = await Promise.all([version(params.id, number), version(params.id, against)]);
-  const deployments = await db().deployment.findMany({ where: { workflowId: params.id }, include: { slots: { orderBy: { position: "asc" } } } });
+  const deployments = await db().deployment.findMany({ where: { workflowId: params.id, deletedAt: null }, include: { slots: { orderBy: { position: "asc" } } } });
   const prompt = to.prompt as unknown as ApiPrompt;
   return json({
     from: from.number,

@@ -1,0 +1,118 @@
+// Edit a deployment (name, targets and their order, timeouts, attempts, slots, workflow version)
+// and pause / resume it. Every write is one transaction with its audit row (before → after).
+import { db } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { ApiError } from "@/lib/errors";
+import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/record";
+import type { ApiPrompt, Slot } from "@/lib/workflow";
+import { UpdateDeploymentInput } from "./schemas";
+import { checkSlots, checkTargets, deploymentInclude, slotRows } from "./create-deployment";
+import { deletedError } from "./messages";
+
+export { deletedError, pausedError } from "./messages";
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadDeployment>>>;
+
+function loadDeployment(slug: string) {
+  return db().deployment.findUnique({ where: { slug }, include: deploymentInclude });
+}
+
+/** The deployment by slug, refusing one that was deleted (410 `deployment_deleted`). */
+export async function liveDeployment(slug: string): Promise<Loaded> {
+  const d = await loadDeployment(slug);
+  if (!d) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);
+  if (d.deletedAt) throw deletedError(d.slug, d.deletedAt);
+  return d;
+}
+
+/** The settings an audit row compares, in their public shape. */
+function settings(d: Loaded) {
+  return {
+    name: d.name,
+    workflowVersionId: d.workflowVersionId,
+    timeoutSeconds: d.timeoutSeconds,
+    maxAttempts: d.maxAttempts,
+    stuckAfterSeconds: d.stuckAfterSeconds,
+    paused: d.paused,
+    targets: [...d.targets].sort((a, b) => a.priority - b.priority).map((t) => ({ endpointId: t.endpointId, priority: t.priority })),
+    slots: [...d.slots].sort((a, b) => a.position - b.position).map((s) => s.name),
+  };
+}
+
+function changed(before: ReturnType<typeof settings>, after: ReturnType<typeof settings>) {
+  const keys = Object.keys(before) as (keyof typeof before)[];
+  const diff = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return {
+    fields: diff,
+    before: Object.fromEntries(diff.map((k) => [k, before[k]])),
+    after: Object.fromEntries(diff.map((k) => [k, after[k]])),
+  };
+}
+
+export async function updateDeployment(actor: Actor, slug: string, body: unknown) {
+  requirePermission(actor, "deployments:write");
+  const input = UpdateDeploymentInput.parse(body);
+  const current = await liveDeployment(slug);
+  const versionId = input.workflowVersionId ?? current.workflowVersionId;
+  const version = await db().workflowVersion.findUnique({ where: { id: versionId } });
+  if (!version || version.workflowId !== current.workflowId) {
+    throw new ApiError("not_found", `Workflow version "${versionId}" does not exist for this deployment's workflow.`);
+  }
+  const prompt = version.prompt as unknown as ApiPrompt;
+  const newVersion = versionId !== current.workflowVersionId;
+  if (newVersion || input.slots) {
+    const slots = (input.slots as Slot[] | undefined) ?? current.slots.map((s) => ({ name: s.name, nodeId: s.nodeId, input: s.input, type: s.type as Slot["type"] }));
+    checkSlots(prompt, slots);
+  }
+  if (newVersion || input.targets) {
+    // Like create: an endpoint must be able to run the workflow before it gets traffic. A new
+    // version is checked on every target; otherwise only the targets this edit adds.
+    const targets = input.targets ?? current.targets;
+    const existing = new Set(current.targets.map((t) => t.endpointId));
+    await checkTargets(prompt, targets, newVersion ? undefined : targets.map((t) => t.endpointId).filter((id) => !existing.has(id)));
+  }
+  return db().$transaction(async (tx) => {
+    if (input.slots) {
+      await tx.deploymentSlot.deleteMany({ where: { deploymentId: current.id } });
+      await tx.deploymentSlot.createMany({ data: slotRows(input.slots as Slot[]).map((r) => ({ ...r, deploymentId: current.id })) });
+    }
+    if (input.targets) {
+      await tx.deploymentTarget.deleteMany({ where: { deploymentId: current.id } });
+      await tx.deploymentTarget.createMany({
+        data: input.targets.map((t) => ({ id: newId("tgt"), deploymentId: current.id, endpointId: t.endpointId, priority: t.priority })),
+      });
+    }
+    const d = await tx.deployment.update({
+      where: { id: current.id },
+      data: {
+        name: input.name,
+        workflowVersionId: versionId,
+        timeoutSeconds: input.timeoutSeconds,
+        maxAttempts: input.maxAttempts,
+        stuckAfterSeconds: input.stuckAfterSeconds,
+        paused: input.paused,
+      },
+      include: deploymentInclude,
+    });
+    const diff = changed(settings(current), settings(d));
+    await audit(tx, actor, "deployment.update", { type: "deployment", id: d.id }, { slug, ...diff });
+    if (diff.fields.includes("paused")) await audit(tx, actor, d.paused ? "deployment.pause" : "deployment.resume", { type: "deployment", id: d.id }, { slug });
+    return d;
+  });
+}
+
+/**
+ * Pause (no new runs: 409 `deployment_paused`; runs already accepted carry on) or resume.
+ * Pausing a paused deployment changes nothing and writes no audit row.
+ */
+export async function setDeploymentPaused(actor: Actor, slug: string, paused: boolean) {
+  requirePermission(actor, "deployments:write");
+  const current = await liveDeployment(slug);
+  if (current.paused === paused) return current;
+  return db().$transaction(async (tx) => {
+    const d = await tx.deployment.update({ where: { id: current.id }, data: { paused }, include: deploymentInclude });
+    await audit(tx, actor, paused ? "deployment.pause" : "deployment.resume", { type: "deployment", id: d.id }, { slug, before: { paused: !paused }, after: { paused } });
+    return d;
+  });
+}
