@@ -33,7 +33,7 @@ async function checkSlotsAndTargets(prompt: ApiPrompt, slots: Slot[], targets: {
 }
 
 function slotRows(slots: Slot[]) {
-  return slots.map((s, i) => ({
+  return slots.map((s, i) => ({ s, def: normalizeSlotDefault(s), i })).map(({ s, def, i }) => ({
     id: newId("slot"),
     position: i,
     name: s.name,
@@ -41,7 +41,7 @@ function slotRows(slots: Slot[]) {
     input: s.input,
     type: s.type,
     required: s.required ?? false,
-    default: s.default === undefined ? Prisma.DbNull : (normalizeSlotDefault(s) as Prisma.InputJsonValue),
+    default: def === undefined || def === null ? Prisma.DbNull : (def as Prisma.InputJsonValue),
     min: s.min ?? null,
     max: s.max ?? null,
     step: s.step ?? null,
