@@ -315,7 +315,7 @@ export interface WebhookDelivery {
   id: string;
   url: string;
   eventType: string;
-  status: "pending" | "retrying" | "delivered" | "dead";
+  status: "pending" | "sending" | "retrying" | "delivered" | "dead";
   attemptCount: number;
   lastStatus: number | null;
   lastError: string | null;
@@ -331,7 +331,7 @@ export function useRunWebhooks(runId: string, enabled: boolean) {
     queryKey: ["run", runId, "webhooks"],
     queryFn: () => api<Page<WebhookDelivery>>(`/api/v1/runs/${encodeURIComponent(runId)}/webhooks`),
     enabled,
-    refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === "pending" || d.status === "retrying") ? 3000 : false),
+    refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === "pending" || d.status === "sending" || d.status === "retrying") ? 3000 : false),
   });
 }
 

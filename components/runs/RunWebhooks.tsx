@@ -7,6 +7,7 @@ import { formatDateTime, formatDuration, formatRelative } from "../format";
 
 const tone: Record<WebhookDelivery["status"], { tone: Tone; label: string }> = {
   pending: { tone: "neutral", label: "Pending" },
+  sending: { tone: "amber", label: "Sending" },
   retrying: { tone: "amber", label: "Retrying" },
   delivered: { tone: "green", label: "Delivered" },
   dead: { tone: "red", label: "Dead" },

@@ -53,26 +53,41 @@ async function schedule(deliveryId: string, at: Date) {
   await pool().query(`SELECT graphile_worker.add_job($1, json_build_object('deliveryId', $2::text), run_at := $3, job_key := $2::text, max_attempts := 1)`, [WEBHOOK_TASK, deliveryId, at]);
 }
 
-/** One delivery try. Called by the worker's webhook job. */
-export async function deliverWebhook(deliveryId: string) {
-  const d = await db().webhookDelivery.findUnique({ where: { id: deliveryId }, include: { run: { select: { deploymentId: true } } } });
-  if (!d || d.status === "delivered" || d.status === "dead") return;
+/** How long a claimed try may take before another job may take the delivery over (a worker that died mid-send). */
+const leaseMs = () => timeoutMs() + 30_000;
 
-  // The body is fixed (as text: jsonb would reorder keys) at the first try, so every retry sends
-  // the identical message.
-  let body = typeof d.payload === "string" ? d.payload : null;
-  if (!body) {
-    body = JSON.stringify({ type: d.eventType, timestamp: new Date().toISOString(), data: await getRun(d.runId) });
-    await db().webhookDelivery.update({ where: { id: d.id }, data: { payload: body } });
-  }
-  const number = d.attemptCount + 1;
+/**
+ * One delivery try. Called by the worker's webhook job. Tries of one delivery never overlap: a try
+ * first claims the delivery (status "sending", the attempt number reserved, a lease in nextAttemptAt)
+ * in one statement, so two jobs for the same delivery (a replay while a retry is queued, replays in
+ * quick succession, two workers) cannot both send, and every POST that is sent is recorded under its
+ * own number.
+ */
+export async function deliverWebhook(deliveryId: string) {
+  const claimed = await pool().query<{ attemptCount: number; url: string; runId: string; eventType: string; payload: unknown; createdAt: Date }>(
+    `UPDATE "WebhookDelivery" SET status = 'sending', "attemptCount" = "attemptCount" + 1, "nextAttemptAt" = now() + $2 * interval '1 millisecond'
+      WHERE id = $1 AND (status IN ('pending', 'retrying') OR (status = 'sending' AND "nextAttemptAt" < now()))
+      RETURNING "attemptCount", url, "runId", "eventType", payload, "createdAt"`,
+    [deliveryId, leaseMs()],
+  );
+  const d = claimed.rows[0];
+  if (!d) return; // delivered, dead, gone, or another try is in flight
+  const number = d.attemptCount;
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const secret = await deploymentWebhookSecret(d.run.deploymentId);
+    // The body is fixed (as text: jsonb would reorder keys) at the first try, so every retry sends
+    // the identical message.
+    let body = typeof d.payload === "string" ? d.payload : null;
+    if (!body) {
+      body = JSON.stringify({ type: d.eventType, timestamp: new Date().toISOString(), data: await getRun(d.runId) });
+      await db().webhookDelivery.update({ where: { id: deliveryId }, data: { payload: body } });
+    }
+    const run = await db().run.findUniqueOrThrow({ where: { id: d.runId }, select: { deploymentId: true } });
+    const secret = await deploymentWebhookSecret(run.deploymentId);
     const ts = new Date();
-    const signature = new Webhook(secret.replace(/^whsec_/, "")).sign(d.id, ts, body);
+    const signature = new Webhook(secret.replace(/^whsec_/, "")).sign(deliveryId, ts, body);
     // lib/net checks the address the connection goes to (DNS is resolved once, at connect time).
     const res = await outboundFetch(d.url, {
       purpose: "webhook",
@@ -83,7 +98,7 @@ export async function deliverWebhook(deliveryId: string) {
       headers: {
         "content-type": "application/json",
         "user-agent": "Flowgate-Webhooks/1",
-        "webhook-id": d.id,
+        "webhook-id": deliveryId,
         "webhook-timestamp": String(Math.floor(ts.getTime() / 1000)),
         "webhook-signature": signature,
       },
@@ -95,22 +110,26 @@ export async function deliverWebhook(deliveryId: string) {
     error = err instanceof ApiError || err instanceof AddressRefusedError || err instanceof OutboundError ? err.message : err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${timeoutMs()} ms` : err.message) : String(err);
   }
   const durationMs = Date.now() - started;
-  await db().webhookDeliveryAttempt.create({ data: { id: newId("wha"), deliveryId: d.id, number, statusCode, durationMs, error } });
+  await db().webhookDeliveryAttempt.create({ data: { id: newId("wha"), deliveryId, number, statusCode, durationMs, error } });
 
+  // Only the holder of the current claim moves the delivery on (a try whose lease was taken over
+  // after it stalled has its attempt recorded above, and nothing more).
+  const mine = { id: deliveryId, status: "sending", attemptCount: number };
   if (!error) {
-    await db().webhookDelivery.update({ where: { id: d.id }, data: { status: "delivered", attemptCount: number, lastStatus: statusCode, lastError: null, deliveredAt: new Date(), nextAttemptAt: null } });
+    await db().webhookDelivery.updateMany({ where: mine, data: { status: "delivered", lastStatus: statusCode, lastError: null, deliveredAt: new Date(), nextAttemptAt: null } });
     return;
   }
   const steps = schedule_();
   const delay = steps[Math.min(number - 1, steps.length - 1)] * (0.8 + Math.random() * 0.4);
   const next = new Date(Date.now() + delay);
   const dead = next.getTime() - d.createdAt.getTime() > windowMs();
-  await db().webhookDelivery.update({
-    where: { id: d.id },
-    data: { status: dead ? "dead" : "retrying", attemptCount: number, lastStatus: statusCode, lastError: error, nextAttemptAt: dead ? null : next },
+  const moved = await db().webhookDelivery.updateMany({
+    where: mine,
+    data: { status: dead ? "dead" : "retrying", lastStatus: statusCode, lastError: error, nextAttemptAt: dead ? null : next },
   });
-  if (dead) log.warn("webhook delivery is dead after exhausting its retries", { runId: d.runId, deliveryId: d.id, attempts: number, error });
-  else await schedule(d.id, next);
+  if (!moved.count) return;
+  if (dead) log.warn("webhook delivery is dead after exhausting its retries", { runId: d.runId, deliveryId, attempts: number, error });
+  else await schedule(deliveryId, next);
 }
 
 export function serializeDelivery(d: Prisma.WebhookDeliveryGetPayload<{ include: { attempts: true } }>) {
@@ -132,13 +151,22 @@ export function serializeDelivery(d: Prisma.WebhookDeliveryGetPayload<{ include:
   };
 }
 
-/** Send a delivery again now (dead ones get a fresh 24 h window). */
+/** Send a delivery again now (dead ones get a fresh 24 h window). Refused while a try is in flight. */
 export async function replayWebhook(actor: Actor, runId: string, deliveryId: string) {
   requirePermission(actor, "runs:write");
-  const d = await db().webhookDelivery.findFirst({ where: { id: deliveryId, runId } });
-  if (!d) throw new ApiError("not_found", `Run ${runId} has no webhook delivery ${deliveryId}.`);
-  if (d.status === "pending") throw new ApiError("conflict", "This delivery is about to be sent; wait for its first try.");
-  await db().webhookDelivery.update({ where: { id: d.id }, data: { status: "retrying", nextAttemptAt: new Date(), createdAt: d.status === "dead" ? new Date() : undefined } });
+  // One statement, so a replay can never release a delivery another try has claimed.
+  const updated = await pool().query(
+    `UPDATE "WebhookDelivery" SET status = 'retrying', "nextAttemptAt" = now(), "createdAt" = CASE WHEN status = 'dead' THEN now() ELSE "createdAt" END
+      WHERE id = $1 AND "runId" = $2 AND status <> 'pending' AND NOT (status = 'sending' AND "nextAttemptAt" >= now())
+      RETURNING id`,
+    [deliveryId, runId],
+  );
+  if (!updated.rowCount) {
+    const d = await db().webhookDelivery.findFirst({ where: { id: deliveryId, runId }, select: { status: true } });
+    if (!d) throw new ApiError("not_found", `Run ${runId} has no webhook delivery ${deliveryId}.`);
+    if (d.status === "pending") throw new ApiError("conflict", "This delivery is about to be sent; wait for its first try.");
+    throw new ApiError("conflict", "A try of this delivery is being sent right now; replay it once that try has ended.", { status: d.status });
+  }
   await audit(db(), actor, "webhook.replay", { type: "run", id: runId }, { deliveryId });
-  await schedule(d.id, new Date());
+  await schedule(deliveryId, new Date());
 }

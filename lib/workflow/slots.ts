@@ -189,16 +189,19 @@ export function validateSlots(slots: Slot[], prompt: ApiPrompt): SlotProblem[] {
 /** Why a slot's default could never be used (checked as a run input would be: type, min/max, enum), or null. */
 function defaultProblem(slot: Slot): string | null {
   if (slot.default === undefined || slot.default === null || !SLOT_TYPES.includes(slot.type)) return null;
+  if (slot.default === "" && slot.type !== "string") return null; // an emptied form field: no default
   const r = validateRunInputs([{ ...slot, required: false }], { [slot.name]: slot.default });
   return r.ok ? null : (r.errors[0]?.message ?? "invalid");
 }
 
 /**
  * The default as runs will use it: a default that validateSlots accepted in a coercible spelling
- * ("7" for an integer, "true" for a boolean) is stored as the value itself, so ComfyUI receives 7 / true.
+ * ("7" for an integer, "true" for a boolean) is stored as the value itself, so ComfyUI receives 7 / true;
+ * an empty string on a non-string slot (an emptied form field) means no default.
  */
 export function normalizeSlotDefault(slot: Slot): unknown {
   if (slot.default === undefined || slot.default === null || !SLOT_TYPES.includes(slot.type)) return slot.default;
+  if (slot.default === "" && slot.type !== "string") return undefined;
   const r = validateRunInputs([{ ...slot, required: false }], { [slot.name]: slot.default });
   return r.ok && hasOwn(r.values, slot.name) ? r.values[slot.name] : slot.default;
 }

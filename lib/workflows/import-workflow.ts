@@ -29,6 +29,7 @@ export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
   for (const [field, v] of [["name", input.name], ["workflowId", input.workflowId], ["filename", input.filename]] as const) if (typeof v === "string") checkText(v, field);
   const objectInfo = await knownObjectInfo(input.objectInfo as ObjectInfo | undefined);
   const loaded = loadWorkflow(input.bytes ?? input.workflow, { filename: input.filename, objectInfo });
+  await yieldToEventLoop();
   // Whatever arrived (JSON body, multipart file, PNG chunk) must be storable: no NUL, no lone surrogate.
   checkJsonValue(loaded.original, { root: "workflow", allowUnsafeIntegers: true });
   checkJsonValue(loaded.prompt, { root: "workflow", allowUnsafeIntegers: true });
@@ -39,9 +40,12 @@ export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
       nodes: graph.errors.slice(0, 50),
     });
   }
+  await yieldToEventLoop();
   const analysis = analyzeWorkflow(loaded, objectInfo);
   if (input.objectInfo) checkJsonValue(analysis, { root: "objectInfo", allowUnsafeIntegers: true });
+  await yieldToEventLoop();
   const hash = contentHash(loaded.original);
+  await yieldToEventLoop();
   const name = input.name ?? defaultName(input.filename);
 
   return db().$transaction(async (tx) => {
@@ -79,6 +83,12 @@ export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
     return { created: true, workflow, version };
   });
 }
+
+/**
+ * Each pass over a big workflow is linear and bounded (MAX_NODES), but together they add up; letting
+ * the event loop run between them keeps other requests (/api/health, SSE) answered during an upload.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function defaultName(filename?: string): string {
   const base = filename?.replace(/\.[a-z0-9]+$/i, "").trim();

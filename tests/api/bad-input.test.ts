@@ -174,3 +174,16 @@ describe("size and depth, before any heavy work", () => {
     expectError(await callJson("POST", "/api/v1/workflows", { key, rawBody: form }), 413, "workflow_too_large");
   });
 });
+
+describe("multipart fields", () => {
+  it("checks a multipart objectInfo field like a JSON body (depth, text)", async () => {
+    const form = new FormData();
+    form.set("file", new File([JSON.stringify(api)], "wf.json", { type: "application/json" }));
+    form.set("objectInfo", "[".repeat(5000) + "]".repeat(5000));
+    expectError(await callJson("POST", "/api/v1/workflows", { key, rawBody: form }), 400, "json_too_deep");
+    const form2 = new FormData();
+    form2.set("file", new File([JSON.stringify(api)], "wf.json", { type: "application/json" }));
+    form2.set("name", "bad\u0000name");
+    expectError(await callJson("POST", "/api/v1/workflows", { key, rawBody: form2 }), 400, "invalid_text");
+  });
+});

@@ -65,6 +65,13 @@ describe("slot defaults", () => {
     const got = await callJson("GET", `/api/v1/deployments/${slug}`, { key });
     const bySlot = Object.fromEntries(got.body.slots.map((s: { name: string; default: unknown }) => [s.name, s.default]));
     expect(bySlot).toEqual({ steps: 30, flag: false });
+    // An emptied form field ("") or null on a non-string slot means no default.
+    const cleared = await callJson("POST", "/api/v1/deployments", {
+      key,
+      body: { name: "cleared", workflowVersionId: versionId, targets: [{ endpointId }], slots: [steps({ default: "" }), { name: "cfg", nodeId: "3", input: "cfg", type: "number", default: null }] },
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(201);
+    expect(cleared.body.slots.map((s: { default?: unknown }) => s.default ?? null)).toEqual([null, null]);
     const p = await callJson("PATCH", `/api/v1/deployments/${slug}`, { key, body: { slots: [steps({ default: "lots" })] } });
     expect(p.status).toBe(422);
     expect(p.body.error.details.slots[0]).toMatchObject({ slot: "steps", code: "slot_invalid_default" });

@@ -9,7 +9,7 @@ import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { closeDb, db } from "@/lib/db";
-import { deploymentWebhookSecret, replayWebhook } from "@/lib/webhooks/deliver";
+import { deliverWebhook, deploymentWebhookSecret, replayWebhook } from "@/lib/webhooks/deliver";
 import { deployment, loraVersion, sandboxEndpoint, waitForTerminal } from "../helpers/world";
 
 process.env.FLOWGATE_POLL_MS = "100";
@@ -122,6 +122,59 @@ describe("webhooks", () => {
       expect(Date.now() - t0).toBeLessThan(8_000);
     } finally {
       for (const res of hung) res.destroy();
+      slow.close();
+    }
+  });
+
+  it("concurrent replays are serialised: tries never overlap and every POST sent is a recorded attempt (issue #14 row 13)", async () => {
+    // A receiver that takes 300 ms and counts how many tries of one message it sees at once.
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const posts: string[] = [];
+    const slow = http.createServer((req, res) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      req.resume();
+      req.on("end", () =>
+        setTimeout(() => {
+          posts.push(String(req.headers["webhook-id"]));
+          inFlight--;
+          res.writeHead(503).end();
+        }, 300),
+      );
+    });
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`;
+    try {
+      const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "replays" }, webhook: slowUrl });
+      await waitForTerminal(runId);
+      const dead = await until(() => db().webhookDelivery.findFirst({ where: { runId, status: "dead" } }));
+      await until(async () => inFlight === 0);
+
+      // Three replays 60 ms apart (the reported case), then three tries started at the same instant
+      // (what two queued jobs for one delivery amount to).
+      const replays: Promise<unknown>[] = [];
+      for (let i = 0; i < 3; i++) {
+        replays.push(replayWebhook(systemActor, runId, dead.id).then(() => "ok", (e) => e.code));
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      const outcomes = await Promise.all(replays);
+      expect(outcomes.every((o) => o === "ok" || o === "conflict")).toBe(true);
+      expect(outcomes[0]).toBe("ok");
+      await until(async () => (await db().webhookDelivery.findUnique({ where: { id: dead.id } }))!.status === "dead" && inFlight === 0, 20_000);
+      await db().webhookDelivery.update({ where: { id: dead.id }, data: { status: "retrying", createdAt: new Date() } });
+      await Promise.all([deliverWebhook(dead.id), deliverWebhook(dead.id), deliverWebhook(dead.id)]);
+      // Dead again once its retries ran out; a delivery is marked dead only after its last attempt is recorded.
+      await until(async () => (await db().webhookDelivery.findUnique({ where: { id: dead.id } }))!.status === "dead" && inFlight === 0, 20_000);
+
+      const attempts = await db().webhookDeliveryAttempt.findMany({ where: { deliveryId: dead.id }, orderBy: { number: "asc" } });
+      const sent = posts.filter((id) => id === dead.id).length;
+      expect(maxInFlight).toBe(1);
+      expect(attempts.length).toBe(sent);
+      expect(attempts.map((a) => a.number)).toEqual(attempts.map((_, i) => i + 1));
+      const row = await db().webhookDelivery.findUnique({ where: { id: dead.id } });
+      expect(row!.attemptCount).toBe(attempts.length);
+    } finally {
       slow.close();
     }
   });

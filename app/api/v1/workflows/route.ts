@@ -1,5 +1,5 @@
 import { withApi, json, readJson } from "@/lib/api/with-api";
-import { LIMITS, readBodyBytes } from "@/lib/api/input";
+import { checkJsonValue, LIMITS, readBodyBytes } from "@/lib/api/input";
 import { ApiError } from "@/lib/errors";
 import { db } from "@/lib/db";
 import { page, pageParams } from "@/lib/api/pagination";
@@ -34,6 +34,7 @@ export const POST = withApi({ permission: "workflows:write" }, async ({ req, act
       } catch {
         throw new ApiError("invalid_json", 'The "objectInfo" field is not valid JSON.');
       }
+      checkJsonValue(objectInfo, { root: "objectInfo", allowUnsafeIntegers: true });
     }
     const fields = ImportWorkflowInput.parse({
       name: form.get("name") || undefined,
