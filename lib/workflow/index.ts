@@ -31,6 +31,7 @@ export {
   type RunInputsResult,
 } from "./slots";
 export { suggestSlots } from "./suggest";
+export { fillMissingDefaults, type FilledDefault } from "./defaults";
 export { modelFolder, looksLikeModelFile } from "./models";
 export { contentHash, canonicalJson } from "./hash";
 export { diffPrompts, carryOverSlots, type PromptDiff, type SlotCarryOver } from "./diff";

@@ -6,7 +6,7 @@ import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
-import { analyzeWorkflow, contentHash, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
+import { analyzeWorkflow, contentHash, fillMissingDefaults, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
 import { knownObjectInfo } from "./object-info";
 import { serializeWorkflowVersion } from "./serialize";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -26,7 +26,10 @@ export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
     throw new ApiError("bad_request", 'Send the exported workflow as "workflow" (JSON) or as a multipart "file".');
   }
   const objectInfo = await knownObjectInfo(input.objectInfo as ObjectInfo | undefined);
-  const loaded = loadWorkflow(input.bytes ?? input.workflow, { filename: input.filename, objectInfo });
+  const raw = loadWorkflow(input.bytes ?? input.workflow, { filename: input.filename, objectInfo });
+  // An export from an older ComfyUI gets the defaults of the inputs it lacks, like ComfyUI's editor gives them.
+  const filled = fillMissingDefaults(raw.prompt, objectInfo);
+  const loaded = filled.filled.length ? { ...raw, prompt: filled.prompt, warnings: [...raw.warnings, ...filled.warnings] } : raw;
   const analysis = analyzeWorkflow(loaded, objectInfo);
   const hash = contentHash(loaded.original);
   const name = input.name ?? defaultName(input.filename);
