@@ -9,10 +9,18 @@ import type { NodeDef, ObjectInfo } from "./types";
 
 let bundled: ObjectInfo | undefined;
 
-function readDataFile(name: string): unknown {
+// Each file is named by a literal `new URL(…, import.meta.url)`: bundlers (Turbopack) emit such a
+// URL as an asset, and a template literal made the Next.js server read object_info.extra.json for
+// both files, so every core node class was unknown there.
+const DATA_URLS: Record<string, () => URL> = {
+  "object_info.json": () => new URL("./data/object_info.json", import.meta.url),
+  "object_info.extra.json": () => new URL("./data/object_info.extra.json", import.meta.url),
+};
+
+function readDataFile(name: keyof typeof DATA_URLS): unknown {
   const candidates: string[] = [];
   try {
-    candidates.push(fileURLToPath(new URL(`./data/${name}`, import.meta.url)));
+    candidates.push(fileURLToPath(DATA_URLS[name]!()));
   } catch {
     // import.meta.url may not be a file: URL inside a bundler; fall back to the project root.
   }
