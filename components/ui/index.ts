@@ -12,3 +12,4 @@ export { Skeleton, LoadingRows } from "./Skeleton";
 export { CopyButton } from "./CopyButton";
 export { Tabs } from "./Tabs";
 export { Sheet } from "./Sheet";
+export { IdLabel } from "./IdLabel";
