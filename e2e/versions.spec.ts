@@ -29,6 +29,11 @@ test("a new version shows its diff and the deployment moves to it with its slots
   await page.locator("#slot-name").fill("file_prefix");
   await page.getByTestId("slot-save").click();
   await expect(page.getByTestId("slot-list").getByLabel("Name of 9.filename_prefix")).toHaveValue("file_prefix");
+  // suggestions are offers: the two prompts are added from the list, the rest stay out
+  const offers = page.getByTestId("slot-offers");
+  await offers.getByRole("button", { name: "Add prompt", exact: true }).click();
+  await offers.getByRole("button", { name: "Add negative_prompt", exact: true }).click();
+  await expect(page.getByTestId("slot-list").getByTestId("slot-item")).toHaveCount(3);
 
   // a pre-flight check against the sandbox marks nothing on this workflow
   await graph.getByLabel("Check on endpoint").selectOption({ label: "Local sandbox" });

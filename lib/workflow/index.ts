@@ -18,6 +18,8 @@ export {
 } from "./validate";
 export {
   inferSlot,
+  inputLimits,
+  offeredRange,
   isSlotRefusal,
   validateSlots,
   slotsJsonSchema,
