@@ -491,7 +491,7 @@ export function openingViewport(
 }
 
 /** The smallest zoom at which node titles and widget values are comfortably read. */
-const READABLE_ZOOM = 0.8;
+const READABLE_ZOOM = 0.65;
 /** Low enough to zoom out over 2,000+ nodes; nodes are plain cards below DETAIL_ZOOM. */
 const MIN_ZOOM = 0.02;
 /** The lowest zoom a graph opens at. */
