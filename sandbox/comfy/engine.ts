@@ -610,6 +610,18 @@ export class ComfyEngine {
   putInputFile(subfolder: string, filename: string, data: Buffer, type = "input") {
     this.store(type, subfolder, filename, data);
   }
+
+  /** An input file whose bytes are made on first read (stocked placeholders: rendering them all costs ~1 s). */
+  putLazyInputFile(subfolder: string, filename: string, make: () => Buffer) {
+    this.inputFilesVersion++;
+    let data: Buffer | undefined;
+    this.files.set(fileKey("input", subfolder, filename), {
+      get data() {
+        return (data ??= make());
+      },
+      contentType: contentTypeFor(filename),
+    });
+  }
 }
 
 export const fileKey = (type: string, subfolder: string, filename: string) => `${type}\u0000${subfolder}\u0000${filename}`;

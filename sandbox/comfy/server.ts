@@ -71,7 +71,7 @@ export class ComfyServer {
     // The example workflows' input images, as placeholders (ComfyUI's own input/example.png is there too).
     for (const name of defaultStock.inputs) {
       const at = name.lastIndexOf("/");
-      this.engine.putInputFile(at < 0 ? "" : name.slice(0, at), name.slice(at + 1), renderPng({ width: 512, height: 512, seed: 0, text: name.slice(at + 1) }));
+      this.engine.putLazyInputFile(at < 0 ? "" : name.slice(0, at), name.slice(at + 1), () => renderPng({ width: 512, height: 512, seed: 0, text: name.slice(at + 1) }));
     }
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((e) => {
