@@ -54,6 +54,12 @@ export function runDurationMs(run: {
   return null;
 }
 
-export function shortId(id: string): string {
-  return id.length > 10 ? id.slice(0, 8) : id;
+/**
+ * Ids are `prefix_` + 10 time characters + 14 random ones (lib/ids.ts), so ids made minutes apart
+ * share their first characters: `run_01m8x3…k3qzd7` → `run_…k3qzd7`, the part that tells them apart.
+ */
+export function shortId(id: string, tail = 6): string {
+  const at = id.indexOf("_");
+  if (at < 0 || id.length - at - 1 <= tail + 2) return id;
+  return `${id.slice(0, at + 1)}…${id.slice(-tail)}`;
 }

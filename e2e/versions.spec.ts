@@ -24,11 +24,21 @@ test("a new version shows its diff and the deployment moves to it with its slots
   await page.waitForURL(/\/workflows\/[^/?]+/);
   const workflowUrl = page.url().replace(/\?.*$/, "");
   const graph = page.getByTestId("graph-editor");
-  await expect(graph.locator(".react-flow__node-comfy")).toHaveCount(8, { timeout: 30_000 });
+  // the graph opens at a readable zoom: find the Save node by its id first
+  await expect(graph.getByText("8 nodes · 11 links")).toBeVisible({ timeout: 30_000 });
+  const search = graph.getByLabel("Search nodes");
+  await search.fill("#9");
+  await search.press("Enter");
+  await search.press("Escape");
   await page.getByTestId("widget-9-filename_prefix").click();
   await page.locator("#slot-name").fill("file_prefix");
   await page.getByTestId("slot-save").click();
   await expect(page.getByTestId("slot-list").getByLabel("Name of 9.filename_prefix")).toHaveValue("file_prefix");
+  // suggestions are offers: the two prompts are added from the list, the rest stay out
+  const offers = page.getByTestId("slot-offers");
+  await offers.getByRole("button", { name: "Add prompt", exact: true }).click();
+  await offers.getByRole("button", { name: "Add negative_prompt", exact: true }).click();
+  await expect(page.getByTestId("slot-list").getByTestId("slot-item")).toHaveCount(3);
 
   // a pre-flight check against the sandbox marks nothing on this workflow
   await graph.getByLabel("Check on endpoint").selectOption({ label: "Local sandbox" });
@@ -60,8 +70,12 @@ test("a new version shows its diff and the deployment moves to it with its slots
   await expect(changed.locator('[data-node="3"]')).toContainText("steps");
   await expect(changed.locator('[data-node="3"]')).toContainText("30");
   await expect(changed.locator('[data-node="5"]')).toContainText("768");
-  await expect(page.locator('[data-node-id="11"]')).toHaveAttribute("data-diff", "added");
-  await expect(page.locator('[data-node-id="3"]')).toHaveAttribute("data-diff", "changed");
+  for (const [id, mark] of [["11", "added"], ["3", "changed"]]) {
+    await search.fill(`#${id}`);
+    await search.press("Enter");
+    await expect(page.locator(`[data-node-id="${id}"]`)).toHaveAttribute("data-diff", mark);
+  }
+  await search.press("Escape");
   await shot(page, "graph-diff-top");
   await diff.scrollIntoViewIfNeeded();
   await shot(page, "graph-diff", { copyTo: "public/screenshots/graph-diff.png" });

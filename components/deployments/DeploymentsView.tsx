@@ -5,6 +5,17 @@ import { formatRelative } from "../format";
 import { Badge, ButtonLink, Card, EmptyState, ErrorCallout, LoadingRows, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 import { versionNumberOf } from "../workflows/WorkflowView";
 
+/** `/api/v1/deployments/{slug}/runs` → `…/{slug}/runs`: the part that differs between rows. */
+function urlPath(url: string): string {
+  let p = url;
+  try {
+    p = new URL(url, "http://x").pathname;
+  } catch {
+    // keep as is
+  }
+  return p.replace(/^\/api\/v1\/deployments\//, "…/");
+}
+
 export function DeploymentsView() {
   const deployments = useDeployments();
   const endpoints = useEndpoints();
@@ -30,7 +41,7 @@ export function DeploymentsView() {
             action={<ButtonLink href="/workflows" variant="primary">Open workflows</ButtonLink>}
           />
         ) : (
-          <Table>
+          <Table data-testid="deployments-table">
             <THead>
               <tr>
                 <TH>Name</TH>
@@ -45,17 +56,22 @@ export function DeploymentsView() {
             <TBody>
               {deployments.data.items.map((d) => (
                 <TR key={d.id}>
-                  <TD className="font-medium text-zinc-900">
+                  <TD className="max-w-56 truncate font-medium text-zinc-900" title={d.name}>
                     <Link href={`/deployments/${d.slug}`} className="hover:underline">
                       {d.name}
                     </Link>
                   </TD>
-                  <TD className="font-mono text-xs text-zinc-500">{d.url}</TD>
+                  {/* the URL's path is what differs between rows; the full URL is on hover */}
+                  <TD className="max-w-72 truncate font-mono text-xs text-zinc-500" title={d.url}>
+                    {urlPath(d.url)}
+                  </TD>
                   <TD>
                     <Badge tone="indigo">v{versionNumberOf(d.workflowVersion)}</Badge>
                   </TD>
-                  <TD className="max-w-56 truncate font-mono text-xs">{(d.slots ?? []).map((s) => s.name).join(", ") || "—"}</TD>
-                  <TD className="max-w-56 truncate text-xs">
+                  <TD className="max-w-48 truncate font-mono text-xs" title={(d.slots ?? []).map((s) => s.name).join(", ")}>
+                    {(d.slots ?? []).map((s) => s.name).join(", ") || "—"}
+                  </TD>
+                  <TD className="max-w-48 truncate text-xs">
                     {[...(d.targets ?? [])]
                       .sort((a, b) => a.priority - b.priority)
                       .map((t) => names.get(t.endpointId) ?? t.endpoint?.name ?? t.endpointId)

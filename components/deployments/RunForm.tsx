@@ -77,7 +77,11 @@ export function RunForm({
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" data-testid="run-form">
+    // Many parameters must not push Run below the fold: on wide screens the fields scroll inside the
+    // card (so Run and the result beside it stay in view); on narrow ones the Run bar sticks to the
+    // bottom of the viewport.
+    <form onSubmit={submit} className="flex flex-col" data-testid="run-form">
+      <div className="space-y-4 lg:max-h-[calc(100vh-19rem)] lg:min-h-48 lg:overflow-y-auto lg:pr-2 lg:-mr-2" data-testid="run-fields">
       {slots.length === 0 && (
         <p className="rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-600">
           This deployment has no parameters: every run uses the workflow as exported.
@@ -146,11 +150,14 @@ export function RunForm({
           </Field>
         );
       })}
-      {error != null && !serverSlot && <ErrorCallout error={error} title="The run was not started" />}
-      {error != null && serverSlot !== undefined && <ErrorCallout error={error} title={`“${String(serverSlot)}” was refused`} />}
-      <Button type="submit" variant="primary" className="w-full" loading={pending} data-testid="run-submit">
-        Run
-      </Button>
+      </div>
+      <div className="sticky bottom-0 z-10 -mx-4 -mb-4 mt-4 space-y-3 rounded-b-lg border-t border-zinc-100 bg-white/95 px-4 py-3 backdrop-blur">
+        {error != null && !serverSlot && <ErrorCallout error={error} title="The run was not started" />}
+        {error != null && serverSlot !== undefined && <ErrorCallout error={error} title={`“${String(serverSlot)}” was refused`} />}
+        <Button type="submit" variant="primary" className="w-full" loading={pending} data-testid="run-submit">
+          Run
+        </Button>
+      </div>
     </form>
   );
 }

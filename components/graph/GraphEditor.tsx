@@ -19,6 +19,7 @@ import {
   useStore,
   type Edge,
   type Node,
+  type Viewport,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Analysis, ApiPrompt, Slot } from "../api";
@@ -65,7 +66,6 @@ export const GRAPH_MARKS = {
 } as const;
 
 const EMPTY_SLOTS: Slot[] = [];
-const EMPTY_DISMISSED: string[] = [];
 
 export function GraphEditor(props: GraphEditorProps) {
   return (
@@ -86,7 +86,6 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
   const flow = useReactFlow();
   const readOnly = !draftApi;
   const draftSlots = draftApi?.draft.slots ?? fixedSlots ?? EMPTY_SLOTS;
-  const dismissed = draftApi?.draft.dismissed ?? EMPTY_DISMISSED;
   const simplifyWhenFar = Object.keys(prompt).length >= SIMPLIFY_MIN_NODES;
   const suggested = useMemo(() => (readOnly ? EMPTY_SLOTS : (analysis?.suggestedSlots ?? EMPTY_SLOTS)), [analysis, readOnly]);
 
@@ -156,9 +155,9 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
     const placed = nodesRef.current;
     if (!el || !placed.length) return;
     const bounds = getNodesBounds(placed);
-    const whole = getViewportForBounds(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM, 1.1, 0.06).zoom;
-    setMinZoom(Math.min(FIT_MIN_ZOOM, Math.max(MIN_ZOOM, whole * 0.75)));
-    void flow.setViewport(getViewportForBounds(bounds, el.clientWidth, el.clientHeight, FIT_MIN_ZOOM, 1.1, 0.06));
+    const fit = getViewportForBounds(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM, 1.1, 0.06);
+    setMinZoom(Math.min(FIT_MIN_ZOOM, Math.max(MIN_ZOOM, fit.zoom * 0.75)));
+    void flow.setViewport(openingViewport(placed, base.edges, bounds, fit, el.clientWidth, el.clientHeight));
     // two frames: the fitted viewport is committed, then painted
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
@@ -177,11 +176,13 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
     for (const s of draftSlots) m.set(s.nodeId, [...(m.get(s.nodeId) ?? []), s.input]);
     return m;
   }, [draftSlots]);
+  // suggestions still on offer (not chosen, not dismissed) are marked on their widgets
+  const offers = draftApi?.offers ?? EMPTY_SLOTS;
   const suggestedMap = useMemo(() => {
     const m = new Map<string, string[]>();
-    for (const s of suggested) if (!dismissed.includes(slotKey(s))) m.set(s.nodeId, [...(m.get(s.nodeId) ?? []), s.input]);
+    for (const s of offers) m.set(s.nodeId, [...(m.get(s.nodeId) ?? []), s.input]);
     return m;
-  }, [suggested, dismissed]);
+  }, [offers]);
 
   const matchIds = useMemo(
     () =>
@@ -405,6 +406,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
             input={selected.input}
             objectInfo={objectInfo}
             slots={draftSlots}
+            suggestion={offers.find((o) => o.nodeId === selected.nodeId && o.input === selected.input)}
             onSave={(slot: Slot, previousKey?: string) => {
               draftApi.upsert(slot, previousKey);
               setSelected(null);
@@ -435,6 +437,61 @@ function hiddenCopy(n: FlowNode): FlowNode {
   if (!h) hiddenCopies.set(n, (h = { ...n, hidden: true } as FlowNode));
   return h;
 }
+/**
+ * Where a graph opens. Whole when that is readable; a graph of up to SIMPLIFY_MIN_NODES nodes that
+ * would need a smaller zoom opens at READABLE_ZOOM on the screenful that shows the most whole nodes
+ * (ties go to the one nearer the outputs: sampler, decode, save), kept inside the graph's bounds,
+ * rather than fitted into unreadable text; bigger graphs open centred at FIT_MIN_ZOOM (mounting
+ * 1,000+ cards at once costs seconds).
+ */
+export function openingViewport(
+  nodes: FlowNode[],
+  edges: Edge[],
+  bounds: { x: number; y: number; width: number; height: number },
+  fit: Viewport,
+  width: number,
+  height: number,
+): Viewport {
+  if (fit.zoom >= READABLE_ZOOM) return fit;
+  if (nodes.length >= SIMPLIFY_MIN_NODES) return getViewportForBounds(bounds, width, height, FIT_MIN_ZOOM, 1.1, 0.06);
+  const zoom = READABLE_ZOOM;
+  const cards = nodes.filter((n) => n.type === "comfy");
+  const box = (n: FlowNode) => {
+    const b = getNodesBounds([n]);
+    return { x1: b.x, y1: b.y, x2: b.x + b.width, y2: b.y + b.height };
+  };
+  const boxes = cards.map(box);
+  const sources = new Set(edges.map((e) => e.source));
+  const sinks = cards.map((n, i) => (sources.has(n.id) ? null : boxes[i]!)).filter((b) => b !== null);
+  const pad = 24 / zoom;
+  const halfW = width / zoom / 2;
+  const halfH = height / zoom / 2;
+  const clamp = (v: number, lo: number, hi: number) => (lo > hi ? (lo + hi) / 2 : Math.min(hi, Math.max(lo, v)));
+  const place = (cx: number, cy: number) => ({
+    cx: clamp(cx, bounds.x - pad + halfW, bounds.x + bounds.width + pad - halfW),
+    cy: clamp(cy, bounds.y - pad + halfH, bounds.y + bounds.height + pad - halfH),
+  });
+  let best = place(bounds.x + bounds.width / 2, bounds.y + bounds.height / 2);
+  let bestScore = -1;
+  // candidate views: each node at the view's centre, left edge or right edge
+  for (const b of boxes) {
+    const my = (b.y1 + b.y2) / 2;
+    for (const cx of [(b.x1 + b.x2) / 2, b.x1 - pad + halfW, b.x2 + pad - halfW]) {
+      const c = place(cx, my);
+      const inView = (q: { x1: number; y1: number; x2: number; y2: number }) =>
+        q.x1 >= c.cx - halfW && q.x2 <= c.cx + halfW && q.y1 >= c.cy - halfH && q.y2 <= c.cy + halfH;
+      const score = boxes.filter(inView).length * 10 + sinks.filter(inView).length;
+      if (score > bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+  }
+  return { x: width / 2 - best.cx * zoom, y: height / 2 - best.cy * zoom, zoom };
+}
+
+/** The smallest zoom at which node titles and widget values are comfortably read. */
+const READABLE_ZOOM = 0.65;
 /** Low enough to zoom out over 2,000+ nodes; nodes are plain cards below DETAIL_ZOOM. */
 const MIN_ZOOM = 0.02;
 /** The lowest zoom a graph opens at. */

@@ -6,6 +6,8 @@ import type { ApiPrompt, Slot, SlotType } from "../api";
 import { Badge, Button, ErrorCallout, Field, Input, Select, Textarea } from "../ui";
 import type { ObjectInfoLite } from "./object-info";
 import { inferSlotFor, slotKey } from "./slot-infer";
+import { inputLimits } from "@/lib/workflow/slots";
+import type { ApiPrompt as LibPrompt, ObjectInfo } from "@/lib/workflow/types";
 
 const TYPES: SlotType[] = ["string", "integer", "number", "boolean", "enum", "seed", "image"];
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -16,6 +18,7 @@ export function SlotPanel({
   input,
   objectInfo,
   slots,
+  suggestion,
   onSave,
   onRemove,
   onClose,
@@ -25,6 +28,8 @@ export function SlotPanel({
   input: string;
   objectInfo: ObjectInfoLite | null;
   slots: Slot[];
+  /** a suggestion on offer for this input: pre-fills the form (added only on save) */
+  suggestion?: Slot;
   onSave: (slot: Slot, previousKey?: string) => void;
   onRemove: (key: string) => void;
   onClose: () => void;
@@ -35,10 +40,16 @@ export function SlotPanel({
     () => inferSlotFor(prompt, nodeId, input, objectInfo, slots.filter((s) => slotKey(s) !== key).map((s) => s.name)),
     [prompt, nodeId, input, objectInfo, slots, key],
   );
-  const [slot, setSlot] = useState<Slot | null>(existing ?? (inferred.ok ? inferred.slot : null));
+  const initialSlot = existing ?? (suggestion ? { ...suggestion, required: suggestion.required ?? false } : inferred.ok ? inferred.slot : null);
+  const [slot, setSlot] = useState<Slot | null>(initialSlot);
   const [enumText, setEnumText] = useState("");
+  // what the node itself accepts: the bounds any edited range must stay within
+  const hard = useMemo(
+    () => inputLimits(prompt as unknown as LibPrompt, nodeId, input, (objectInfo ?? undefined) as unknown as ObjectInfo | undefined),
+    [prompt, nodeId, input, objectInfo],
+  );
   useEffect(() => {
-    const s = existing ?? (inferred.ok ? inferred.slot : null);
+    const s = initialSlot;
     setSlot(s);
     setEnumText((s?.enum ?? []).join("\n"));
     // reset only when the selected input changes
@@ -49,7 +60,7 @@ export function SlotPanel({
   const header = (
     <div className="flex items-start justify-between gap-2 border-b border-zinc-100 px-4 py-3">
       <div className="min-w-0">
-        <p className="text-sm font-semibold text-zinc-900">{existing ? "Edit API parameter" : "New API parameter"}</p>
+        <p className="text-sm font-semibold text-zinc-900">{existing ? "Edit API parameter" : suggestion ? "Suggested API parameter" : "New API parameter"}</p>
         <p className="mt-0.5 truncate font-mono text-[11px] text-zinc-500">
           #{nodeId} {node?.class_type} · {input}
         </p>
@@ -79,8 +90,17 @@ export function SlotPanel({
       ? "Another parameter already has this name."
       : null;
   const numeric = slot.type === "integer" || slot.type === "number";
-  const rangeError =
-    numeric && slot.min !== undefined && slot.max !== undefined && slot.min > slot.max ? "Min is greater than max." : null;
+  const rangeError = !numeric
+    ? null
+    : slot.min !== undefined && slot.max !== undefined && slot.min > slot.max
+      ? "Min is greater than max."
+      : slot.min !== undefined && hard.min !== undefined && slot.min < hard.min
+        ? `The node accepts no less than ${hard.min}.`
+        : slot.max !== undefined && hard.max !== undefined && slot.max > hard.max
+          ? `The node accepts no more than ${hard.max}.`
+          : null;
+  const hardHint =
+    hard.min !== undefined || hard.max !== undefined ? `The node itself accepts ${hard.min ?? "…"} to ${hard.max ?? "…"}; callers are held to the range above.` : undefined;
   const set = (patch: Partial<Slot>) => setSlot((s) => (s ? { ...s, ...patch } : s));
   const num = (v: string) => (v.trim() === "" ? undefined : Number(v));
 
@@ -92,6 +112,11 @@ export function SlotPanel({
     if (!numeric) {
       delete out.min;
       delete out.max;
+      delete out.step;
+    } else {
+      // a cleared bound falls back to the node's own limit, so no caller can go past it
+      if (out.min === undefined && hard.min !== undefined) out.min = hard.min;
+      if (out.max === undefined && hard.max !== undefined) out.max = hard.max;
     }
     if (out.description === "") delete out.description;
     onSave(out, existing ? key : undefined);
@@ -146,13 +171,16 @@ export function SlotPanel({
           </Field>
         )}
         {numeric && (
-          <div className="grid grid-cols-2 gap-3">
-            <Field label="Min" htmlFor="slot-min">
-              <Input id="slot-min" type="number" value={slot.min ?? ""} onChange={(e) => set({ min: num(e.target.value) })} />
-            </Field>
-            <Field label="Max" htmlFor="slot-max" error={rangeError}>
-              <Input id="slot-max" type="number" value={slot.max ?? ""} onChange={(e) => set({ max: num(e.target.value) })} />
-            </Field>
+          <div>
+            <div className="grid grid-cols-2 gap-3">
+              <Field label="Min" htmlFor="slot-min">
+                <Input id="slot-min" type="number" value={slot.min ?? ""} onChange={(e) => set({ min: num(e.target.value) })} />
+              </Field>
+              <Field label="Max" htmlFor="slot-max" error={rangeError}>
+                <Input id="slot-max" type="number" value={slot.max ?? ""} onChange={(e) => set({ max: num(e.target.value) })} />
+              </Field>
+            </div>
+            {hardHint && <p className="mt-1 text-[11px] text-zinc-500" data-testid="slot-hard-limits">{hardHint}</p>}
           </div>
         )}
         <label className="flex items-center gap-2 text-sm text-zinc-700">

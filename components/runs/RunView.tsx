@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { useDeployment, useEndpoints, useLiveRun, useWorkflowVersion } from "../queries";
-import { Card, CardBody, CardHeader, ErrorCallout, LoadingRows, PageHeader } from "../ui";
+import { Card, CardBody, CardHeader, ErrorCallout, IdLabel, LoadingRows, PageHeader } from "../ui";
 import { formatDateTime, shortId } from "../format";
 import { RunDetails } from "./RunDetails";
 import { RunWebhooks } from "./RunWebhooks";
@@ -21,7 +21,11 @@ export function RunView({ id }: { id: string }) {
     <>
       <PageHeader
         breadcrumbs={[{ label: "Runs", href: "/runs" }, { label: shortId(id) }]}
-        title={`Run ${shortId(id)}`}
+        title={
+          <>
+            Run <IdLabel id={id} className="px-1" />
+          </>
+        }
         meta={
           r && (
             <>

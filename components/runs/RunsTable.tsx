@@ -2,8 +2,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { Run } from "../api";
-import { formatDuration, formatRelative, formatUsd, runDurationMs, shortId } from "../format";
-import { StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
+import { formatDuration, formatRelative, formatUsd, runDurationMs } from "../format";
+import { IdLabel, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 
 export function RunsTable({ runs, showDeployment = true }: { runs: Run[]; showDeployment?: boolean }) {
   const router = useRouter();
@@ -23,10 +23,11 @@ export function RunsTable({ runs, showDeployment = true }: { runs: Run[]; showDe
       <TBody>
         {runs.map((r) => (
           <TR key={r.id} className="cursor-pointer" onClick={() => router.push(`/runs/${r.id}`)}>
-            <TD className="font-mono text-xs">
-              <Link href={`/runs/${r.id}`} className="text-zinc-900 hover:underline" onClick={(e) => e.stopPropagation()}>
-                {shortId(r.id)}
+            <TD className="whitespace-nowrap text-xs">
+              <Link href={`/runs/${r.id}`} className="sr-only" onClick={(e) => e.stopPropagation()}>
+                Open run {r.id}
               </Link>
+              <IdLabel id={r.id} className="px-1 text-zinc-900" />
             </TD>
             <TD>
               <StatusBadge status={r.status} />

@@ -13,3 +13,4 @@ export { CopyButton } from "./CopyButton";
 export { Tabs } from "./Tabs";
 export { Sheet } from "./Sheet";
 export { ConfirmDialog } from "./ConfirmDialog";
+export { IdLabel } from "./IdLabel";

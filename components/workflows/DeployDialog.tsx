@@ -84,7 +84,6 @@ export function DeployDialog({
         timeoutSeconds: Number(timeoutSeconds) || undefined,
         maxAttempts: Number(maxAttempts) || undefined,
       });
-      draftApi.acceptAll();
       router.push(`/deployments/${res.slug}`);
     } catch (e) {
       if (e instanceof ApiError && e.code === "endpoint_incompatible") {
@@ -263,7 +262,6 @@ export function DeployDialog({
                       <td className="px-3 py-1.5 font-mono font-medium text-zinc-900">
                         {s.name}
                         {s.required && <span className="ml-1 text-red-600">*</span>}
-                        {draftApi.draft.pending.includes(slotKey(s)) && <Badge tone="indigo" className="ml-2">suggested</Badge>}
                       </td>
                       <td className="px-3 py-1.5">
                         <Badge tone={s.type === "image" ? "violet" : s.type === "seed" ? "amber" : "neutral"}>{s.type}</Badge>
@@ -281,8 +279,14 @@ export function DeployDialog({
               {slots.length > 100 && <p className="border-t border-zinc-100 px-3 py-1.5 text-xs text-zinc-500">and {slots.length - 100} more</p>}
             </div>
           )}
-          {draftApi.draft.pending.length > 0 && (
-            <p className="mt-2 text-xs text-zinc-500">Suggested parameters are accepted when you deploy.</p>
+          {draftApi.offers.length > 0 && (
+            <p className="mt-2 text-xs text-zinc-500" data-testid="deploy-offers-note">
+              {draftApi.offers.length} suggested parameter{draftApi.offers.length === 1 ? " is" : "s are"} not included ({draftApi.offers
+                .slice(0, 4)
+                .map((o) => o.name)
+                .join(", ")}
+              {draftApi.offers.length > 4 ? ", …" : ""}): only the parameters listed above are deployed. Add suggestions in the graph.
+            </p>
           )}
         </section>
 

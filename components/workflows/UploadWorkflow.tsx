@@ -7,6 +7,7 @@ import { useRef, useState, type DragEvent } from "react";
 import { ApiError } from "../api";
 import { useUploadWorkflow } from "../queries";
 import { Button, Card, CardBody, CardHeader, cn, ErrorCallout, Field, Input, Tabs, Textarea } from "../ui";
+import { compactIds, groupNodeProblems, type NodeProblem } from "./upload-errors";
 
 const ACCEPT = ".json,.png,.webp,application/json,image/png,image/webp";
 
@@ -91,7 +92,8 @@ export function UploadWorkflow({
   }
 
   const details = upload.error instanceof ApiError ? (upload.error.details as Record<string, unknown> | undefined) : undefined;
-  const unconverted = Array.isArray(details?.nodes) ? (details!.nodes as { id?: string; nodeId?: string; type?: string; classType?: string; message?: string }[]) : [];
+  const unconverted = Array.isArray(details?.nodes) ? (details!.nodes as NodeProblem[]) : [];
+  const groups = groupNodeProblems(unconverted);
 
   return (
     <Card>
@@ -176,20 +178,33 @@ export function UploadWorkflow({
         {unchanged !== null && (
           <ErrorCallout tone="amber" error={`This file is identical to version ${unchanged}: no new version was made.`} />
         )}
-        {upload.error && (
-          <ErrorCallout error={upload.error} title="The workflow was not accepted">
-            {unconverted.length > 0 && (
-              <ul className="mt-1 list-disc space-y-0.5 pl-4 text-xs">
-                {unconverted.slice(0, 20).map((n, i) => (
-                  <li key={i}>
-                    Node <code>{n.id ?? n.nodeId}</code> <code>{n.type ?? n.classType}</code>
-                    {n.message ? ` — ${n.message}` : ""}
+        {upload.error &&
+          (groups.length > 0 ? (
+            // one callout, each cause once with its fix and the nodes it affects
+            <ErrorCallout
+              title={`The workflow was not accepted: ${unconverted.length} node${unconverted.length === 1 ? "" : "s"} cannot be converted to API format`}
+            >
+              <ul className="space-y-2 text-xs" data-testid="upload-error-groups">
+                {groups.map((g, i) => (
+                  <li key={i} data-testid="upload-error-group">
+                    <p className="font-medium">
+                      {g.count} node{g.count === 1 ? "" : "s"}: {g.cause}
+                    </p>
+                    <ul className="mt-0.5 space-y-0.5">
+                      {g.types.map((t) => (
+                        <li key={t.type}>
+                          <code className="font-semibold">{t.type || "?"}</code> <span className="opacity-80">{compactIds(t.ids)}</span>
+                        </li>
+                      ))}
+                    </ul>
+                    {g.fix && <p className="mt-1 opacity-90">What to do: {g.fix}</p>}
                   </li>
                 ))}
               </ul>
-            )}
-          </ErrorCallout>
-        )}
+            </ErrorCallout>
+          ) : (
+            <ErrorCallout error={upload.error} title="The workflow was not accepted" />
+          ))}
         <div className="flex justify-end">
           <Button variant="primary" onClick={submit} loading={upload.isPending} disabled={mode === "file" ? !file : !text.trim()}>
             {workflowId ? "Upload version" : "Upload"}

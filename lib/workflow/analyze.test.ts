@@ -28,14 +28,20 @@ describe("analyzeWorkflow", () => {
 
   it("finds folders for the usual loaders", () => {
     const folders = new Map<string, string | null>();
+    const clipFolders = new Map<string, string | null>();
     for (const f of listFixtures("comfyui-examples/api")) {
-      for (const m of analyze(`comfyui-examples/api/${f}`).models) folders.set(`${m.input}`, m.folder);
+      const prompt = loadWorkflow(fixture(`comfyui-examples/api/${f}`)).prompt;
+      for (const m of analyze(`comfyui-examples/api/${f}`).models) {
+        folders.set(`${m.input}`, m.folder);
+        if (m.input === "clip_name") clipFolders.set(prompt[m.nodeId]!.class_type, m.folder);
+      }
     }
     expect(folders.get("unet_name")).toBe("diffusion_models");
     expect(folders.get("vae_name")).toBe("vae");
     expect(folders.get("clip_name1")).toBe("text_encoders");
     expect(folders.get("control_net_name")).toBe("controlnet");
-    expect(folders.get("clip_name")).toBe("text_encoders");
+    expect(clipFolders.get("CLIPLoader")).toBe("text_encoders");
+    expect(clipFolders.get("CLIPVisionLoader")).toBe("clip_vision");
     expect(folders.get("model_name")).toBe("upscale_models");
     expect(folders.get("style_model_name")).toBe("style_models");
     expect(folders.get("gligen_name")).toBe("gligen");

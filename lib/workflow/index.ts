@@ -18,6 +18,8 @@ export {
 } from "./validate";
 export {
   inferSlot,
+  inputLimits,
+  offeredRange,
   isSlotRefusal,
   validateSlots,
   slotsJsonSchema,
@@ -34,6 +36,7 @@ export {
 export { suggestSlots } from "./suggest";
 export { checkGraph, type GraphCheck, type GraphProblem } from "./graph-check";
 export { MAX_NODES, MAX_DEPTH } from "./json";
+export { fillMissingDefaults, type FilledDefault } from "./defaults";
 export { modelFolder, looksLikeModelFile } from "./models";
 export { contentHash, canonicalJson } from "./hash";
 export { diffPrompts, carryOverSlots, type PromptDiff, type SlotCarryOver } from "./diff";

@@ -64,6 +64,8 @@ export function modelFolder(classType: string, input: string): string | null {
   if (classType === "LoraLoaderModelOnly" || /^Lora/i.test(classType)) {
     if (/^lora/.test(input)) return "loras";
   }
+  if (/clipvision/i.test(classType) && /^clip_name$/.test(input)) return "clip_vision"; // not text_encoders
+
   for (const [re, folder] of INPUT_FOLDERS) {
     if (re.test(input)) {
       if (folder) return folder;

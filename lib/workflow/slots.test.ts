@@ -4,6 +4,7 @@ import {
   bundledObjectInfo,
   contentHash,
   inferSlot,
+  inputLimits,
   loadWorkflow,
   slotsJsonSchema,
   suggestSlots,
@@ -20,13 +21,27 @@ const lora = (): ApiPrompt => loadWorkflow(fixture("comfyui-examples/api/lora__l
 describe("inferSlot", () => {
   it("derives type, limits and default from the node definition", () => {
     const p = lora();
-    expect(inferSlot(p, "3", "steps", oi)).toMatchObject({ name: "steps", type: "integer", min: 1, max: 10000, default: 20 });
-    expect(inferSlot(p, "3", "cfg", oi)).toMatchObject({ type: "number", min: 0, max: 100, step: 0.1, default: 8 });
+    // well-known inputs offer a sensible range within the node's limits (KSampler: steps 1–10000, cfg 0–100)
+    expect(inferSlot(p, "3", "steps", oi)).toMatchObject({ name: "steps", type: "integer", min: 1, max: 150, default: 20 });
+    expect(inferSlot(p, "3", "cfg", oi)).toMatchObject({ type: "number", min: 0, max: 30, step: 0.1, default: 8 });
+    expect(inputLimits(p, "3", "steps", oi)).toEqual({ min: 1, max: 10000 });
+    expect(inferSlot(p, "3", "denoise", oi)).toMatchObject({ min: 0, max: 1 }); // no sensible range: the node's own
     expect(inferSlot(p, "3", "seed", oi)).toMatchObject({ type: "seed", min: 0 });
     expect(inferSlot(p, "3", "sampler_name", oi)).toMatchObject({ type: "enum", default: "euler" });
     expect((inferSlot(p, "3", "sampler_name", oi) as Slot).enum).toContain("dpmpp_2m");
     expect(inferSlot(p, "6", "text", oi)).toMatchObject({ type: "string", default: "masterpiece best quality girl" });
     expect(inferSlot(p, "4", "ckpt_name", oi)).toMatchObject({ type: "string" });
+  });
+
+  it("offers latent sizes a caller should send, not the model code's limits, and keeps the workflow's own value inside", () => {
+    const p = lora();
+    expect(inputLimits(p, "5", "width", oi)).toMatchObject({ min: 16, max: 16384, step: 8 });
+    expect(inferSlot(p, "5", "width", oi)).toMatchObject({ type: "integer", min: 64, max: 2048, step: 8 });
+    expect(inferSlot(p, "5", "batch_size", oi)).toMatchObject({ min: 1, max: 8 });
+    p["5"]!.inputs.width = 4096;
+    expect(inferSlot(p, "5", "width", oi)).toMatchObject({ min: 64, max: 4096, default: 4096 });
+    p["5"]!.inputs.batch_size = 16;
+    expect(inferSlot(p, "5", "batch_size", oi)).toMatchObject({ min: 1, max: 16 });
   });
 
   it("refuses linked, unknown and missing inputs with a message", () => {

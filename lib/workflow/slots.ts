@@ -58,6 +58,58 @@ function clampSafe(n: unknown): number | undefined {
   return Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, n));
 }
 
+/**
+ * The range a new slot offers callers: a node's hard limits are what the model code tolerates
+ * (EmptyLatentImage width 16–16384, batch_size 1–4096, KSampler steps 1–10000), not what a caller
+ * of a deployed API should be invited to send. Intersected with the node's limits; editable.
+ */
+const SENSIBLE_RANGES: [RegExp, { min: number; max: number; step?: number }][] = [
+  [/^(width|height)$/, { min: 64, max: 2048, step: 8 }],
+  [/^batch_size$/, { min: 1, max: 8 }],
+  [/^steps$/, { min: 1, max: 150 }],
+  [/^cfg$/, { min: 0, max: 30 }],
+  [/^guidance$/, { min: 0, max: 20 }],
+  [/^(strength_model|strength_clip)$/, { min: -2, max: 2 }],
+];
+
+export interface InputLimits {
+  min?: number;
+  max?: number;
+  step?: number;
+}
+
+/** The node definition's own limits for a numeric input (what ComfyUI itself enforces). */
+export function inputLimits(prompt: ApiPrompt, nodeId: string, input: string, objectInfo?: ObjectInfo): InputLimits {
+  const node = getOwn<{ class_type?: unknown }>(prompt, nodeId);
+  const def = isPlainObject(node) && typeof node.class_type === "string" ? getDef(objectInfo, node.class_type) : undefined;
+  const info = def ? findInput(def, input) : undefined;
+  const out: InputLimits = {};
+  const min = clampSafe(info?.opts.min);
+  const max = clampSafe(info?.opts.max);
+  const step = clampSafe(info?.opts.step);
+  if (min !== undefined) out.min = min;
+  if (max !== undefined) out.max = max;
+  if (step !== undefined && step > 0) out.step = step;
+  return out;
+}
+
+/** The offered range: sensible limits for well-known inputs, within the hard ones, always including the current value. */
+export function offeredRange(input: string, hard: InputLimits, value: unknown): InputLimits {
+  const sensible = SENSIBLE_RANGES.find(([re]) => re.test(input))?.[1];
+  if (!sensible) return hard;
+  let min = Math.max(sensible.min, hard.min ?? -Infinity);
+  let max = Math.min(sensible.max, hard.max ?? Infinity);
+  if (typeof value === "number" && Number.isFinite(value)) {
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+  }
+  if (min > max) return hard;
+  const out: InputLimits = { min, max };
+  const step = hard.step ?? sensible.step;
+  if (step !== undefined) out.step = step;
+  return out;
+}
+
 export function uploadKind(info: InputInfo | undefined, classType: string, input: string): string | undefined {
   if (info) for (const [opt, kind] of UPLOAD_KIND) if (info.opts[opt]) return kind;
   if (/^Load(Image|Video|Audio)/.test(classType) && ["image", "video", "audio", "file"].includes(input)) return input;
@@ -115,12 +167,10 @@ export function inferSlot(prompt: ApiPrompt, nodeId: string, input: string, obje
     slot.type = "string";
   }
   if (slot.type === "integer" || slot.type === "number") {
-    const min = clampSafe(info?.opts.min);
-    const max = clampSafe(info?.opts.max);
-    const step = clampSafe(info?.opts.step);
-    if (min !== undefined) slot.min = min;
-    if (max !== undefined) slot.max = max;
-    if (step !== undefined && step > 0) slot.step = step;
+    const r = offeredRange(input, inputLimits(prompt, nodeId, input, objectInfo), value);
+    if (r.min !== undefined) slot.min = r.min;
+    if (r.max !== undefined) slot.max = r.max;
+    if (r.step !== undefined) slot.step = r.step;
   }
   if (slot.type === "seed") {
     slot.min = 0;

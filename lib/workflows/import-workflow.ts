@@ -6,7 +6,7 @@ import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
-import { analyzeWorkflow, checkGraph, contentHash, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
+import { analyzeWorkflow, checkGraph, contentHash, fillMissingDefaults, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
 import { checkJsonValue, checkText } from "@/lib/api/input";
 import { knownObjectInfo } from "./object-info";
 import { serializeWorkflowVersion } from "./serialize";
@@ -28,8 +28,11 @@ export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
   }
   for (const [field, v] of [["name", input.name], ["workflowId", input.workflowId], ["filename", input.filename]] as const) if (typeof v === "string") checkText(v, field);
   const objectInfo = await knownObjectInfo(input.objectInfo as ObjectInfo | undefined);
-  const loaded = loadWorkflow(input.bytes ?? input.workflow, { filename: input.filename, objectInfo });
+  const raw = loadWorkflow(input.bytes ?? input.workflow, { filename: input.filename, objectInfo });
   await yieldToEventLoop();
+  // An export from an older ComfyUI gets the defaults of the inputs it lacks, like ComfyUI's editor gives them.
+  const filled = fillMissingDefaults(raw.prompt, objectInfo);
+  const loaded = filled.filled.length ? { ...raw, prompt: filled.prompt, warnings: [...raw.warnings, ...filled.warnings] } : raw;
   // Whatever arrived (JSON body, multipart file, PNG chunk) must be storable: no NUL, no lone surrogate.
   checkJsonValue(loaded.original, { root: "workflow", allowUnsafeIntegers: true });
   checkJsonValue(loaded.prompt, { root: "workflow", allowUnsafeIntegers: true });

@@ -499,7 +499,21 @@ export class ComfyEngine {
   }
 
   private store(type: string, subfolder: string, filename: string, data: Buffer) {
+    if (type === "input") this.inputFilesVersion++;
     this.files.set(fileKey(type, subfolder, filename), { data, contentType: contentTypeFor(filename) });
+  }
+
+  /** Bumped whenever the input folder changes (so /object_info's LoadImage list can be cached). */
+  inputFilesVersion = 0;
+
+  /** The input folder's files as LoadImage names them: "name.png", "sub/name.png". */
+  inputFiles(): string[] {
+    const out: string[] = [];
+    for (const key of this.files.keys()) {
+      const [type, sub, file] = key.split("\u0000");
+      if (type === "input") out.push(sub ? `${sub}/${file}` : file);
+    }
+    return out;
   }
 
   private produceOutputs(item: QueueItem, id: string): Record<string, unknown> | null {
@@ -595,6 +609,18 @@ export class ComfyEngine {
 
   putInputFile(subfolder: string, filename: string, data: Buffer, type = "input") {
     this.store(type, subfolder, filename, data);
+  }
+
+  /** An input file whose bytes are made on first read (stocked placeholders: rendering them all costs ~1 s). */
+  putLazyInputFile(subfolder: string, filename: string, make: () => Buffer) {
+    this.inputFilesVersion++;
+    let data: Buffer | undefined;
+    this.files.set(fileKey("input", subfolder, filename), {
+      get data() {
+        return (data ??= make());
+      },
+      contentType: contentTypeFor(filename),
+    });
   }
 }
 

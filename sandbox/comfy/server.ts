@@ -43,7 +43,8 @@ function comboOptions(spec: unknown): string[] {
   return Array.isArray(opts) ? opts.filter((x: unknown): x is string => typeof x === "string") : [];
 }
 
-import { withModelLibrary } from "./model-library";
+import { defaultStock, withStock } from "./stock";
+import { renderPng } from "./media";
 
 export class ComfyServer {
   readonly engine: ComfyEngine;
@@ -67,6 +68,11 @@ export class ComfyServer {
         for (const ws of this.clients.get(clientId) ?? []) ws.terminate();
       },
     });
+    // The example workflows' input images, as placeholders (ComfyUI's own input/example.png is there too).
+    for (const name of defaultStock.inputs) {
+      const at = name.lastIndexOf("/");
+      this.engine.putLazyInputFile(at < 0 ? "" : name.slice(0, at), name.slice(at + 1), () => renderPng({ width: 512, height: 512, seed: 0, text: name.slice(at + 1) }));
+    }
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((e) => {
         if (e instanceof HttpError) sendJson(res, e.status, e.body);
@@ -80,11 +86,17 @@ export class ComfyServer {
     this.server.on("upgrade", (req, socket, head) => this.upgrade(req, socket as Socket, head));
   }
 
-  private libraryInfo?: Record<string, any>;
-  /** What /object_info reports: the real lists with --strict-models, else plus the model library. */
+  private stockedInfo?: { inputs: number; info: Record<string, any> };
+  /**
+   * What /object_info reports: the real dump's lists with --strict-models (a stock server), else
+   * what a ComfyUI holding the sandbox's stock would list: its model files in every loader that
+   * reads their folder, and the input folder's images (stocked and uploaded) in LoadImage & co.
+   */
   advertisedObjectInfo(): Record<string, any> {
     if (this.opts.faults.strictModels) return this.opts.objectInfo;
-    return (this.libraryInfo ??= withModelLibrary(this.opts.objectInfo));
+    const inputs = this.engine.inputFilesVersion;
+    if (this.stockedInfo?.inputs !== inputs) this.stockedInfo = { inputs, info: withStock(this.opts.objectInfo, defaultStock, this.engine.inputFiles()) };
+    return this.stockedInfo.info;
   }
 
   get faults() {
@@ -270,7 +282,9 @@ export class ComfyServer {
       const sources = MODEL_FOLDERS[folder];
       if (!sources) return sendText(res, 404, "404: Not Found");
       const names = new Set<string>();
-      for (const [cls, input] of sources) for (const n of comboOptions(this.opts.objectInfo[cls]?.input?.required?.[input])) names.add(n);
+      const info = this.advertisedObjectInfo();
+      for (const [cls, input] of sources) for (const n of comboOptions(info[cls]?.input?.required?.[input])) names.add(n);
+      if (!this.opts.faults.strictModels) for (const n of defaultStock.models[folder] ?? []) names.add(n);
       return sendJson(res, 200, [...names]);
     }
     if (p === "/embeddings" && method === "GET") return sendJson(res, 200, []);
