@@ -1,5 +1,6 @@
 // `?limit=` (default 50, max 500) and `?cursor=` (the last id of the previous page; ids sort by time).
 import { ApiError } from "@/lib/errors";
+import { z } from "zod";
 
 export function pageParams(url: URL): { limit: number; cursor: string | null } {
   const raw = url.searchParams.get("limit");
@@ -16,3 +17,13 @@ export function page<T extends { id: string }>(rows: T[], limit: number): { item
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
 }
+
+/** The page part of every list verb's input (what `pageParams` reads from a query string). */
+export const PageInput = z.object({
+  limit: z.number().int().min(1).max(500).default(50),
+  cursor: z.string().min(1).nullish(),
+});
+export type PageInput = z.input<typeof PageInput>;
+
+/** A list verb's output: one page of items and the cursor of the next (null on the last page). */
+export const pageOutput = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -15,11 +15,14 @@ import { databaseErrorResponse } from "@/lib/api/db-errors";
 import { assertSameOrigin } from "@/lib/security/csrf";
 import { clientIp } from "@/lib/security/client-ip";
 import { enforce, limitFor } from "@/lib/security/rate-limit";
+import { requestCtx, type Ctx } from "@/lib/context";
 
 export interface ApiContext<P> {
   req: NextRequest;
   actor: Actor;
   params: P;
+  /** The verb context: the actor and a request id (X-Request-Id when sent). Pass it to lib/ verbs. */
+  ctx: Ctx;
 }
 
 type RouteCtx<P> = { params: Promise<P> };
@@ -34,7 +37,7 @@ export function withApi<P = Record<string, string>>(
       requirePermission(actor, opts.permission);
       const params = (await routeCtx?.params) ?? ({} as P);
       checkRouteInput(params as Record<string, unknown>, req.url);
-      return await handler({ req, actor, params });
+      return await handler({ req, actor, params, ctx: requestCtx(actor, req) });
     } catch (err) {
       return errorResponse(err, req);
     }

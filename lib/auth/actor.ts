@@ -6,6 +6,8 @@ import { can, type Permission, type Role } from "./roles";
 export type Actor =
   | { type: "user"; id: string; email: string; role: Role }
   | { type: "apiKey"; id: string; name: string; role: Role }
+  // An AI agent acting through the MCP server, with the role of the key or user it was given.
+  | { type: "mcp"; id: string; name: string; role: Role }
   | { type: "system"; id: "system"; role: "admin" };
 
 export const systemActor: Actor = { type: "system", id: "system", role: "admin" };

@@ -150,5 +150,6 @@ export async function operateEndpoint(actor: Actor, id: string, action: "restart
 export function actorName(actor: Actor): string {
   if (actor.type === "user") return actor.email;
   if (actor.type === "apiKey") return `API key "${actor.name}"`;
+  if (actor.type === "mcp") return `agent "${actor.name}"`;
   return "Flowgate (system)";
 }
