@@ -1,19 +1,10 @@
 // GET /api/health – liveness of the app, its database and its job queue (no auth).
 import { NextResponse } from "next/server";
-import { pool } from "@/lib/db";
-import pkg from "@/package.json";
+import { checkHealth } from "@/lib/health/check-health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  let dbOk = false;
-  let queueOk = false;
-  try {
-    await pool().query("select 1");
-    dbOk = true;
-    const q = await pool().query(`select to_regclass('graphile_worker.jobs') is not null as ok`);
-    queueOk = q.rows[0]?.ok === true;
-  } catch {}
-  const body = { status: dbOk && queueOk ? "ok" : "degraded", db: dbOk ? "ok" : "down", queue: queueOk ? "ok" : "down", version: pkg.version };
-  return NextResponse.json(body, { status: dbOk && queueOk ? 200 : 503 });
+  const body = await checkHealth();
+  return NextResponse.json(body, { status: body.status === "ok" ? 200 : 503 });
 }

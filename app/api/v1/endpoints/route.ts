@@ -1,6 +1,6 @@
 import { withApi, json, readJson } from "@/lib/api/with-api";
-import { db } from "@/lib/db";
-import { page, pageParams } from "@/lib/api/pagination";
+import { listEndpoints } from "@/lib/endpoints/list-endpoints";
+import { listEndpointsQuery } from "@/lib/endpoints/list-endpoints.types";
 import { createEndpoint } from "@/lib/endpoints/create-endpoint";
 import { serializeEndpoint } from "@/lib/endpoints/serialize";
 
@@ -11,14 +11,6 @@ export const POST = withApi({ permission: "endpoints:write" }, async ({ req, act
 });
 
 // GET /api/v1/endpoints – list endpoints with their latest health
-export const GET = withApi({ permission: "read" }, async ({ req }) => {
-  const { limit, cursor } = pageParams(new URL(req.url));
-  const rows = await db().endpoint.findMany({
-    where: cursor ? { id: { lt: cursor } } : undefined,
-    orderBy: { id: "desc" },
-    take: limit + 1,
-    include: { healthChecks: { orderBy: { checkedAt: "desc" }, take: 1 } },
-  });
-  const p = page(rows, limit);
-  return json({ items: p.items.map(serializeEndpoint), nextCursor: p.nextCursor });
+export const GET = withApi({ permission: "read" }, async ({ req, ctx }) => {
+  return json(await listEndpoints({ ctx, input: listEndpointsQuery(new URL(req.url)) }));
 });

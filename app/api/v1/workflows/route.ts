@@ -1,8 +1,8 @@
 import { withApi, json, readJson } from "@/lib/api/with-api";
 import { checkJsonValue, LIMITS, readBodyBytes } from "@/lib/api/input";
 import { ApiError } from "@/lib/errors";
-import { db } from "@/lib/db";
-import { page, pageParams } from "@/lib/api/pagination";
+import { listWorkflows } from "@/lib/workflows/list-workflows";
+import { listWorkflowsQuery } from "@/lib/workflows/list-workflows.types";
 import { ImportWorkflowInput, importResponse, importWorkflow } from "@/lib/workflows/import-workflow";
 import { serializeWorkflow } from "@/lib/workflows/serialize";
 
@@ -52,14 +52,6 @@ export const POST = withApi({ permission: "workflows:write" }, async ({ req, act
 });
 
 // GET /api/v1/workflows – list workflows, newest first
-export const GET = withApi({ permission: "read" }, async ({ req }) => {
-  const { limit, cursor } = pageParams(new URL(req.url));
-  const rows = await db().workflow.findMany({
-    where: cursor ? { id: { lt: cursor } } : undefined,
-    orderBy: { id: "desc" },
-    take: limit + 1,
-    include: { versions: { orderBy: { number: "desc" }, take: 1 }, _count: { select: { versions: true, deployments: true } } },
-  });
-  const p = page(rows, limit);
-  return json({ items: p.items.map((w) => { const s = serializeWorkflow(w); return { ...s, versions: undefined }; }), nextCursor: p.nextCursor });
+export const GET = withApi({ permission: "read" }, async ({ req, ctx }) => {
+  return json(await listWorkflows({ ctx, input: listWorkflowsQuery(new URL(req.url)) }));
 });

@@ -1,18 +1,13 @@
 import { withApi, json, readJson } from "@/lib/api/with-api";
-import { db } from "@/lib/db";
-import { notFound } from "@/lib/errors";
-import { deploymentInclude } from "@/lib/deployments/create-deployment";
+import { getDeployment } from "@/lib/deployments/get-deployment";
 import { updateDeployment } from "@/lib/deployments/update-deployment";
-import { deleteDeployment, deploymentRunCounts } from "@/lib/deployments/delete-deployment";
+import { deleteDeployment } from "@/lib/deployments/delete-deployment";
 import { serializeDeployment } from "@/lib/deployments/serialize";
 
 // GET /api/v1/deployments/{slug} – one deployment with slots, targets, its input schema and run
 // counts; a deleted one too (status "deleted", deletedAt), so its history stays explorable
-export const GET = withApi<{ slug: string }>({ permission: "read" }, async ({ params }) => {
-  const d = await db().deployment.findUnique({ where: { slug: params.slug }, include: deploymentInclude });
-  if (!d) throw notFound("Deployment", params.slug);
-  const counts = await deploymentRunCounts(d.id);
-  return json({ ...serializeDeployment(d), runCounts: { total: counts.runs, inFlight: counts.runsInFlight } });
+export const GET = withApi<{ slug: string }>({ permission: "read" }, async ({ ctx, params }) => {
+  return json(await getDeployment({ ctx, input: { slug: params.slug } }));
 });
 
 // PATCH /api/v1/deployments/{slug} – targets, timeouts, pause, slots, or a new workflow version

@@ -1,14 +1,11 @@
 import { withApi, json, readJson } from "@/lib/api/with-api";
 import { deleteEndpoint, updateEndpoint } from "@/lib/endpoints/update-endpoint";
-import { db } from "@/lib/db";
-import { notFound } from "@/lib/errors";
+import { getEndpoint } from "@/lib/endpoints/get-endpoint";
 import { serializeEndpoint } from "@/lib/endpoints/serialize";
 
 // GET /api/v1/endpoints/{id} – one endpoint with its latest health
-export const GET = withApi<{ id: string }>({ permission: "read" }, async ({ params }) => {
-  const ep = await db().endpoint.findUnique({ where: { id: params.id }, include: { healthChecks: { orderBy: { checkedAt: "desc" }, take: 1 } } });
-  if (!ep) throw notFound("Endpoint", params.id);
-  return json(serializeEndpoint(ep));
+export const GET = withApi<{ id: string }>({ permission: "read" }, async ({ ctx, params }) => {
+  return json(await getEndpoint({ ctx, input: { id: params.id } }));
 });
 
 // PATCH /api/v1/endpoints/{id} – edit name, config, secret (write-only), GPU, price

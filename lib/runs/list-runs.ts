@@ -1,0 +1,24 @@
+// List runs, newest first, filtered by deployment, status and creation time.
+import { requirePermission } from "@/lib/auth/actor";
+import { dbOf, type VerbArgs } from "@/lib/context";
+import { page } from "@/lib/api/pagination";
+import { runInclude, serializeRun } from "./serialize";
+import { ListRunsInput } from "./list-runs.types";
+
+export async function listRuns({ ctx, input }: VerbArgs<ListRunsInput>) {
+  requirePermission(ctx.actor, "read");
+  const { limit, cursor, deployment, status, since } = ListRunsInput.parse(input);
+  const rows = await dbOf(ctx).run.findMany({
+    where: {
+      ...(cursor ? { id: { lt: cursor } } : {}),
+      ...(deployment ? { deployment: { slug: deployment } } : {}),
+      ...(status ? { status } : {}),
+      ...(since ? { createdAt: { gte: since } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+    include: runInclude,
+  });
+  const p = page(rows, limit);
+  return { items: p.items.map(serializeRun), nextCursor: p.nextCursor };
+}

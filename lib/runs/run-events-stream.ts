@@ -1,0 +1,57 @@
+// The run events SSE protocol (GET /api/v1/runs/{id}/events): `event: run` with the whole Run at
+// every change (unchanged snapshots are not sent again), a `: keepalive` comment every 15 s, and the
+// stream ends after the first terminal snapshot. Changes arrive by NOTIFY (lib/runs/listen), with a
+// 3 s poll as the safety net should one be missed.
+import { requirePermission } from "@/lib/auth/actor";
+import type { VerbArgs } from "@/lib/context";
+import { getRun } from "./get-run";
+import { subscribeRun } from "./listen";
+import { isTerminal } from "./status";
+
+export const SSE_HEADERS = { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" } as const;
+const POLL_MS = 3000;
+const KEEPALIVE_MS = 15000;
+
+/**
+ * The run's event stream. Throws (404 not_found) before any byte is streamed when the run does not
+ * exist; `signal` (the request's) ends the stream when the client goes away.
+ */
+export async function streamRunEvents({ ctx, input }: VerbArgs<{ runId: string; signal?: AbortSignal }>): Promise<ReadableStream<Uint8Array>> {
+  requirePermission(ctx.actor, "read");
+  const { runId, signal } = input;
+  const first = await getRun(runId);
+  const enc = new TextEncoder();
+  let cleanup = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let last = "";
+      let closed = false;
+      let pending = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        cleanup();
+        try { controller.close(); } catch {}
+      };
+      const send = (run: Awaited<ReturnType<typeof getRun>>) => {
+        const data = JSON.stringify(run);
+        if (data === last || closed) return;
+        last = data;
+        controller.enqueue(enc.encode(`event: run\nid: ${Date.now()}\ndata: ${data}\n\n`));
+        if (isTerminal(run.status)) close();
+      };
+      const refresh = async () => {
+        if (pending || closed) return;
+        pending = true;
+        try { send(await getRun(runId)); } catch { close(); } finally { pending = false; }
+      };
+      const unsubscribe = subscribeRun(runId, () => void refresh());
+      const poll = setInterval(() => void refresh(), POLL_MS);
+      const keepalive = setInterval(() => { if (!closed) controller.enqueue(enc.encode(`: keepalive\n\n`)); }, KEEPALIVE_MS);
+      cleanup = () => { unsubscribe(); clearInterval(poll); clearInterval(keepalive); };
+      signal?.addEventListener("abort", close);
+      send(first);
+    },
+    cancel() { cleanup(); },
+  });
+}
