@@ -12,6 +12,7 @@ import {
   spawnWorker, startBenchDb, startRecordingSandbox, waitAllTerminal, type BenchSandbox, type Target,
 } from "./lib/common";
 import pg from "pg";
+import { isTerminal } from "../lib/runs/status";
 
 const flags = parseFlags();
 const RUNS = num(flags, "runs", 200);
@@ -111,7 +112,7 @@ try {
       if (r.code) errors[r.code] = (errors[r.code] ?? 0) + 1;
     }
     // Lost: never terminal, or "succeeded" without a succeeded attempt and stored outputs.
-    const notTerminal = runs.filter((r) => !["succeeded", "failed", "canceled", "timed_out"].includes(r.status)).length + (p.ids.length - runs.length);
+    const notTerminal = runs.filter((r) => !isTerminal(r.status)).length + (p.ids.length - runs.length);
     const unrecorded = runs.filter((r) => r.status === "succeeded" && (r.ok_attempts !== 1 || r.outputs < 1)).length;
     const succeeded = runs.filter((r) => r.status === "succeeded" && r.ok_attempts === 1 && r.outputs >= 1);
     const ms = sortNum(succeeded.map((r) => Number(r.ms)));

@@ -13,6 +13,7 @@ import {
   spawnWorker, startBenchDb, startRecordingSandbox, waitAllTerminal, type BenchSandbox, type Target, type WorkerProc,
 } from "./lib/common";
 import pg from "pg";
+import { isTerminal } from "../lib/runs/status";
 
 const flags = parseFlags();
 const RUNS = num(flags, "runs", 150);
@@ -140,7 +141,7 @@ try {
   ).rows;
   const byStatus: Record<string, number> = {};
   for (const r of runs) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-  const notTerminal = runs.filter((r) => !["succeeded", "failed", "canceled", "timed_out"].includes(r.status)).length;
+  const notTerminal = runs.filter((r) => !isTerminal(r.status)).length;
   const unrecordedRuns = runs.filter((r) => r.status === "succeeded" && (r.ok_attempts !== 1 || r.outputs < 1));
   const unrecorded = unrecordedRuns.length;
   const unrecordedDetail = unrecordedRuns.length

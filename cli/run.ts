@@ -3,6 +3,7 @@
 // follow it to the end and print output URLs.
 import { parseArgs } from "node:util";
 import { localServerUrl } from "../lib/dev-state";
+import { isTerminal } from "../lib/runs/status";
 
 function coerce(v: string): unknown {
   if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
@@ -51,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.wait) {
     let last = "";
-    while (!["succeeded", "failed", "canceled", "timed_out"].includes(run.status)) {
+    while (!isTerminal(run.status)) {
       await new Promise((r) => setTimeout(r, 1000));
       run = await (await fetch(`${base}/api/v1/runs/${run.id}`, { headers })).json();
       const line = `${run.status}${run.progress ? ` ${run.progress.value}/${run.progress.max}` : ""}`;

@@ -7,8 +7,8 @@ import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
 import { ApiError } from "@/lib/errors";
 import { deploymentInclude } from "./create-deployment";
+import { LIVE_STATUSES } from "@/lib/runs/status";
 
-const LIVE_RUN = ["queued", "dispatching", "submitted", "running"] as const;
 
 export async function deleteDeployment(actor: Actor, slug: string) {
   requirePermission(actor, "deployments:write");
@@ -29,7 +29,7 @@ export async function deleteDeployment(actor: Actor, slug: string) {
 export async function deploymentRunCounts(deploymentId: string) {
   const [runs, runsInFlight] = await Promise.all([
     db().run.count({ where: { deploymentId } }),
-    db().run.count({ where: { deploymentId, status: { in: [...LIVE_RUN] } } }),
+    db().run.count({ where: { deploymentId, status: { in: [...LIVE_STATUSES] } } }),
   ]);
   return { runs, runsInFlight };
 }

@@ -3,6 +3,7 @@
 // and wait in the queue for a target to be enabled, up to the deployment's timeout (then
 // `timed_out` with code `no_target`): the run engine's rule (lib/runs/engine.ts, waitForTarget).
 import { db } from "@/lib/db";
+import { LIVE_STATUSES } from "@/lib/runs/status";
 
 export interface DeploymentWithoutTarget {
   slug: string;
@@ -32,7 +33,7 @@ export async function drainImpact(endpointId: string): Promise<DrainImpact> {
   const inFlight = stranded.length
     ? await db().run.groupBy({
         by: ["deploymentId"],
-        where: { deploymentId: { in: stranded.map((d) => d.id) }, status: { in: ["queued", "dispatching", "submitted", "running"] } },
+        where: { deploymentId: { in: stranded.map((d) => d.id) }, status: { in: [...LIVE_STATUSES] } },
         _count: { _all: true },
       })
     : [];

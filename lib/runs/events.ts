@@ -3,7 +3,7 @@
 // even with several workers and the API racing.
 import type pg from "pg";
 import { pool } from "@/lib/db";
-import { allowedFrom, type RunStatus } from "./status";
+import { allowedFrom, isTerminal, type RunStatus } from "./status";
 
 export const RUN_CHANNEL = "flowgate_runs";
 
@@ -44,7 +44,7 @@ export async function transition(runId: string, to: RunStatus, patch: Transition
   );
   const moved = (res.rowCount ?? 0) > 0;
   // Terminal changes notify the run's webhook (if any) through a durable delivery job.
-  if (moved && (to === "succeeded" || to === "failed" || to === "canceled" || to === "timed_out")) {
+  if (moved && isTerminal(to)) {
     const { enqueueWebhook } = await import("@/lib/webhooks/deliver");
     await enqueueWebhook(runId, `run.${to}`).catch((err) => console.error("could not enqueue webhook", runId, err));
   }

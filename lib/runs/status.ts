@@ -1,7 +1,13 @@
 // The run state machine: statuses only move forward; terminal statuses never change again.
-export const RUN_STATUSES = ["queued", "dispatching", "submitted", "running", "succeeded", "failed", "canceled", "timed_out"] as const;
+// The one place run statuses are spelled out (pure: the dashboard, CLI and benches import it too).
+/** Statuses of a run still in flight: accepted, not yet ended. */
+export const LIVE_STATUSES = ["queued", "dispatching", "submitted", "running"] as const;
+/** Statuses a run ends in; a run in one never changes again. */
+export const TERMINAL_STATUSES = ["succeeded", "failed", "canceled", "timed_out"] as const;
+export const RUN_STATUSES = [...LIVE_STATUSES, ...TERMINAL_STATUSES] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-export const TERMINAL: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "canceled", "timed_out"]);
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+export const TERMINAL: ReadonlySet<RunStatus> = new Set(TERMINAL_STATUSES);
 const RANK: Record<RunStatus, number> = { queued: 0, dispatching: 1, submitted: 2, running: 3, succeeded: 9, failed: 9, canceled: 9, timed_out: 9 };
 
 export const isTerminal = (s: string) => TERMINAL.has(s as RunStatus);
