@@ -10,14 +10,10 @@ import { slotKey } from "../graph/slot-infer";
 import { useCreateDeployment, useEndpoints } from "../queries";
 import { Badge, Button, cn, ErrorCallout, Field, Input, Select, Sheet, StatusBadge } from "../ui";
 import type { SlotDraftApi } from "./slot-draft";
+import { slugify } from "@/lib/deployments/slug";
 
-export const slugify = (s: string) =>
-  s
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48);
+// One slug rule for the dashboard and the server (lib/deployments/slug.ts).
+export { slugify } from "@/lib/deployments/slug";
 
 export function DeployDialog({
   workflowName,

@@ -62,9 +62,8 @@ export function slotRows(slots: Slot[]) {
   }));
 }
 
-export function slugify(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50) || "deployment";
-}
+import { slugify } from "./slug";
+export { slugify };
 
 export async function createDeployment(actor: Actor, body: unknown) {
   requirePermission(actor, "deployments:write");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SLUG_PATTERN } from "./slug";
 
 export const SlotInput = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "slot names are identifiers: letters, digits and _, not starting with a digit"),
@@ -21,7 +22,7 @@ export const TargetInput = z.strictObject({
 
 export const CreateDeploymentInput = z.strictObject({
   name: z.string().trim().min(1).max(120),
-  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes").optional(),
+  slug: z.string().regex(SLUG_PATTERN, "lowercase letters, digits and dashes").optional(),
   workflowVersionId: z.string().min(1),
   slots: z.array(SlotInput).max(200).default([]),
   targets: z.array(TargetInput).min(1, "at least one target endpoint").max(20),
