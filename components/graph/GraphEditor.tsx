@@ -8,7 +8,6 @@ import {
   Background,
   BackgroundVariant,
   Controls,
-  getNodesBounds,
   getViewportForBounds,
   MiniMap,
   Panel,
@@ -155,7 +154,8 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
     const el = canvasRef.current;
     const placed = nodesRef.current;
     if (!el || !placed.length) return;
-    const bounds = getNodesBounds(placed);
+    // the instance's getNodesBounds (React Flow 12): the free function is deprecated and warns
+    const bounds = flow.getNodesBounds(placed);
     const whole = getViewportForBounds(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM, 1.1, 0.06).zoom;
     setMinZoom(Math.min(FIT_MIN_ZOOM, Math.max(MIN_ZOOM, whole * 0.75)));
     void flow.setViewport(getViewportForBounds(bounds, el.clientWidth, el.clientHeight, FIT_MIN_ZOOM, 1.1, 0.06));
@@ -295,7 +295,6 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
             minZoom={minZoom}
             maxZoom={2}
             fitView
-            proOptions={{ hideAttribution: true }}
             onPaneClick={() => setSelected(null)}
             onMoveStart={onMoveStart}
             onMoveEnd={onMoveEnd}
