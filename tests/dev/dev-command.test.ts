@@ -101,6 +101,12 @@ afterAll(async () => {
 }, 60_000);
 
 describe("npm run dev", () => {
+  it("starts Next.js without Turbopack's on-disk dev cache (a restored cache left /signin reloading in a loop)", async () => {
+    // @ts-expect-error plain ESM config without types
+    const { default: config } = (await import("../../next.config.mjs")) as { default: { experimental?: Record<string, unknown> } };
+    expect(config.experimental?.turbopackFileSystemCacheForDev).toBe(false);
+  });
+
   it("restarts a worker that dies, records its URL, and works again after a restart", { timeout: 600_000 }, async () => {
     startDev();
     await healthy();
