@@ -35,7 +35,7 @@ export function readDevState(dataDir = process.env.FLOWGATE_DATA_DIR ?? ".data")
  * The Flowgate server a local command talks to: FLOWGATE_URL, else PORT on localhost, else the
  * server `npm run dev` recorded, else http://localhost:3000.
  */
-export function localServerUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function localServerUrl(env: Record<string, string | undefined> = process.env): string {
   const url = env.FLOWGATE_URL || (env.PORT ? `http://localhost:${env.PORT}` : undefined) || readDevState(env.FLOWGATE_DATA_DIR)?.url;
   return (url ?? "http://localhost:3000").replace(/\/+$/, "");
 }

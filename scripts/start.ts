@@ -1,12 +1,14 @@
 // `npm start` (after `npm run build`): production. Requires DATABASE_URL, NEXTAUTH_SECRET and
-// FLOWGATE_SECRET_KEY; applies migrations, then runs the worker and `next start`.
+// FLOWGATE_SECRET_KEY; applies migrations, then runs the worker and `next start`, each supervised:
+// one that dies is restarted with backoff (scripts/supervisor.ts); only a failure on first start
+// (e.g. the port is taken) stops both.
 import path from "node:path";
-import { spawn } from "node:child_process";
 import { loadLocalSecrets } from "@/lib/env";
 import { migrate } from "@/lib/db/migrate";
 import { installQueueSchema } from "@/lib/runs/worker";
 import { sealLegacyEndpointCredentials } from "@/lib/endpoints/credentials";
 import { closeDb } from "@/lib/db";
+import { Supervisor } from "./supervisor";
 // @ts-expect-error plain ESM script without types
 import { buildWorker, WORKER_NODE_ARGS } from "./build-worker.mjs";
 
@@ -18,10 +20,16 @@ await installQueueSchema(process.env.DATABASE_URL!);
 await sealLegacyEndpointCredentials();
 await closeDb();
 const workerBundle: string = await buildWorker();
-const procs = [
-  spawn(process.execPath, [...(WORKER_NODE_ARGS as string[]), workerBundle], { stdio: "inherit" }),
-  // --require: each request gets its socket's address (per-address rate limits: lib/security/client-ip.ts).
-  spawn(process.execPath, ["--require", path.resolve("scripts/peer-address.cjs"), "node_modules/next/dist/bin/next", "start", "--port", process.env.PORT ?? "3000"], { stdio: "inherit" }),
-];
-for (const p of procs) p.on("exit", (code) => { for (const q of procs) q.kill("SIGTERM"); process.exit(code ?? 1); });
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => procs.forEach((p) => p.kill(sig)));
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await supervisor.stop();
+  process.exit(code);
+}
+const supervisor = new Supervisor({ label: "start", onFatal: () => void shutdown(1) });
+supervisor.start("worker", process.execPath, [...(WORKER_NODE_ARGS as string[]), workerBundle]);
+// --require: each request gets its socket's address (per-address rate limits: lib/security/client-ip.ts).
+supervisor.start("next", process.execPath, ["--require", path.resolve("scripts/peer-address.cjs"), "node_modules/next/dist/bin/next", "start", "--port", process.env.PORT ?? "3000"]);
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void shutdown(0));

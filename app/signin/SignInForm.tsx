@@ -1,5 +1,5 @@
 "use client";
-import { signIn } from "next-auth/react";
+import { getSession, signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { Button, ErrorCallout, Field, Input } from "@/components/ui";
@@ -20,7 +20,15 @@ export function SignInForm() {
     setPending(true);
     setError(null);
     try {
-      const res = await signIn("credentials", { email, password, redirect: false });
+      let res = await signIn("credentials", { email, password, redirect: false });
+      // next-auth reports a refused CSRF token only in the returned url (?csrf=true), with no error:
+      // on a cold dev server a slow first /api/auth request can replace the csrf cookie after the
+      // form fetched its token. The cookie has settled by now, so try once more.
+      if (res?.ok && !res.error && refusedCsrf(res.url)) res = await signIn("credentials", { email, password, redirect: false });
+      if (res?.ok && !res.error && (refusedCsrf(res.url) || !(await getSession()))) {
+        setError("Signing in did not start a session. Reload the page and try again.");
+        return;
+      }
       if (!res || res.error) {
         setError(
           res?.error === "CredentialsSignin" || !res
@@ -71,4 +79,13 @@ export function SignInForm() {
       </Button>
     </form>
   );
+}
+
+function refusedCsrf(url: string | null | undefined): boolean {
+  if (!url) return false;
+  try {
+    return new URL(url, window.location.href).searchParams.has("csrf");
+  } catch {
+    return false;
+  }
 }

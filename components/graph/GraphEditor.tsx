@@ -8,7 +8,6 @@ import {
   Background,
   BackgroundVariant,
   Controls,
-  getNodesBounds,
   getViewportForBounds,
   MiniMap,
   Panel,
@@ -154,7 +153,8 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
     const el = canvasRef.current;
     const placed = nodesRef.current;
     if (!el || !placed.length) return;
-    const bounds = getNodesBounds(placed);
+    // the instance's getNodesBounds (React Flow 12): the free function is deprecated and warns
+    const bounds = flow.getNodesBounds(placed);
     const fit = getViewportForBounds(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM, 1.1, 0.06);
     setMinZoom(Math.min(FIT_MIN_ZOOM, Math.max(MIN_ZOOM, fit.zoom * 0.75)));
     void flow.setViewport(openingViewport(placed, base.edges, bounds, fit, el.clientWidth, el.clientHeight));
@@ -296,7 +296,6 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
             minZoom={minZoom}
             maxZoom={2}
             fitView
-            proOptions={{ hideAttribution: true }}
             onPaneClick={() => setSelected(null)}
             onMoveStart={onMoveStart}
             onMoveEnd={onMoveEnd}
