@@ -251,6 +251,13 @@ describe("every mutation writes one audit row with its actor and outcome", () =>
     const pause = await oneRow("deployment.pause", deploymentId, () => callJson("POST", `/api/v1/deployments/${slug}/pause`, { key: keys.admin }));
     expect(pause).toMatchObject({ before: { paused: false }, after: { paused: true } });
     await oneRow("deployment.resume", deploymentId, () => callJson("POST", `/api/v1/deployments/${slug}/resume`, { key: keys.admin }));
+    // PATCH {"paused"} is one pause row, not also an update; a PATCH that changes nothing writes nothing
+    const updates = (await rows({ action: "deployment.update", targetId: deploymentId })).length;
+    await oneRow("deployment.pause", deploymentId, () => callJson("PATCH", `/api/v1/deployments/${slug}`, { key: keys.admin, body: { paused: true } }));
+    await oneRow("deployment.resume", deploymentId, () => callJson("PATCH", `/api/v1/deployments/${slug}`, { key: keys.admin, body: { paused: false } }));
+    const same = await callJson("PATCH", `/api/v1/deployments/${slug}`, { key: keys.admin, body: { timeoutSeconds: 120 } });
+    expect(same.status).toBe(200);
+    expect(await rows({ action: "deployment.update", targetId: deploymentId })).toHaveLength(updates);
     expect(await rows({ action: "deployment.create", targetId: deploymentId })).toHaveLength(1);
     // a second deployment to delete (this one is used below)
     const other = `${slug}-gone`;
@@ -275,8 +282,8 @@ describe("GET /api/v1/audit", () => {
   it("answers API.md's shape", async () => {
     const r = await callJson("GET", `/api/v1/audit?targetId=${deploymentId}&action=deployment.pause`, { key: keys.admin });
     expect(r.status).toBe(200);
-    expect(r.body.items).toHaveLength(1);
-    const item = r.body.items[0];
+    expect(r.body.items).toHaveLength(2);
+    const item = r.body.items[1];
     expect(Object.keys(item).sort()).toEqual(["action", "actor", "after", "at", "before", "details", "id", "outcome", "target"]);
     expect(item).toMatchObject({
       actor: { type: "apiKey", id: ids.admin, name: 'API key "audit admin"' },
