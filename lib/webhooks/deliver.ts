@@ -30,6 +30,10 @@ export function newWebhookSecret(): string {
  * (`deployment.webhook_secret.create`, by `actor`; the worker's first delivery creates it as the system).
  */
 export async function deploymentWebhookSecret(deploymentId: string, actor: Actor = systemActor): Promise<string> {
+  // Every delivery reads it: no lock or transaction once it exists.
+  const d = await db().deployment.findUnique({ where: { id: deploymentId }, select: { webhookSecretEncrypted: true } });
+  if (!d) throw notFound("Deployment", deploymentId);
+  if (d.webhookSecretEncrypted) return decryptSecret(d.webhookSecretEncrypted);
   return (await webhookSecretOf(deploymentId, actor)).secret;
 }
 

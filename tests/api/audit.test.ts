@@ -10,7 +10,8 @@ import { systemActor } from "@/lib/auth/actor";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { closeDb, db } from "@/lib/db";
 import { newId } from "@/lib/ids";
-import { loraWorkflow } from "../helpers/world";
+import { deployment, loraWorkflow } from "../helpers/world";
+import { deploymentWebhookSecret } from "@/lib/webhooks/deliver";
 import { insertQueuedRun } from "@/lib/runs/create-run";
 
 let sandbox: SandboxHandle;
@@ -139,6 +140,17 @@ describe("every mutation writes one audit row with its actor and outcome", () =>
     });
     expect(JSON.stringify(reveal)).not.toContain(secret.slice(6));
     expect(await rows({ action: "deployment.webhook_secret.create", targetId: deploymentId })).toHaveLength(1);
+  });
+
+  it("webhook secret created by the first delivery: audited once as the system, even when two race", async () => {
+    const d = await deployment(versionId, [endpointId]);
+    const [a, b] = await Promise.all([deploymentWebhookSecret(d.id), deploymentWebhookSecret(d.id)]);
+    expect(a).toBe(b);
+    expect(await deploymentWebhookSecret(d.id)).toBe(a);
+    const created = await rows({ action: "deployment.webhook_secret.create", targetId: d.id });
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ actorType: "system", outcome: "ok" });
+    expect(await rows({ action: "deployment.webhook_secret.reveal", targetId: d.id })).toHaveLength(0);
   });
 
   it("webhook replay, with the delivery's status before and after", async () => {
