@@ -66,9 +66,9 @@ export async function revealWebhookSecret(actor: Actor, slug: string): Promise<s
 }
 
 /** Enqueue the run's webhook for an event (idempotent per run + event type). */
-export async function enqueueWebhook(runId: string, eventType: string) {
+export async function enqueueWebhook(runId: string, eventType: string, q: Pick<ReturnType<typeof pool>, "query"> = pool()) {
   const id = `msg_${runId.slice(4)}_${eventType.replace(/\W/g, "_")}`;
-  await pool().query(
+  await q.query(
     `WITH d AS (
        INSERT INTO "WebhookDelivery" (id, "runId", url, "eventType", status, "nextAttemptAt")
        SELECT $1, r.id, r."webhookUrl", $3, 'pending', now() FROM "Run" r WHERE r.id = $2 AND r."webhookUrl" IS NOT NULL

@@ -91,7 +91,7 @@ describe("every mutation writes one audit row with its actor and outcome", () =>
   it("runs: created, cancelled and retried", async () => {
     let runId = "";
     const created = await oneRow("run.create", () => runId, async () => {
-      const r = await callJson("POST", `/api/v1/deployments/${slug}/runs`, { key: keys.oncall, body: { inputs: { prompt: "audited" } } });
+      const r = await callJson("POST", `/api/v1/deployments/${slug}/runs`, { key: keys.oncall, body: { inputs: { prompt: "audited" }, webhook: "http://127.0.0.1:9/hook" } });
       expect(r.status, JSON.stringify(r.body)).toBe(202);
       runId = r.body.id;
     });
@@ -102,6 +102,8 @@ describe("every mutation writes one audit row with its actor and outcome", () =>
       expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
     });
     expect(cancel).toMatchObject({ actorId: ids.oncall, outcome: "ok", before: { status: "queued" }, after: { status: "canceled" } });
+    // the cancel's webhook delivery was committed with it
+    expect(await db().webhookDelivery.findMany({ where: { runId }, select: { eventType: true } })).toEqual([{ eventType: "run.canceled" }]);
     // a refused cancel (already ended) writes nothing
     const again = await callJson("POST", `/api/v1/runs/${runId}/cancel`, { key: keys.oncall });
     expect(again.status).toBe(409);
