@@ -157,7 +157,7 @@ function GraphCanvas({ prompt, original, analysis, draftApi, slots: fixedSlots, 
     const bounds = flow.getNodesBounds(placed);
     const fit = getViewportForBounds(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM, 1.1, 0.06);
     setMinZoom(Math.min(FIT_MIN_ZOOM, Math.max(MIN_ZOOM, fit.zoom * 0.75)));
-    void flow.setViewport(openingViewport(placed, base.edges, bounds, fit, el.clientWidth, el.clientHeight));
+    void flow.setViewport(openingViewport(placed, base.edges, bounds, fit, el.clientWidth, el.clientHeight, (ns) => flow.getNodesBounds(ns)));
     // two frames: the fitted viewport is committed, then painted
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
@@ -450,13 +450,14 @@ export function openingViewport(
   fit: Viewport,
   width: number,
   height: number,
+  boundsOf: (nodes: FlowNode[]) => { x: number; y: number; width: number; height: number },
 ): Viewport {
   if (fit.zoom >= READABLE_ZOOM) return fit;
   if (nodes.length >= SIMPLIFY_MIN_NODES) return getViewportForBounds(bounds, width, height, FIT_MIN_ZOOM, 1.1, 0.06);
   const zoom = READABLE_ZOOM;
   const cards = nodes.filter((n) => n.type === "comfy");
   const box = (n: FlowNode) => {
-    const b = getNodesBounds([n]);
+    const b = boundsOf([n]);
     return { x1: b.x, y1: b.y, x2: b.x + b.width, y2: b.y + b.height };
   };
   const boxes = cards.map(box);

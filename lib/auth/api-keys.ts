@@ -3,6 +3,9 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import type { Role } from "./roles";
+import { requirePermission, systemActor, type Actor } from "./actor";
+import { audit } from "@/lib/audit/record";
+import { notFound } from "@/lib/errors";
 
 export interface KeyActor {
   type: "apiKey";
@@ -13,13 +16,34 @@ export interface KeyActor {
 
 const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
-export async function createApiKey(input: { name: string; role: Role; userId?: string | null }) {
+/**
+ * A new key (shown once). Audited as `apikey.create` by `actor` (the CLI creates keys as the system).
+ * Never records the key or its hash.
+ */
+export async function createApiKey(input: { name: string; role: Role; userId?: string | null }, actor: Actor = systemActor) {
   const prefix = randomBytes(6).toString("hex");
   const secret = randomBytes(24).toString("base64url");
-  const row = await db().apiKey.create({
-    data: { id: newId("key"), name: input.name, role: input.role, prefix, hash: hashSecret(secret), userId: input.userId ?? null },
+  const row = await db().$transaction(async (tx) => {
+    const row = await tx.apiKey.create({
+      data: { id: newId("key"), name: input.name, role: input.role, prefix, hash: hashSecret(secret), userId: input.userId ?? null },
+    });
+    await audit(tx, actor, "apikey.create", { type: "apiKey", id: row.id }, undefined, { after: { name: row.name, role: row.role, prefix } });
+    return row;
   });
   return { id: row.id, name: row.name, role: row.role as Role, key: `fg_${prefix}_${secret}` };
+}
+
+/** Revoke a key: it stops working at once. Audited as `apikey.revoke`; revoking twice changes nothing and writes nothing. */
+export async function revokeApiKey(actor: Actor, id: string) {
+  requirePermission(actor, "admin");
+  return db().$transaction(async (tx) => {
+    const key = await tx.apiKey.findUnique({ where: { id } });
+    if (!key) throw notFound("API key", id);
+    if (key.revokedAt) return key;
+    const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    await audit(tx, actor, "apikey.revoke", { type: "apiKey", id }, { name: key.name }, { before: { revokedAt: null }, after: { revokedAt: revoked.revokedAt!.toISOString() } });
+    return revoked;
+  });
 }
 
 export async function verifyApiKey(token: string): Promise<KeyActor | null> {

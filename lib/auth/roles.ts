@@ -9,12 +9,13 @@ export type Permission =
   | "deployments:write"
   | "endpoints:write"
   | "endpoints:operate"
+  | "audit:read"
   | "admin";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ["read", "runs:write", "workflows:write", "deployments:write", "endpoints:write", "endpoints:operate", "admin"],
+  admin: ["read", "runs:write", "workflows:write", "deployments:write", "endpoints:write", "endpoints:operate", "audit:read", "admin"],
   engineer: ["read", "runs:write", "workflows:write", "deployments:write", "endpoints:write", "endpoints:operate"],
-  oncall: ["read", "runs:write", "endpoints:operate"],
+  oncall: ["read", "runs:write", "endpoints:operate", "audit:read"],
   viewer: ["read"],
 };
 

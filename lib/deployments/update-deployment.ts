@@ -95,9 +95,17 @@ export async function updateDeployment(actor: Actor, slug: string, body: unknown
       },
       include: deploymentInclude,
     });
+    // One row per kind of change: the pause/resume as itself (like POST …/pause), the rest as an
+    // update with before → after. A PATCH that changes nothing writes nothing.
     const diff = changed(settings(current), settings(d));
-    await audit(tx, actor, "deployment.update", { type: "deployment", id: d.id }, { slug, ...diff });
-    if (diff.fields.includes("paused")) await audit(tx, actor, d.paused ? "deployment.pause" : "deployment.resume", { type: "deployment", id: d.id }, { slug });
+    const rest = diff.fields.filter((f) => f !== "paused");
+    if (rest.length) {
+      const pick = (o: Record<string, unknown>) => Object.fromEntries(rest.map((k) => [k, o[k]]));
+      await audit(tx, actor, "deployment.update", { type: "deployment", id: d.id }, { slug, fields: rest }, { before: pick(diff.before), after: pick(diff.after) });
+    }
+    if (diff.fields.includes("paused")) {
+      await audit(tx, actor, d.paused ? "deployment.pause" : "deployment.resume", { type: "deployment", id: d.id }, { slug }, { before: { paused: !d.paused }, after: { paused: d.paused } });
+    }
     return d;
   });
 }

@@ -4,6 +4,7 @@ import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
+import { auditedEndpoint } from "./audited";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { CreateEndpointInput, PROVIDER_CONFIGS } from "./schemas";
 import { assertAllowedUrl } from "@/lib/net/check-url";
@@ -42,7 +43,7 @@ export async function createEndpoint(actor: Actor, body: unknown) {
         pricePerHourUsd: input.pricePerHourUsd ?? null,
       },
     });
-    await audit(tx, actor, "endpoint.create", { type: "endpoint", id: ep.id }, { name: ep.name, provider: ep.provider });
+    await audit(tx, actor, "endpoint.create", { type: "endpoint", id: ep.id }, { name: ep.name, provider: ep.provider }, { after: auditedEndpoint(ep) });
     return ep;
   });
 }

@@ -2,13 +2,15 @@
 import { db } from "@/lib/db";
 import { ApiError, notFound } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
-import { audit } from "@/lib/audit/record";
+import { audit, setAuditOutcome } from "@/lib/audit/record";
+import { actorName } from "@/lib/audit/actor-name";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { getProvider } from "@/lib/providers/registry";
 import { UpdateEndpointInput, type ProviderName } from "./schemas";
 import { parseProviderConfig } from "./create-endpoint";
 import { toTarget } from "./target";
-import { sealConfig, splitUserinfo, URL_KEYS } from "./credentials";
+import { sealConfig, URL_KEYS } from "./credentials";
+import { destinations, endpointDiff, auditedEndpoint } from "./audited";
 import { drainImpact } from "./drain";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -16,22 +18,6 @@ async function load(id: string) {
   const ep = await db().endpoint.findUnique({ where: { id } });
   if (!ep) throw notFound("Endpoint", id);
   return ep;
-}
-
-const DEFAULT_BASE: Record<string, string> = { runpod: "https://api.runpod.ai", runcomfy: "https://api.runcomfy.net" };
-
-/** Where each URL of a config sends requests (origin, credentials removed; a provider's default when unset). */
-function destinations(provider: string, config: Record<string, unknown> | null | undefined): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const key of URL_KEYS) {
-    const raw = typeof config?.[key] === "string" && config[key] ? String(config[key]) : key === "baseUrl" ? (DEFAULT_BASE[provider] ?? null) : null;
-    try {
-      out[key] = raw ? new URL(splitUserinfo(raw).url).origin : null;
-    } catch {
-      out[key] = raw;
-    }
-  }
-  return out;
 }
 
 export async function updateEndpoint(actor: Actor, id: string, body: unknown) {
@@ -72,7 +58,7 @@ export async function updateEndpoint(actor: Actor, id: string, body: unknown) {
         pricePerHourUsd: input.pricePerHourUsd,
       },
     });
-    await audit(tx, actor, "endpoint.update", { type: "endpoint", id }, { fields: Object.keys(input) });
+    await audit(tx, actor, "endpoint.update", { type: "endpoint", id }, { fields: Object.keys(input) }, endpointDiff(ep, updated));
     if (repoint.length) {
       await audit(tx, actor, "endpoint.repoint", { type: "endpoint", id }, { repoint, credentialsCarriedOver: repoint.length && carried.length ? carried : [], role: actor.role });
     }
@@ -94,15 +80,15 @@ export async function deleteEndpoint(actor: Actor, id: string) {
   if (attempts) throw new ApiError("conflict", `The endpoint has ${attempts} recorded run attempt(s); disable it instead of deleting it, so run history stays intact.`);
   await db().$transaction(async (tx) => {
     await tx.deploymentTarget.deleteMany({ where: { endpointId: id, deployment: { deletedAt: { not: null } } } });
-    await tx.endpoint.delete({ where: { id } });
-    await audit(tx, actor, "endpoint.delete", { type: "endpoint", id });
+    const gone = await tx.endpoint.delete({ where: { id } });
+    await audit(tx, actor, "endpoint.delete", { type: "endpoint", id }, undefined, { before: auditedEndpoint(gone) });
   });
 }
 
 /** Drain (disable) or enable. Draining reports the deployments it leaves with no enabled target (`impact`). */
 export async function setEndpointDisabled(actor: Actor, id: string, disabled: boolean) {
   requirePermission(actor, "endpoints:operate");
-  await load(id);
+  const before = await load(id);
   const impact = disabled ? await drainImpact(id) : null;
   const ep = await db().$transaction(async (tx) => {
     const ep = await tx.endpoint.update({ where: { id }, data: { disabled } });
@@ -112,6 +98,7 @@ export async function setEndpointDisabled(actor: Actor, id: string, disabled: bo
       disabled ? "endpoint.disable" : "endpoint.enable",
       { type: "endpoint", id },
       impact?.deploymentsWithoutTarget.length ? { deploymentsWithoutTarget: impact.deploymentsWithoutTarget.map((d) => d.slug) } : undefined,
+      { before: { disabled: before.disabled }, after: { disabled } },
     );
     return ep;
   });
@@ -126,30 +113,23 @@ export async function operateEndpoint(actor: Actor, id: string, action: "restart
   if (!fn) {
     throw new ApiError("not_supported", `${ep.provider} endpoints do not support ${action === "restart" ? "restarting" : "purging the queue"} from Flowgate.`);
   }
-  // The audit row is written before the provider is called (outcome "pending"), so the run engine,
-  // seeing an attempt on this endpoint interrupted a moment later, can say who interrupted it.
-  const row = (await audit(db(), actor, `endpoint.${action}`, { type: "endpoint", id }, { outcome: "pending", actorName: actorName(actor) })) as { id: string };
+  // The audit row is committed before the provider is called (outcome "pending"), so the run engine,
+  // seeing an attempt on this endpoint interrupted a moment later, can say who interrupted it. The
+  // outcome ("ok" / "failed") is recorded after the call; a failure to record it is not swallowed.
+  // (details.actorName: read by lib/runs/engine.ts until it reads the actorName column.)
+  const name = actorName(actor);
+  const row = await db().$transaction((tx) => audit(tx, actor, `endpoint.${action}`, { type: "endpoint", id }, { actorName: name }, { outcome: "pending" }));
   let result: { message: string; removed?: number };
   try {
     result = await fn.call(provider, toTarget(ep));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await db()
-      .auditLog.update({ where: { id: row.id }, data: { action: `endpoint.${action}.failed`, data: { outcome: "failed", actorName: actorName(actor), message } } })
-      .catch(() => {});
-    throw new ApiError("endpoint_unreachable", `The ${action} did not go through: ${message}`, { endpointId: id });
+    await setAuditOutcome(db(), row.id, "failed", { actorName: name, message });
+    throw new ApiError("endpoint_unreachable", `The ${action} did not go through: ${message}`, { endpointId: id, auditId: row.id });
   }
-  await db().auditLog.update({
-    where: { id: row.id },
-    data: { data: { outcome: "ok", actorName: actorName(actor), message: result.message, ...(result.removed !== undefined ? { removed: result.removed } : {}) } },
-  });
+  await setAuditOutcome(db(), row.id, "ok", { actorName: name, message: result.message, ...(result.removed !== undefined ? { removed: result.removed } : {}) });
   return result;
 }
 
-/** How an audit row names who acted, in words a person recognises. */
-export function actorName(actor: Actor): string {
-  if (actor.type === "user") return actor.email;
-  if (actor.type === "apiKey") return `API key "${actor.name}"`;
-  if (actor.type === "mcp") return `agent "${actor.name}"`;
-  return "Flowgate (system)";
-}
+/** How an audit row names who acted (kept here for existing importers). */
+export { actorName };

@@ -13,6 +13,7 @@ import { deletedError, pausedError } from "@/lib/deployments/messages";
 import { storage } from "@/lib/storage";
 import { decodeImageInput } from "./image-inputs";
 import { RUN_CHANNEL } from "./events";
+import { auditInsertSql } from "@/lib/audit/record";
 import type { DeploymentSlot } from "@/lib/generated/prisma/client";
 
 export const CreateRunInput = z.strictObject({
@@ -103,13 +104,23 @@ export interface NewRun {
   requestHash?: string | null;
   actor: Actor;
   eventData?: Record<string, unknown>;
+  /** The audit row written with the run (default `run.create` on the new run). */
+  audit?: { action: string; targetId?: string; details?: Record<string, unknown> };
 }
 
 /**
- * The run, its first event, its queue job and the NOTIFY in ONE statement — atomic like a
- * transaction, in one round trip. False when the Idempotency-Key already has a run.
+ * The run, its first event, its queue job, its audit row and the NOTIFY in ONE statement — atomic
+ * like a transaction, in one round trip. False when the Idempotency-Key already has a run.
  */
 export async function insertQueuedRun(r: NewRun): Promise<boolean> {
+  const args: unknown[] = [r.id, r.deploymentId, r.workflowVersionId, JSON.stringify(r.inputs), r.webhookUrl, r.idempotencyKey ?? null, r.requestHash ?? null,
+    r.actor.type === "apiKey" ? r.actor.id : null, r.actor.type === "user" ? r.actor.id : null,
+    JSON.stringify({ status: "queued", ...r.eventData }), DISPATCH_TASK];
+  const a = r.audit ?? { action: "run.create" };
+  const auditSql = auditInsertSql(args, r.actor, a.action, { type: "run", idSql: a.targetId ? `$${args.push(a.targetId)}` : "id" }, "run", {
+    after: { runId: r.id, deploymentId: r.deploymentId, status: "queued" },
+    details: a.details,
+  });
   const res = await pool().query(
     `WITH run AS (
        INSERT INTO "Run" (id, "deploymentId", "workflowVersionId", status, inputs, "webhookUrl", "idempotencyKey", "requestHash", "createdByKeyId", "createdByUserId")
@@ -117,13 +128,13 @@ export async function insertQueuedRun(r: NewRun): Promise<boolean> {
        ON CONFLICT ("deploymentId", "idempotencyKey") DO NOTHING RETURNING id
      ), ev AS (
        INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $10::jsonb FROM run RETURNING "runId"
+     ), aud AS (
+       ${auditSql}
      )
      SELECT graphile_worker.add_job($11, json_build_object('runId', "runId"), job_key := "runId", max_attempts := 25),
             pg_notify('${RUN_CHANNEL}', "runId")
      FROM ev`,
-    [r.id, r.deploymentId, r.workflowVersionId, JSON.stringify(r.inputs), r.webhookUrl, r.idempotencyKey ?? null, r.requestHash ?? null,
-      r.actor.type === "apiKey" ? r.actor.id : null, r.actor.type === "user" ? r.actor.id : null,
-      JSON.stringify({ status: "queued", ...r.eventData }), DISPATCH_TASK],
+    args,
   );
   return (res.rowCount ?? 0) > 0;
 }

@@ -690,12 +690,12 @@ const isOnCall = (a: RunAttempt) => ONCALL_CODES.has((a.error as { code?: string
 async function onCallActionDuring(endpointId: string, attempt: RunAttempt) {
   const actions = attempt.status === "running" ? ["endpoint.restart"] : ["endpoint.restart", "endpoint.purge-queue"];
   const row = await db().auditLog.findFirst({
-    where: { targetType: "endpoint", targetId: endpointId, action: { in: actions }, createdAt: { gte: attempt.createdAt } },
+    where: { targetType: "endpoint", targetId: endpointId, action: { in: actions }, outcome: { not: "failed" }, createdAt: { gte: attempt.createdAt } },
     orderBy: { createdAt: "desc" },
   });
   if (!row) return null;
   const restart = row.action === "endpoint.restart";
-  const name = (row.data as { actorName?: string } | null)?.actorName ?? (row.actorType === "system" ? "Flowgate (system)" : `${row.actorType} ${row.actorId}`);
+  const name = row.actorName ?? (row.data as { actorName?: string } | null)?.actorName ?? (row.actorType === "system" ? "Flowgate (system)" : `${row.actorType} ${row.actorId}`);
   return {
     code: restart ? "oncall_restart" : "oncall_purge",
     what: restart ? "restart" : "queue purge",

@@ -46,7 +46,8 @@ export async function transition(runId: string, to: RunStatus, patch: Transition
   // Terminal changes notify the run's webhook (if any) through a durable delivery job.
   if (moved && isTerminal(to)) {
     const { enqueueWebhook } = await import("@/lib/webhooks/deliver");
-    await enqueueWebhook(runId, `run.${to}`).catch((err) => console.error("could not enqueue webhook", runId, err));
+    // On the caller's connection: inside a transaction (cancel + its audit row) it commits with the change.
+    await enqueueWebhook(runId, `run.${to}`, q).catch((err) => console.error("could not enqueue webhook", runId, err));
   }
   return moved;
 }

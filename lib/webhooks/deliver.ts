@@ -10,8 +10,8 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { AddressRefusedError, OutboundError, outboundFetch } from "@/lib/net";
 import { getRun } from "@/lib/runs/get-run";
 import { ApiError, notFound } from "@/lib/errors";
-import { requirePermission, type Actor } from "@/lib/auth/actor";
-import { audit } from "@/lib/audit/record";
+import { requirePermission, systemActor, type Actor } from "@/lib/auth/actor";
+import { audit, auditInsertSql } from "@/lib/audit/record";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const WEBHOOK_TASK = "webhook_deliver";
@@ -25,21 +25,50 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString("base64")}`;
 }
 
-/** The deployment's signing secret, created on first use. */
-export async function deploymentWebhookSecret(deploymentId: string): Promise<string> {
+/**
+ * The deployment's signing secret, created on first use. Creating it is audited
+ * (`deployment.webhook_secret.create`, by `actor`; the worker's first delivery creates it as the system).
+ */
+export async function deploymentWebhookSecret(deploymentId: string, actor: Actor = systemActor): Promise<string> {
+  // Every delivery reads it: no lock or transaction once it exists.
   const d = await db().deployment.findUnique({ where: { id: deploymentId }, select: { webhookSecretEncrypted: true } });
   if (!d) throw notFound("Deployment", deploymentId);
   if (d.webhookSecretEncrypted) return decryptSecret(d.webhookSecretEncrypted);
-  const secret = newWebhookSecret();
-  await db().deployment.updateMany({ where: { id: deploymentId, webhookSecretEncrypted: null }, data: { webhookSecretEncrypted: encryptSecret(secret) } });
-  const again = await db().deployment.findUnique({ where: { id: deploymentId }, select: { webhookSecretEncrypted: true } });
-  return decryptSecret(again!.webhookSecretEncrypted!);
+  return (await webhookSecretOf(deploymentId, actor)).secret;
+}
+
+async function webhookSecretOf(deploymentId: string, actor: Actor, onRead?: (tx: Prisma.TransactionClient) => Promise<unknown>) {
+  return db().$transaction(async (tx) => {
+    // Locks the row: two first uses agree on one secret, and only the one that created it audits it.
+    const rows = await tx.$queryRaw<{ webhookSecretEncrypted: string | null }[]>`SELECT "webhookSecretEncrypted" FROM "Deployment" WHERE id = ${deploymentId} FOR UPDATE`;
+    if (!rows.length) throw notFound("Deployment", deploymentId);
+    if (rows[0].webhookSecretEncrypted) {
+      await onRead?.(tx);
+      return { secret: decryptSecret(rows[0].webhookSecretEncrypted), created: false };
+    }
+    const secret = newWebhookSecret();
+    await tx.deployment.update({ where: { id: deploymentId }, data: { webhookSecretEncrypted: encryptSecret(secret) } });
+    await audit(tx, actor, "deployment.webhook_secret.create", { type: "deployment", id: deploymentId });
+    return { secret, created: true };
+  });
+}
+
+/**
+ * Show the secret to a person (GET …/webhook-secret). Each reveal is audited
+ * (`deployment.webhook_secret.reveal`), or `….create` when this call created it: one row either way.
+ */
+export async function revealWebhookSecret(actor: Actor, slug: string): Promise<string> {
+  requirePermission(actor, "deployments:write");
+  const d = await db().deployment.findUnique({ where: { slug }, select: { id: true } });
+  if (!d) throw notFound("Deployment", slug);
+  const r = await webhookSecretOf(d.id, actor, (tx) => audit(tx, actor, "deployment.webhook_secret.reveal", { type: "deployment", id: d.id }, { slug }));
+  return r.secret;
 }
 
 /** Enqueue the run's webhook for an event (idempotent per run + event type). */
-export async function enqueueWebhook(runId: string, eventType: string) {
+export async function enqueueWebhook(runId: string, eventType: string, q: Pick<ReturnType<typeof pool>, "query"> = pool()) {
   const id = `msg_${runId.slice(4)}_${eventType.replace(/\W/g, "_")}`;
-  await pool().query(
+  await q.query(
     `WITH d AS (
        INSERT INTO "WebhookDelivery" (id, "runId", url, "eventType", status, "nextAttemptAt")
        SELECT $1, r.id, r."webhookUrl", $3, 'pending', now() FROM "Run" r WHERE r.id = $2 AND r."webhookUrl" IS NOT NULL
@@ -154,12 +183,23 @@ export function serializeDelivery(d: Prisma.WebhookDeliveryGetPayload<{ include:
 /** Send a delivery again now (dead ones get a fresh 24 h window). Refused while a try is in flight. */
 export async function replayWebhook(actor: Actor, runId: string, deliveryId: string) {
   requirePermission(actor, "runs:write");
-  // One statement, so a replay can never release a delivery another try has claimed.
+  // One statement, so a replay can never release a delivery another try has claimed; its audit row
+  // and its job are written by the same statement.
+  const args: unknown[] = [deliveryId, runId, WEBHOOK_TASK];
+  const auditSql = auditInsertSql(args, actor, "webhook.replay", { type: "run", idSql: "$2::text" }, "upd", {
+    details: { deliveryId },
+    beforeSql: `json_build_object('status', before)::jsonb`,
+    after: { status: "retrying" },
+  });
   const updated = await pool().query(
-    `UPDATE "WebhookDelivery" SET status = 'retrying', "nextAttemptAt" = now(), "createdAt" = CASE WHEN status = 'dead' THEN now() ELSE "createdAt" END
-      WHERE id = $1 AND "runId" = $2 AND status <> 'pending' AND NOT (status = 'sending' AND "nextAttemptAt" >= now())
-      RETURNING id`,
-    [deliveryId, runId],
+    `WITH old AS (SELECT id, status FROM "WebhookDelivery" WHERE id = $1 AND "runId" = $2 FOR UPDATE),
+     upd AS (
+       UPDATE "WebhookDelivery" w SET status = 'retrying', "nextAttemptAt" = now(), "createdAt" = CASE WHEN w.status = 'dead' THEN now() ELSE w."createdAt" END
+        FROM old WHERE w.id = old.id AND old.status <> 'pending' AND NOT (old.status = 'sending' AND w."nextAttemptAt" >= now())
+        RETURNING w.id, old.status AS before),
+     aud AS (${auditSql})
+     SELECT graphile_worker.add_job($3, json_build_object('deliveryId', id), run_at := now(), job_key := id, max_attempts := 1) FROM upd`,
+    args,
   );
   if (!updated.rowCount) {
     const d = await db().webhookDelivery.findFirst({ where: { id: deliveryId, runId }, select: { status: true } });
@@ -167,6 +207,4 @@ export async function replayWebhook(actor: Actor, runId: string, deliveryId: str
     if (d.status === "pending") throw new ApiError("conflict", "This delivery is about to be sent; wait for its first try.");
     throw new ApiError("conflict", "A try of this delivery is being sent right now; replay it once that try has ended.", { status: d.status });
   }
-  await audit(db(), actor, "webhook.replay", { type: "run", id: runId }, { deliveryId });
-  await schedule(deliveryId, new Date());
 }

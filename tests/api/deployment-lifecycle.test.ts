@@ -103,8 +103,8 @@ describe("deployment lifecycle", () => {
     expect(r.body.targets.map((t: { endpointId: string }) => t.endpointId)).toEqual([ep2, ep1]);
     expect(r.body).toMatchObject({ timeoutSeconds: 90, maxAttempts: 2, stuckAfterSeconds: 45 });
     const [row] = await audits(deploymentId, "deployment.update");
-    expect(row.data).toMatchObject({
-      fields: expect.arrayContaining(["targets", "timeoutSeconds", "maxAttempts", "stuckAfterSeconds"]),
+    expect(row.data).toMatchObject({ fields: expect.arrayContaining(["targets", "timeoutSeconds", "maxAttempts", "stuckAfterSeconds"]) });
+    expect(row).toMatchObject({
       before: { timeoutSeconds: 600, maxAttempts: 3, targets: [{ endpointId: ep1, priority: 0 }] },
       after: { timeoutSeconds: 90, maxAttempts: 2 },
     });
