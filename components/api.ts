@@ -6,6 +6,9 @@ export type Role = "admin" | "engineer" | "oncall" | "viewer";
 // The slot shape is the workflow library's (browser-safe), so the UI and the API cannot drift.
 import type { Slot } from "@/lib/workflow/slots";
 import type { PromptDiff } from "@/lib/workflow/diff";
+import type { RunStatus } from "@/lib/runs/schemas";
+import type { ApiErrorCode } from "@/lib/errors";
+import { TERMINAL } from "@/lib/runs/status";
 export type { Slot, SlotType } from "@/lib/workflow/slots";
 
 export interface Analysis {
@@ -114,61 +117,10 @@ export interface Deployment {
   updatedAt?: string;
 }
 
-export type RunStatus =
-  | "queued"
-  | "dispatching"
-  | "submitted"
-  | "running"
-  | "succeeded"
-  | "failed"
-  | "canceled"
-  | "timed_out";
+// The Run shape is the server's one zod schema (lib/runs/schemas.ts), inferred: no hand copy to drift.
+export type { Run, RunAttempt, RunOutput, RunStatus } from "@/lib/runs/schemas";
 
-export const TERMINAL_STATUSES: RunStatus[] = ["succeeded", "failed", "canceled", "timed_out"];
-
-export interface RunAttempt {
-  number: number;
-  endpointId: string;
-  provider: string;
-  providerJobId?: string | null;
-  status: string;
-  error?: { code?: string; message?: string } | string | null;
-  submittedAt?: string | null;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  queueMs?: number | null;
-  coldStartMs?: number | null;
-  executionMs?: number | null;
-}
-
-export interface RunOutput {
-  id: string;
-  nodeId: string;
-  filename: string;
-  contentType: string;
-  sizeBytes: number;
-  url: string;
-}
-
-export interface Run {
-  id: string;
-  deploymentSlug: string;
-  workflowVersion: number;
-  status: RunStatus;
-  inputs: Record<string, unknown>;
-  /** waitingFor "enabled_target": every target is drained; message says which and what happens */
-  progress: { value: number; max: number; nodeId?: string | null; waitingFor?: string; message?: string } | null;
-  attempts: RunAttempt[];
-  outputs: RunOutput[];
-  error: { code: string; message: string; nodeId?: string; details?: unknown } | null;
-  timings?: { queueMs?: number | null; executionMs?: number | null; totalMs?: number | null } | null;
-  costUsd?: number | null;
-  createdAt: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  /** Where the run's result is POSTed when it ends (Standard Webhooks), if set. */
-  webhook?: string | null;
-}
+export const TERMINAL_STATUSES: RunStatus[] = [...TERMINAL];
 
 /** POST /api/v1/endpoints/{id}/disable(?dryRun=true): the deployments draining leaves with no enabled target. */
 export interface DrainImpact {
@@ -199,13 +151,16 @@ export interface IncompatibleEndpoint {
   error?: string;
 }
 
-/** Error answered by the API, with the stable machine-readable code from the contract. */
+/** Codes only the client produces: no answer at all, or an answer without the contract's error body. */
+export type ClientErrorCode = "network_error" | `http_${number}`;
+
+/** Error answered by the API, with the stable machine-readable code from the contract (lib/errors.ts). */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode | ClientErrorCode;
   readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, details?: unknown) {
+  constructor(status: number, code: ApiErrorCode | ClientErrorCode, message: string, details?: unknown) {
     super(message);
     this.name = "ApiError";
     this.status = status;
@@ -223,7 +178,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   }
   const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
   if (err && typeof err === "object") {
-    return new ApiError(res.status, err.code ?? `http_${res.status}`, err.message ?? res.statusText, err.details);
+    return new ApiError(res.status, (err.code as ApiErrorCode | undefined) ?? `http_${res.status}`, err.message ?? res.statusText, err.details);
   }
   const fallback: Record<number, string> = {
     401: "Your session has expired. Sign in again.",
@@ -272,13 +227,14 @@ export function nextStep(error: unknown): string | null {
     case "network_error":
       return null;
     case "workflow_invalid":
-    case "workflow_unsupported":
+    case "workflow_unconvertible":
+    case "workflow_empty":
       return "Export the workflow again from ComfyUI (Save (API) or the regular .json) and upload that file.";
     case "endpoint_incompatible":
       return "Install the missing nodes or models on those endpoints, or pick other endpoints.";
-    case "validation_error":
-    case "invalid_input":
+    case "validation_failed":
     case "input_invalid":
+    case "slot_invalid":
       return "Fix the highlighted value and submit again.";
     case "rate_limited":
       return "Wait a moment, then try again.";
