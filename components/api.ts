@@ -11,22 +11,12 @@ import type { ApiErrorCode } from "@/lib/errors";
 import { TERMINAL } from "@/lib/runs/status";
 export type { Slot, SlotType } from "@/lib/workflow/slots";
 
-export interface Analysis {
-  format: "api" | "ui";
-  nodeCount: number;
-  nodes: { id: string; classType: string; title?: string }[];
-  outputs: { nodeId: string; classType: string }[];
-  models: { nodeId: string; input: string; name: string; folder: string | null }[];
-  customNodes: { classType: string; nodeIds: string[] }[];
-  suggestedSlots: Slot[];
-  warnings: { code: string; message: string; nodeId?: string }[];
-}
+export type { Analysis } from "@/lib/workflow/analyze";
+import type { Analysis } from "@/lib/workflow/analyze";
 
 /** API-format graph: node id → { class_type, inputs } where a link is [fromNodeId, outputIndex]. */
-export type ApiPrompt = Record<
-  string,
-  { class_type: string; inputs: Record<string, unknown>; _meta?: { title?: string } }
->;
+export type { ApiPrompt } from "@/lib/workflow/types";
+import type { ApiPrompt } from "@/lib/workflow/types";
 
 export interface WorkflowVersion {
   id: string;
@@ -60,62 +50,15 @@ export interface UploadResult {
 
 export type Provider = "comfyui" | "runpod" | "runcomfy" | (string & {});
 
-export interface EndpointHealth {
-  ok: boolean;
-  latencyMs?: number | null;
-  queueDepth?: number | null;
-  workers?: { idle: number; running: number; initializing: number; unhealthy: number } | null;
-  error?: string | { code?: string; message?: string } | null;
-  checkedAt?: string;
-}
+/** Endpoint (with its last stored check as `health`) and a health answer: the server's schemas (lib/api/responses.ts), inferred. */
+export type { Endpoint, EndpointHealthReport } from "@/lib/api/responses";
+import type { EndpointHealth as StoredHealth, EndpointHealthReport } from "@/lib/api/responses";
+export type EndpointHealth = StoredHealth | EndpointHealthReport;
 
-export interface Endpoint {
-  id: string;
-  name: string;
-  provider: Provider;
-  config: Record<string, unknown>;
-  gpu?: string | null;
-  pricePerHourUsd?: number | null;
-  enabled?: boolean;
-  disabled?: boolean;
-  status?: string;
-  hasSecret?: boolean;
-  health?: EndpointHealth | null;
-  latestHealth?: EndpointHealth | null;
-  createdAt?: string;
-}
-
-export interface Target {
-  endpointId: string;
-  priority: number;
-  endpoint?: Partial<Endpoint>;
-}
-
-export interface Deployment {
-  id: string;
-  name: string;
-  slug: string;
-  workflowId: string;
-  workflowVersionId: string;
-  workflowVersion?: number | Partial<WorkflowVersion>;
-  workflowName?: string;
-  slots: Slot[];
-  targets: Target[];
-  timeoutSeconds?: number;
-  maxAttempts?: number;
-  stuckAfterSeconds?: number;
-  paused?: boolean;
-  /** active | paused | deleted (out of service, runs kept) */
-  status?: "active" | "paused" | "deleted";
-  deletedAt?: string | null;
-  /** GET /api/v1/deployments/{slug} only */
-  runCounts?: { total: number; inFlight: number };
-  inputSchema?: Record<string, unknown>;
-  url: string;
-  openapiUrl?: string;
-  createdAt?: string;
-  updatedAt?: string;
-}
+export type Target = Deployment["targets"][number];
+/** The server's response schemas (lib/api/responses.ts), inferred. */
+export type { Deployment } from "@/lib/api/responses";
+import type { Deployment } from "@/lib/api/responses";
 
 // The Run shape is the server's one zod schema (lib/runs/schemas.ts), inferred: no hand copy to drift.
 export type { Run, RunAttempt, RunOutput, RunStatus } from "@/lib/runs/schemas";

@@ -4,6 +4,7 @@
 // `looseObject`: the fields named are guaranteed, others may be added.
 import { z } from "zod";
 import { RunSchema } from "@/lib/runs/schemas";
+import { SlotInput } from "@/lib/deployments/schemas";
 
 const Iso = z.iso.datetime({ offset: true });
 const Json = z.record(z.string(), z.unknown());
@@ -53,7 +54,10 @@ export const VersionPreflightSchema = z.object({
   nodeErrors: z.array(z.looseObject({ nodeId: z.string(), classType: z.string(), message: z.string(), input: z.string().optional() })),
 });
 
-export const EndpointHealthSchema = z.looseObject({ ok: z.boolean().nullable(), latencyMs: z.number().nullable().optional(), checkedAt: Iso.nullable() });
+/** The last stored health check of an endpoint (Endpoint.health). */
+export const EndpointHealthSchema = z.object({ ok: z.boolean(), latencyMs: z.int(), message: z.string().nullable(), details: z.unknown(), checkedAt: Iso });
+
+const Workers = z.object({ idle: z.int(), running: z.int(), initializing: z.int(), unhealthy: z.int() });
 
 export const EndpointSchema = z.looseObject({
   id: z.string(),
@@ -70,7 +74,18 @@ export const EndpointSchema = z.looseObject({
   updatedAt: Iso,
 });
 
-export const EndpointHealthReportSchema = EndpointHealthSchema.extend({ endpointId: z.string(), fresh: z.boolean() });
+/** GET /endpoints/{id}/health: a check made now (`fresh: true`) or the last stored one; `ok: null` when never checked. */
+export const EndpointHealthReportSchema = z.looseObject({
+  endpointId: z.string(),
+  ok: z.boolean().nullable(),
+  latencyMs: z.number().nullable(),
+  message: z.string().optional(),
+  queueDepth: z.number().optional(),
+  workers: Workers.optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  checkedAt: Iso.nullable(),
+  fresh: z.boolean(),
+});
 
 const DeploymentsWithoutTarget = z.array(
   z.looseObject({ slug: z.string(), name: z.string(), paused: z.boolean(), timeoutSeconds: z.int(), runsInFlight: z.int() }),
@@ -90,7 +105,7 @@ export const DeploymentSchema = z.object({
   workflowId: z.string(),
   workflowVersionId: z.string(),
   workflowVersion: z.int().nullable(),
-  slots: z.array(z.looseObject({ name: z.string(), nodeId: z.string(), input: z.string(), type: z.string() })),
+  slots: z.array(SlotInput),
   inputSchema: Json,
   targets: z.array(z.object({ endpointId: z.string(), priority: z.int(), endpointName: z.string().optional(), provider: z.string().optional() })),
   timeoutSeconds: z.int(),
@@ -162,6 +177,8 @@ export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 
 export type Deployment = z.output<typeof DeploymentSchema>;
 export type Endpoint = z.output<typeof EndpointSchema>;
+export type EndpointHealth = z.output<typeof EndpointHealthSchema>;
+export type EndpointHealthReport = z.output<typeof EndpointHealthReportSchema>;
 export type Workflow = z.output<typeof WorkflowSchema>;
 export type WorkflowVersion = z.output<typeof WorkflowVersionSchema>;
 export type WebhookDelivery = z.output<typeof WebhookDeliverySchema>;
