@@ -3,50 +3,23 @@
 
 export type Role = "admin" | "engineer" | "oncall" | "viewer";
 
-// The slot shape is the workflow library's (browser-safe), so the UI and the API cannot drift.
-import type { Slot } from "@/lib/workflow/slots";
-import type { PromptDiff } from "@/lib/workflow/diff";
+// Every response type below is the server's (inferred from the zod schemas in lib/runs/schemas.ts and
+// lib/api/responses.ts, or the workflow library's own types), so the UI and the API cannot drift.
 import type { RunStatus } from "@/lib/runs/schemas";
 import type { ApiErrorCode } from "@/lib/errors";
 import { TERMINAL } from "@/lib/runs/status";
 export type { Slot, SlotType } from "@/lib/workflow/slots";
 
 export type { Analysis } from "@/lib/workflow/analyze";
-import type { Analysis } from "@/lib/workflow/analyze";
 
 /** API-format graph: node id → { class_type, inputs } where a link is [fromNodeId, outputIndex]. */
 export type { ApiPrompt } from "@/lib/workflow/types";
-import type { ApiPrompt } from "@/lib/workflow/types";
 
-export interface WorkflowVersion {
-  id: string;
-  number: number;
-  hash: string;
-  format: "api" | "ui";
-  nodeCount: number;
-  analysis: Analysis;
-  original?: unknown;
-  prompt?: ApiPrompt;
-  createdAt?: string;
-}
-
-export interface Workflow {
-  id: string;
-  name: string;
-  createdAt?: string;
-  updatedAt?: string;
-  versions?: WorkflowVersion[];
-  latestVersion?: Partial<WorkflowVersion> | null;
-  versionCount?: number;
-  // Some list shapes return the newest version under `version`.
-  version?: Partial<WorkflowVersion>;
-}
-
-export interface UploadResult {
-  id: string;
-  name: string;
-  version: WorkflowVersion;
-}
+/** Workflows and versions: the server's schemas (lib/api/responses.ts), inferred. A version read on
+ * its own (GET …/versions/{n}) adds `workflowId`, `original` and `prompt` (WorkflowVersionDetail). */
+export type { Workflow, ImportWorkflowResult as UploadResult, WorkflowVersionDetail } from "@/lib/api/responses";
+import type { WorkflowVersion as WorkflowVersionSummary, WorkflowVersionDetail } from "@/lib/api/responses";
+export type WorkflowVersion = WorkflowVersionSummary & Partial<Pick<WorkflowVersionDetail, "original" | "prompt">>;
 
 export type Provider = "comfyui" | "runpod" | "runcomfy" | (string & {});
 
@@ -55,10 +28,9 @@ export type { Endpoint, EndpointHealthReport } from "@/lib/api/responses";
 import type { EndpointHealth as StoredHealth, EndpointHealthReport } from "@/lib/api/responses";
 export type EndpointHealth = StoredHealth | EndpointHealthReport;
 
-export type Target = Deployment["targets"][number];
-/** The server's response schemas (lib/api/responses.ts), inferred. */
 export type { Deployment } from "@/lib/api/responses";
-import type { Deployment } from "@/lib/api/responses";
+import type { Deployment, DisableEndpointResult } from "@/lib/api/responses";
+export type Target = Deployment["targets"][number];
 
 // The Run shape is the server's one zod schema (lib/runs/schemas.ts), inferred: no hand copy to drift.
 export type { Run, RunAttempt, RunOutput, RunStatus } from "@/lib/runs/schemas";
@@ -66,10 +38,7 @@ export type { Run, RunAttempt, RunOutput, RunStatus } from "@/lib/runs/schemas";
 export const TERMINAL_STATUSES: RunStatus[] = [...TERMINAL];
 
 /** POST /api/v1/endpoints/{id}/disable(?dryRun=true): the deployments draining leaves with no enabled target. */
-export interface DrainImpact {
-  warning: string | null;
-  details: { deploymentsWithoutTarget: { slug: string; name: string; paused: boolean; timeoutSeconds: number; runsInFlight: number }[] };
-}
+export type DrainImpact = Pick<DisableEndpointResult, "warning" | "details">;
 
 export interface Page<T> {
   items: T[];
@@ -77,12 +46,7 @@ export interface Page<T> {
 }
 
 /** GET /api/v1/workflows/{id}/versions/{n}/diff */
-export interface VersionDiff {
-  from: number;
-  to: number;
-  diff: PromptDiff;
-  deployments: { slug: string; currentVersionId: string; kept: string[]; unresolved: { slot: string; reason: string }[] }[];
-}
+export type { VersionDiff } from "@/lib/api/responses";
 
 /** POST /api/v1/workflows/{id}/versions/{n}/preflight */
 export type { VersionPreflight as PreflightResult } from "@/lib/deployments/preflight-version";

@@ -6,7 +6,13 @@ import { z } from "zod";
 import { RunSchema } from "@/lib/runs/schemas";
 import { SlotInput } from "@/lib/deployments/schemas";
 
+import type { Analysis } from "@/lib/workflow/analyze";
+import type { ApiPrompt } from "@/lib/workflow/types";
+import type { PromptDiff } from "@/lib/workflow/diff";
+
 const Iso = z.iso.datetime({ offset: true });
+/** A value whose TypeScript type is the workflow library's (the one definition), published as an object. */
+const libObject = <T>(description: string) => z.custom<T>((v) => typeof v === "object" && v !== null && !Array.isArray(v)).meta({ type: "object", description });
 const Json = z.record(z.string(), z.unknown());
 
 export const WorkflowVersionSchema = z.looseObject({
@@ -16,11 +22,15 @@ export const WorkflowVersionSchema = z.looseObject({
   format: z.enum(["api", "ui"]),
   source: z.string().nullish(),
   nodeCount: z.int(),
-  analysis: Json,
+  analysis: libObject<Analysis>("Nodes, outputs, models, custom nodes, suggested slots and warnings (lib/workflow/analyze.ts)"),
   createdAt: Iso,
 });
 
-export const WorkflowVersionDetailSchema = WorkflowVersionSchema.extend({ workflowId: z.string(), original: z.unknown(), prompt: Json });
+export const WorkflowVersionDetailSchema = WorkflowVersionSchema.extend({
+  workflowId: z.string(),
+  original: z.unknown(),
+  prompt: libObject<ApiPrompt>("The API-format graph: node id → {class_type, inputs}; a link is [fromNodeId, outputIndex]"),
+});
 
 export const WorkflowSchema = z.looseObject({
   id: z.string(),
@@ -38,7 +48,7 @@ export const ImportWorkflowResultSchema = z.object({ id: z.string(), name: z.str
 export const VersionDiffSchema = z.object({
   from: z.int(),
   to: z.int(),
-  diff: Json,
+  diff: libObject<PromptDiff>("Nodes added, removed and changed (lib/workflow/diff.ts)"),
   deployments: z.array(
     z.object({ slug: z.string(), currentVersionId: z.string(), kept: z.array(z.string()), unresolved: z.array(z.object({ slot: z.string(), reason: z.string() })) }),
   ),
@@ -182,3 +192,7 @@ export type EndpointHealthReport = z.output<typeof EndpointHealthReportSchema>;
 export type Workflow = z.output<typeof WorkflowSchema>;
 export type WorkflowVersion = z.output<typeof WorkflowVersionSchema>;
 export type WebhookDelivery = z.output<typeof WebhookDeliverySchema>;
+export type WorkflowVersionDetail = z.output<typeof WorkflowVersionDetailSchema>;
+export type ImportWorkflowResult = z.output<typeof ImportWorkflowResultSchema>;
+export type VersionDiff = z.output<typeof VersionDiffSchema>;
+export type DisableEndpointResult = z.output<typeof DisableEndpointResultSchema>;
