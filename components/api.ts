@@ -3,178 +3,42 @@
 
 export type Role = "admin" | "engineer" | "oncall" | "viewer";
 
-// The slot shape is the workflow library's (browser-safe), so the UI and the API cannot drift.
-import type { Slot } from "@/lib/workflow/slots";
-import type { PromptDiff } from "@/lib/workflow/diff";
+// Every response type below is the server's (inferred from the zod schemas in lib/runs/schemas.ts and
+// lib/api/responses.ts, or the workflow library's own types), so the UI and the API cannot drift.
+import type { RunStatus } from "@/lib/runs/schemas";
+import type { ApiErrorCode } from "@/lib/errors";
+import { TERMINAL } from "@/lib/runs/status";
 export type { Slot, SlotType } from "@/lib/workflow/slots";
 
-export interface Analysis {
-  format: "api" | "ui";
-  nodeCount: number;
-  nodes: { id: string; classType: string; title?: string }[];
-  outputs: { nodeId: string; classType: string }[];
-  models: { nodeId: string; input: string; name: string; folder: string | null }[];
-  customNodes: { classType: string; nodeIds: string[] }[];
-  suggestedSlots: Slot[];
-  warnings: { code: string; message: string; nodeId?: string }[];
-}
+export type { Analysis } from "@/lib/workflow/analyze";
 
 /** API-format graph: node id → { class_type, inputs } where a link is [fromNodeId, outputIndex]. */
-export type ApiPrompt = Record<
-  string,
-  { class_type: string; inputs: Record<string, unknown>; _meta?: { title?: string } }
->;
+export type { ApiPrompt } from "@/lib/workflow/types";
 
-export interface WorkflowVersion {
-  id: string;
-  number: number;
-  hash: string;
-  format: "api" | "ui";
-  nodeCount: number;
-  analysis: Analysis;
-  original?: unknown;
-  prompt?: ApiPrompt;
-  createdAt?: string;
-}
-
-export interface Workflow {
-  id: string;
-  name: string;
-  createdAt?: string;
-  updatedAt?: string;
-  versions?: WorkflowVersion[];
-  latestVersion?: Partial<WorkflowVersion> | null;
-  versionCount?: number;
-  // Some list shapes return the newest version under `version`.
-  version?: Partial<WorkflowVersion>;
-}
-
-export interface UploadResult {
-  id: string;
-  name: string;
-  version: WorkflowVersion;
-}
+/** Workflows and versions: the server's schemas (lib/api/responses.ts), inferred. A version read on
+ * its own (GET …/versions/{n}) adds `workflowId`, `original` and `prompt` (WorkflowVersionDetail). */
+export type { Workflow, ImportWorkflowResult as UploadResult, WorkflowVersionDetail } from "@/lib/api/responses";
+import type { WorkflowVersion as WorkflowVersionSummary, WorkflowVersionDetail } from "@/lib/api/responses";
+export type WorkflowVersion = WorkflowVersionSummary & Partial<Pick<WorkflowVersionDetail, "original" | "prompt">>;
 
 export type Provider = "comfyui" | "runpod" | "runcomfy" | (string & {});
 
-export interface EndpointHealth {
-  ok: boolean;
-  latencyMs?: number | null;
-  queueDepth?: number | null;
-  workers?: { idle: number; running: number; initializing: number; unhealthy: number } | null;
-  error?: string | { code?: string; message?: string } | null;
-  checkedAt?: string;
-}
+/** Endpoint (with its last stored check as `health`) and a health answer: the server's schemas (lib/api/responses.ts), inferred. */
+export type { Endpoint, EndpointHealthReport } from "@/lib/api/responses";
+import type { EndpointHealth as StoredHealth, EndpointHealthReport } from "@/lib/api/responses";
+export type EndpointHealth = StoredHealth | EndpointHealthReport;
 
-export interface Endpoint {
-  id: string;
-  name: string;
-  provider: Provider;
-  config: Record<string, unknown>;
-  gpu?: string | null;
-  pricePerHourUsd?: number | null;
-  enabled?: boolean;
-  disabled?: boolean;
-  status?: string;
-  hasSecret?: boolean;
-  health?: EndpointHealth | null;
-  latestHealth?: EndpointHealth | null;
-  createdAt?: string;
-}
+export type { Deployment } from "@/lib/api/responses";
+import type { Deployment, DisableEndpointResult } from "@/lib/api/responses";
+export type Target = Deployment["targets"][number];
 
-export interface Target {
-  endpointId: string;
-  priority: number;
-  endpoint?: Partial<Endpoint>;
-}
+// The Run shape is the server's one zod schema (lib/runs/schemas.ts), inferred: no hand copy to drift.
+export type { Run, RunAttempt, RunOutput, RunStatus } from "@/lib/runs/schemas";
 
-export interface Deployment {
-  id: string;
-  name: string;
-  slug: string;
-  workflowId: string;
-  workflowVersionId: string;
-  workflowVersion?: number | Partial<WorkflowVersion>;
-  workflowName?: string;
-  slots: Slot[];
-  targets: Target[];
-  timeoutSeconds?: number;
-  maxAttempts?: number;
-  stuckAfterSeconds?: number;
-  paused?: boolean;
-  /** active | paused | deleted (out of service, runs kept) */
-  status?: "active" | "paused" | "deleted";
-  deletedAt?: string | null;
-  /** GET /api/v1/deployments/{slug} only */
-  runCounts?: { total: number; inFlight: number };
-  inputSchema?: Record<string, unknown>;
-  url: string;
-  openapiUrl?: string;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export type RunStatus =
-  | "queued"
-  | "dispatching"
-  | "submitted"
-  | "running"
-  | "succeeded"
-  | "failed"
-  | "canceled"
-  | "timed_out";
-
-export const TERMINAL_STATUSES: RunStatus[] = ["succeeded", "failed", "canceled", "timed_out"];
-
-export interface RunAttempt {
-  number: number;
-  endpointId: string;
-  provider: string;
-  providerJobId?: string | null;
-  status: string;
-  error?: { code?: string; message?: string } | string | null;
-  submittedAt?: string | null;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  queueMs?: number | null;
-  coldStartMs?: number | null;
-  executionMs?: number | null;
-}
-
-export interface RunOutput {
-  id: string;
-  nodeId: string;
-  filename: string;
-  contentType: string;
-  sizeBytes: number;
-  url: string;
-}
-
-export interface Run {
-  id: string;
-  deploymentSlug: string;
-  workflowVersion: number;
-  status: RunStatus;
-  inputs: Record<string, unknown>;
-  /** waitingFor "enabled_target": every target is drained; message says which and what happens */
-  progress: { value: number; max: number; nodeId?: string | null; waitingFor?: string; message?: string } | null;
-  attempts: RunAttempt[];
-  outputs: RunOutput[];
-  error: { code: string; message: string; nodeId?: string; details?: unknown } | null;
-  timings?: { queueMs?: number | null; executionMs?: number | null; totalMs?: number | null } | null;
-  costUsd?: number | null;
-  createdAt: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  /** Where the run's result is POSTed when it ends (Standard Webhooks), if set. */
-  webhook?: string | null;
-}
+export const TERMINAL_STATUSES: RunStatus[] = [...TERMINAL];
 
 /** POST /api/v1/endpoints/{id}/disable(?dryRun=true): the deployments draining leaves with no enabled target. */
-export interface DrainImpact {
-  warning: string | null;
-  details: { deploymentsWithoutTarget: { slug: string; name: string; paused: boolean; timeoutSeconds: number; runsInFlight: number }[] };
-}
+export type DrainImpact = Pick<DisableEndpointResult, "warning" | "details">;
 
 export interface Page<T> {
   items: T[];
@@ -182,12 +46,7 @@ export interface Page<T> {
 }
 
 /** GET /api/v1/workflows/{id}/versions/{n}/diff */
-export interface VersionDiff {
-  from: number;
-  to: number;
-  diff: PromptDiff;
-  deployments: { slug: string; currentVersionId: string; kept: string[]; unresolved: { slot: string; reason: string }[] }[];
-}
+export type { VersionDiff } from "@/lib/api/responses";
 
 /** POST /api/v1/workflows/{id}/versions/{n}/preflight */
 export type { VersionPreflight as PreflightResult } from "@/lib/deployments/preflight-version";
@@ -199,13 +58,16 @@ export interface IncompatibleEndpoint {
   error?: string;
 }
 
-/** Error answered by the API, with the stable machine-readable code from the contract. */
+/** Codes only the client produces: no answer at all, or an answer without the contract's error body. */
+export type ClientErrorCode = "network_error" | `http_${number}`;
+
+/** Error answered by the API, with the stable machine-readable code from the contract (lib/errors.ts). */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode | ClientErrorCode;
   readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, details?: unknown) {
+  constructor(status: number, code: ApiErrorCode | ClientErrorCode, message: string, details?: unknown) {
     super(message);
     this.name = "ApiError";
     this.status = status;
@@ -223,7 +85,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   }
   const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
   if (err && typeof err === "object") {
-    return new ApiError(res.status, err.code ?? `http_${res.status}`, err.message ?? res.statusText, err.details);
+    return new ApiError(res.status, (err.code as ApiErrorCode | undefined) ?? `http_${res.status}`, err.message ?? res.statusText, err.details);
   }
   const fallback: Record<number, string> = {
     401: "Your session has expired. Sign in again.",
@@ -272,13 +134,14 @@ export function nextStep(error: unknown): string | null {
     case "network_error":
       return null;
     case "workflow_invalid":
-    case "workflow_unsupported":
+    case "workflow_unconvertible":
+    case "workflow_empty":
       return "Export the workflow again from ComfyUI (Save (API) or the regular .json) and upload that file.";
     case "endpoint_incompatible":
       return "Install the missing nodes or models on those endpoints, or pick other endpoints.";
-    case "validation_error":
-    case "invalid_input":
+    case "validation_failed":
     case "input_invalid":
+    case "slot_invalid":
       return "Fix the highlighted value and submit again.";
     case "rate_limited":
       return "Wait a moment, then try again.";

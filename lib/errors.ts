@@ -1,85 +1,71 @@
 // The one error type of the public API: a stable machine-readable code, an HTTP status and a
 // sentence a person can act on. Everything the API returns as an error goes through here.
 
-export type ApiErrorCode =
-  | "bad_request"
-  | "invalid_json"
-  | "validation_failed"
-  | "unauthorized"
-  | "forbidden"
-  | "csrf_rejected"
-  | "not_found"
-  | "conflict"
-  | "slug_taken"
-  | "idempotency_conflict"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "workflow_invalid"
-  | "workflow_not_json"
-  | "workflow_too_large"
-  | "workflow_unconvertible"
-  | "image_no_workflow"
-  | "image_corrupt"
-  | "endpoint_incompatible"
-  | "endpoint_unreachable"
-  | "slot_invalid"
-  | "input_invalid"
-  | "input_too_large"
-  | "url_not_allowed"
-  | "run_not_cancelable"
-  | "run_not_retryable"
-  | "deployment_paused"
-  | "deployment_deleted"
-  | "not_supported"
-  | "rate_limited"
-  | "dependency_down"
-  | "internal_error"
-  // Bad input refused at the edge (lib/api/input.ts, lib/api/db-errors.ts).
-  | "invalid_text"
-  | "number_out_of_range"
-  | "json_too_deep"
-  | "invalid_value"
-  | "database_unavailable";
+import { z } from "zod";
 
-const STATUS: Record<ApiErrorCode, number> = {
-  bad_request: 400,
-  invalid_json: 400,
-  validation_failed: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  csrf_rejected: 403,
-  not_found: 404,
-  conflict: 409,
-  slug_taken: 409,
-  idempotency_conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  workflow_invalid: 422,
-  workflow_not_json: 400,
-  workflow_too_large: 413,
-  workflow_unconvertible: 422,
-  image_no_workflow: 422,
-  image_corrupt: 422,
-  endpoint_incompatible: 422,
-  endpoint_unreachable: 503,
-  slot_invalid: 422,
-  input_invalid: 422,
-  input_too_large: 413,
-  url_not_allowed: 422,
-  run_not_cancelable: 409,
-  run_not_retryable: 409,
-  deployment_paused: 409,
-  deployment_deleted: 410,
-  not_supported: 422,
-  rate_limited: 429,
-  dependency_down: 503,
-  internal_error: 500,
-  invalid_text: 400,
-  number_out_of_range: 400,
-  json_too_deep: 400,
-  invalid_value: 400,
-  database_unavailable: 503,
-};
+// The error codes by status class: a code's HTTP status is the class it is listed under, never a
+// per-name special case. This is the one list: the OpenAPI document's `code` enum, the dashboard's
+// `nextStep` switch and `WorkflowError`'s codes (lib/workflow/errors.ts) are all checked against it.
+export const ERROR_CODES_BY_STATUS = {
+  400: [
+    "bad_request",
+    "invalid_json",
+    "validation_failed",
+    "workflow_not_json",
+    // Bad input refused at the edge (lib/api/input.ts, lib/api/db-errors.ts).
+    "invalid_text",
+    "number_out_of_range",
+    "json_too_deep",
+    "invalid_value",
+  ],
+  401: ["unauthorized"],
+  403: ["forbidden", "csrf_rejected"],
+  404: ["not_found"],
+  409: ["conflict", "slug_taken", "idempotency_conflict", "run_not_cancelable", "run_not_retryable", "deployment_paused"],
+  410: ["deployment_deleted"],
+  413: ["payload_too_large", "workflow_too_large", "input_too_large"],
+  415: ["unsupported_media_type"],
+  422: [
+    "workflow_invalid",
+    "workflow_unconvertible",
+    "workflow_too_deep",
+    "workflow_empty",
+    "image_no_workflow",
+    "image_corrupt",
+    "object_info_invalid",
+    "endpoint_incompatible",
+    "slot_invalid",
+    "input_invalid",
+    "url_not_allowed",
+    "not_supported",
+  ],
+  429: ["rate_limited"],
+  500: ["internal_error"],
+  503: ["endpoint_unreachable", "dependency_down", "database_unavailable"],
+} as const;
+
+type ByStatus = typeof ERROR_CODES_BY_STATUS;
+export type ApiErrorCode = ByStatus[keyof ByStatus][number];
+export type ErrorStatus = keyof ByStatus;
+
+export const API_ERROR_CODES = Object.values(ERROR_CODES_BY_STATUS).flat() as ApiErrorCode[];
+export const ERROR_STATUSES = Object.keys(ERROR_CODES_BY_STATUS).map(Number) as ErrorStatus[];
+export const ApiErrorCodeSchema = z.enum(API_ERROR_CODES as [ApiErrorCode, ...ApiErrorCode[]]);
+
+const STATUS = Object.fromEntries(
+  Object.entries(ERROR_CODES_BY_STATUS).flatMap(([status, codes]) => codes.map((c) => [c, Number(status)])),
+) as Record<ApiErrorCode, number>;
+
+export const isApiErrorCode = (code: unknown): code is ApiErrorCode => typeof code === "string" && Object.hasOwn(STATUS, code);
+
+/** The HTTP status of an error code (its class in ERROR_CODES_BY_STATUS); unknown codes are 422. */
+export const statusOfCode = (code: string): number => (isApiErrorCode(code) ? STATUS[code] : 422);
+
+/** API.md's error body: {"error":{"code","message","details"?}}. */
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({ code: ApiErrorCodeSchema, message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  });
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;

@@ -52,7 +52,6 @@ export function DeploymentView({ slug }: { slug: string }) {
               <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-zinc-700">POST {d.url}</code>
               <Badge tone="indigo">v{vnum}</Badge>
               <StatusBadge status={deleted ? "deleted" : d.paused ? "paused" : "active"} />
-              {d.workflowName && <span>{d.workflowName}</span>}
             </>
           )
         }
@@ -206,7 +205,7 @@ export function DeploymentView({ slug }: { slug: string }) {
                     <li key={t.endpointId} className="flex items-center gap-3 px-4 py-2.5">
                       <span className="flex size-5 items-center justify-center rounded bg-zinc-900 text-[11px] font-semibold text-white">{i + 1}</span>
                       <div className="min-w-0 flex-1">
-                        <p className="truncate text-sm font-medium text-zinc-900">{ep?.name ?? t.endpoint?.name ?? t.endpointId}</p>
+                        <p className="truncate text-sm font-medium text-zinc-900">{ep?.name ?? t.endpointName ?? t.endpointId}</p>
                         <p className="truncate text-xs text-zinc-500">
                           {ep ? (providerLabel[ep.provider] ?? ep.provider) : ""}
                           {ep?.gpu ? ` · ${ep.gpu}` : ""}

@@ -74,7 +74,7 @@ export function DeploymentsView() {
                   <TD className="max-w-48 truncate text-xs">
                     {[...(d.targets ?? [])]
                       .sort((a, b) => a.priority - b.priority)
-                      .map((t) => names.get(t.endpointId) ?? t.endpoint?.name ?? t.endpointId)
+                      .map((t) => names.get(t.endpointId) ?? t.endpointName ?? t.endpointId)
                       .join(" → ") || "—"}
                   </TD>
                   <TD>{d.paused ? <StatusBadge status="paused" /> : <StatusBadge status="active" />}</TD>

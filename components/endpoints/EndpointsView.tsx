@@ -8,7 +8,7 @@ import { formatDuration, formatRelative, formatUsd } from "../format";
 import { useDrainImpact, useEndpointAction, useEndpointHealth, useEndpoints, type EndpointAction } from "../queries";
 import { Badge, Button, Card, ConfirmDialog, EmptyState, ErrorCallout, LoadingRows, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 import { CreateEndpoint } from "./CreateEndpoint";
-import { healthError, healthStatus, latestHealth, providerLabel } from "./health";
+import { healthError, healthLoad, healthStatus, latestHealth, providerLabel } from "./health";
 
 function configSummary(ep: Endpoint): string {
   const c = ep.config ?? {};
@@ -166,6 +166,7 @@ function EndpointRow({ ep }: { ep: Endpoint }) {
   // A viewer's "Test connection" gets the last stored check, which may be none (`ok: null`).
   const status = result && (result.ok as boolean | null) !== null ? (result.ok ? "healthy" : "unhealthy") : healthStatus(ep);
   const err = healthError(h);
+  const load = healthLoad(h);
   return (
     <>
       <TR>
@@ -187,13 +188,13 @@ function EndpointRow({ ep }: { ep: Endpoint }) {
           <div className="flex items-center gap-2">
             <StatusBadge status={status} />
             {h?.latencyMs != null && <span className="text-xs tabular-nums text-zinc-500">{formatDuration(h.latencyMs)}</span>}
-            {h?.queueDepth != null && <span className="text-xs text-zinc-500">· queue {h.queueDepth}</span>}
+            {load.queueDepth != null && <span className="text-xs text-zinc-500">· queue {load.queueDepth}</span>}
           </div>
-          {h?.workers && (
+          {load.workers && (
             <p className="mt-0.5 text-xs text-zinc-500">
-              workers {h.workers.idle} idle · {h.workers.running} busy
-              {h.workers.initializing ? ` · ${h.workers.initializing} starting` : ""}
-              {h.workers.unhealthy ? ` · ${h.workers.unhealthy} unhealthy` : ""}
+              workers {load.workers.idle} idle · {load.workers.running} busy
+              {load.workers.initializing ? ` · ${load.workers.initializing} starting` : ""}
+              {load.workers.unhealthy ? ` · ${load.workers.unhealthy} unhealthy` : ""}
             </p>
           )}
           {h?.checkedAt && !result && <p className="mt-0.5 text-xs text-zinc-400">checked {formatRelative(h.checkedAt)}</p>}
@@ -236,7 +237,7 @@ function EndpointRow({ ep }: { ep: Endpoint }) {
             <p className="rounded-md bg-emerald-50 px-3 py-2 text-xs text-emerald-800">
               Connected to {ep.name}
               {result.latencyMs != null ? ` in ${formatDuration(result.latencyMs)}` : ""}
-              {result.queueDepth != null ? `, ${result.queueDepth} job(s) queued` : ""}.
+              {load.queueDepth != null ? `, ${load.queueDepth} job(s) queued` : ""}.
             </p>
           </td>
         </tr>

@@ -94,7 +94,7 @@ export function RunDetails({
             <span data-testid="run-phase">
               {p?.waitingFor === "enabled_target" && p.message ? p.message : run.status === "running" && nodeLabel ? `Executing ${nodeLabel}` : phase[run.status]}
             </span>
-            {p && p.max > 0 && (
+            {p && (p.max ?? 0) > 0 && (
               <span className="tabular-nums">
                 {p.value}/{p.max}
               </span>

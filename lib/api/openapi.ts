@@ -1,137 +1,435 @@
-// OpenAPI 3.1 documents, built from the same zod schemas the handlers validate with, so the
-// contract cannot drift from the code. Per-deployment documents use the slots as the request schema.
+// OpenAPI 3.1 documents, generated from the same zod schemas the handlers validate with and the
+// serializers return (lib/api/responses.ts, lib/runs/schemas.ts), so the contract cannot drift from
+// the code. OPERATIONS is the route registry: one entry per (path, method) of every route file under
+// app/api/v1 (tests/api/openapi.test.ts fails when a route has no entry). Error responses carry the
+// error-code enum of their status class (lib/errors.ts). Per-deployment documents use the slots as the
+// request schema.
 import { z } from "zod";
 import pkg from "@/package.json";
-import { CreateEndpointInput } from "@/lib/endpoints/schemas";
+import { CreateEndpointInput, UpdateEndpointInput } from "@/lib/endpoints/schemas";
 import { CreateDeploymentInput, UpdateDeploymentInput } from "@/lib/deployments/schemas";
 import { CreateRunInput } from "@/lib/runs/create-run";
 import { ImportWorkflowInput } from "@/lib/workflows/import-workflow";
+import { PreflightVersionInput } from "@/lib/deployments/preflight-version";
+import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
+import { RESPONSE_SCHEMAS, type ResponseSchemaName } from "@/lib/api/responses";
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: "draft-2020-12", unrepresentable: "any", io: "input" });
+type JsonSchema = Record<string, unknown>;
 
-const ErrorBody = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: { code: { type: "string" }, message: { type: "string" }, details: { type: "object" } },
-    },
-  },
+function strip(s: JsonSchema): JsonSchema {
+  const { $schema: _s, $id: _i, ...rest } = s;
+  return rest;
+}
+/** A request schema, inline (what the client sends: defaults optional). */
+const input = (s: z.ZodType): JsonSchema => strip(z.toJSONSchema(s, { target: "draft-2020-12", unrepresentable: "any", io: "input" }) as JsonSchema);
+
+const errorBody = (code: z.ZodType) =>
+  z.object({
+    error: z.object({
+      code,
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  });
+
+/** Error schemas: `Error` (any code) and `Error<status>` with the codes of that status only. */
+export const ERROR_SCHEMAS: Record<string, z.ZodType> = {
+  ErrorCode: ApiErrorCodeSchema,
+  Error: errorBody(ApiErrorCodeSchema),
+  ...Object.fromEntries(
+    Object.entries(ERROR_CODES_BY_STATUS).map(([status, codes]) => [`Error${status}`, errorBody(z.enum(codes as unknown as [string, ...string[]]))]),
+  ),
 };
 
-const RunSchema = {
-  type: "object",
-  required: ["id", "deploymentSlug", "workflowVersion", "status", "inputs", "attempts", "outputs", "createdAt"],
-  properties: {
-    id: { type: "string" },
-    deploymentSlug: { type: "string" },
-    workflowVersion: { type: "integer" },
-    status: { enum: ["queued", "dispatching", "submitted", "running", "succeeded", "failed", "canceled", "timed_out"] },
-    inputs: { type: "object" },
-    progress: { type: ["object", "null"], properties: { value: { type: "number" }, max: { type: "number" }, nodeId: { type: ["string", "null"] } } },
-    attempts: { type: "array", items: { type: "object" } },
-    outputs: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: { id: { type: "string" }, nodeId: { type: "string" }, filename: { type: "string" }, contentType: { type: "string" }, sizeBytes: { type: "integer" }, url: { type: "string" } },
-      },
-    },
-    error: { type: ["object", "null"] },
-    timings: { type: "object" },
-    costUsd: { type: "number" },
-    createdAt: { type: "string", format: "date-time" },
-    startedAt: { type: ["string", "null"], format: "date-time" },
-    finishedAt: { type: ["string", "null"], format: "date-time" },
-  },
+/** components.schemas: every named response and error schema, converted once, with $refs between them. */
+export function componentSchemas(): Record<string, JsonSchema> {
+  const reg = z.registry<{ id: string }>();
+  for (const [id, s] of Object.entries({ ...RESPONSE_SCHEMAS, ...ERROR_SCHEMAS })) reg.add(s, { id });
+  const out = z.toJSONSchema(reg, { target: "draft-2020-12", unrepresentable: "any", io: "output", uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(out.schemas).map(([k, v]) => [k, strip(v as JsonSchema)]));
+}
+
+const ERROR_TEXT: Record<ErrorStatus, string> = {
+  400: "Bad request (malformed JSON, invalid body or parameter)",
+  401: "No valid API key or session",
+  403: "The role does not allow this, or a cross-site cookie write",
+  404: "Not found",
+  409: "Conflict with the current state",
+  410: "Gone: the deployment was deleted",
+  413: "Too large",
+  415: "Unsupported media type (send application/json)",
+  422: "Understood but refused (invalid workflow, slots, inputs, URL…)",
+  429: "Rate limited (see Retry-After)",
+  500: "Internal error (logged)",
+  503: "A dependency (database, endpoint) is down (see Retry-After)",
 };
 
-const errors = Object.fromEntries(
-  [400, 401, 403, 404, 409, 410, 413, 415, 422, 429, 503].map((s) => [String(s), { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
-);
-const jsonBody = (s: unknown) => ({ required: true, content: { "application/json": { schema: s } } });
-const ok = (s: unknown, status = "200", description = "OK") => ({ [status]: { description, content: { "application/json": { schema: s } } } });
-const list = { type: "object", properties: { items: { type: "array", items: { type: "object" } }, nextCursor: { type: ["string", "null"] } } };
-const page = [
+type Param = { name: string; in: "path" | "query" | "header"; required?: boolean; description?: string; schema: JsonSchema };
+type Method = "get" | "post" | "patch" | "delete";
+export interface Operation {
+  method: Method;
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** false: no bearer/session auth (health, provider callbacks) */
+  auth?: false;
+  parameters?: Param[];
+  body?: z.ZodType;
+  /** extra request content types besides JSON (multipart upload) */
+  multipart?: JsonSchema;
+  /** success responses: status → named schema, or a raw content/description */
+  ok: Record<string, { schema?: ResponseSchemaName; description: string; content?: Record<string, unknown> }>;
+  /** error statuses beyond the ones every authenticated route can answer */
+  errors?: ErrorStatus[];
+}
+
+const pathParam = (name: string, description?: string): Param => ({ name, in: "path", required: true, ...(description ? { description } : {}), schema: { type: "string" } });
+const versionParam: Param = { name: "number", in: "path", required: true, description: "Version number (1, 2, …)", schema: { type: "integer", minimum: 1 } };
+const pageParams: Param[] = [
   { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } },
-  { name: "cursor", in: "query", schema: { type: "string" } },
+  { name: "cursor", in: "query", description: "nextCursor of the previous page", schema: { type: "string" } },
 ];
-const id = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+const boolQuery = (name: string, description: string): Param => ({ name, in: "query", description, schema: { type: "boolean" } });
+const BASE_ERRORS: ErrorStatus[] = [400, 401, 403, 404, 429, 500, 503];
+const BODY_ERRORS: ErrorStatus[] = [413, 415, 422];
+
+const TAGS = {
+  Workflows: "Uploaded ComfyUI workflows and their immutable versions",
+  Endpoints: "Where workflows execute (ComfyUI, RunPod, RunComfy) and their on-call actions",
+  Deployments: "A workflow version exposed as an API, with slots and ordered targets",
+  Runs: "Executions of a deployment, their outputs, events and webhook deliveries",
+  Audit: "Who did what, when, and how it ended",
+  Providers: "Callbacks from providers",
+  Meta: "Health and this document",
+} as const;
+
+const op = (o: Operation & { tag: keyof typeof TAGS }) => o;
+const V1 = "/api/v1";
+
+export const OPERATIONS: Operation[] = [
+  // Workflows
+  op({
+    method: "post",
+    path: `${V1}/workflows`,
+    operationId: "importWorkflow",
+    tag: "Workflows",
+    summary: "Upload a workflow (API/UI JSON, or multipart file incl. PNG/WebP): a new workflow, or a new version of the one with that name",
+    body: ImportWorkflowInput,
+    multipart: {
+      type: "object",
+      required: ["file"],
+      properties: { file: { type: "string", contentMediaType: "application/octet-stream" }, name: { type: "string" }, workflowId: { type: "string" }, objectInfo: { type: "string" } },
+    },
+    ok: { "201": { schema: "ImportWorkflowResult", description: "Created (new workflow or new version)" }, "200": { schema: "ImportWorkflowResult", description: "Same content as an existing version" } },
+    errors: BODY_ERRORS,
+  }),
+  op({ method: "get", path: `${V1}/workflows`, operationId: "listWorkflows", tag: "Workflows", summary: "List workflows, newest first", parameters: pageParams, ok: { "200": { schema: "WorkflowList", description: "A page of workflows" } } }),
+  op({ method: "get", path: `${V1}/workflows/{id}`, operationId: "getWorkflow", tag: "Workflows", summary: "A workflow with its versions", parameters: [pathParam("id")], ok: { "200": { schema: "Workflow", description: "The workflow" } } }),
+  op({
+    method: "get",
+    path: `${V1}/workflows/{id}/versions/{number}`,
+    operationId: "getWorkflowVersion",
+    tag: "Workflows",
+    summary: "A version: original, prompt, analysis",
+    parameters: [pathParam("id"), versionParam],
+    ok: { "200": { schema: "WorkflowVersionDetail", description: "The version" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/workflows/{id}/versions/{number}/diff`,
+    operationId: "diffWorkflowVersion",
+    tag: "Workflows",
+    summary: "Nodes added, removed and changed since version `against` (default number−1), and which slots of each deployment carry over",
+    parameters: [pathParam("id"), versionParam, { name: "against", in: "query", schema: { type: "integer", minimum: 1 } }],
+    ok: { "200": { schema: "VersionDiff", description: "The diff" } },
+  }),
+  op({
+    method: "post",
+    path: `${V1}/workflows/{id}/versions/{number}/preflight`,
+    operationId: "preflightWorkflowVersion",
+    tag: "Workflows",
+    summary: "Can this endpoint run the version? Missing nodes and models, node by node (viewers: cached node definitions only)",
+    parameters: [pathParam("id"), versionParam],
+    body: PreflightVersionInput,
+    ok: { "200": { schema: "VersionPreflight", description: "The pre-flight report" } },
+    errors: BODY_ERRORS,
+  }),
+  // Endpoints
+  op({ method: "post", path: `${V1}/endpoints`, operationId: "createEndpoint", tag: "Endpoints", summary: "Register an endpoint", body: CreateEndpointInput, ok: { "201": { schema: "Endpoint", description: "Created" } }, errors: [...BODY_ERRORS, 409] }),
+  op({ method: "get", path: `${V1}/endpoints`, operationId: "listEndpoints", tag: "Endpoints", summary: "List endpoints", parameters: pageParams, ok: { "200": { schema: "EndpointList", description: "A page of endpoints" } } }),
+  op({ method: "get", path: `${V1}/endpoints/{id}`, operationId: "getEndpoint", tag: "Endpoints", summary: "An endpoint with its latest health", parameters: [pathParam("id")], ok: { "200": { schema: "Endpoint", description: "The endpoint" } } }),
+  op({
+    method: "patch",
+    path: `${V1}/endpoints/{id}`,
+    operationId: "updateEndpoint",
+    tag: "Endpoints",
+    summary: "Edit name, config, secret (write-only), GPU, price",
+    parameters: [pathParam("id")],
+    body: UpdateEndpointInput,
+    ok: { "200": { schema: "Endpoint", description: "The updated endpoint" } },
+    errors: [...BODY_ERRORS, 409],
+  }),
+  op({
+    method: "delete",
+    path: `${V1}/endpoints/{id}`,
+    operationId: "deleteEndpoint",
+    tag: "Endpoints",
+    summary: "Delete an endpoint no deployment targets and with no run history",
+    parameters: [pathParam("id")],
+    ok: { "204": { description: "Deleted" } },
+    errors: [409],
+  }),
+  op({
+    method: "get",
+    path: `${V1}/endpoints/{id}/health`,
+    operationId: "checkEndpointHealth",
+    tag: "Endpoints",
+    summary: "Check the endpoint now (oncall, engineer, admin); a viewer, or ?fresh=0, gets the last stored check (`fresh: false`)",
+    parameters: [pathParam("id"), boolQuery("fresh", "false/0: the last stored check, no call to the endpoint")],
+    ok: { "200": { schema: "EndpointHealthReport", description: "The health report" } },
+  }),
+  op({
+    method: "post",
+    path: `${V1}/endpoints/{id}/disable`,
+    operationId: "disableEndpoint",
+    tag: "Endpoints",
+    summary:
+      "Drain the endpoint. The answer names the deployments left with no enabled target (details.deploymentsWithoutTarget): their new runs wait in the queue for an enabled target up to the deployment's timeout, then end timed_out / no_target",
+    parameters: [pathParam("id"), boolQuery("dryRun", "Only report what draining would do")],
+    ok: { "200": { schema: "DisableEndpointResult", description: "The drained endpoint (or, with dryRun, the impact only)" } },
+  }),
+  op({ method: "post", path: `${V1}/endpoints/{id}/enable`, operationId: "enableEndpoint", tag: "Endpoints", summary: "Put a drained endpoint back in service", parameters: [pathParam("id")], ok: { "200": { schema: "Endpoint", description: "The endpoint" } } }),
+  op({
+    method: "post",
+    path: `${V1}/endpoints/{id}/restart`,
+    operationId: "restartEndpoint",
+    tag: "Endpoints",
+    summary: "Restart the endpoint's workers through its provider (on-call action)",
+    parameters: [pathParam("id")],
+    ok: { "200": { schema: "EndpointActionResult", description: "The provider's answer" } },
+    errors: [409, 422],
+  }),
+  op({
+    method: "post",
+    path: `${V1}/endpoints/{id}/purge-queue`,
+    operationId: "purgeEndpointQueue",
+    tag: "Endpoints",
+    summary: "Drop the jobs waiting in the provider's queue (on-call action)",
+    parameters: [pathParam("id")],
+    ok: { "200": { schema: "EndpointActionResult", description: "The provider's answer" } },
+    errors: [409, 422],
+  }),
+  // Deployments
+  op({
+    method: "post",
+    path: `${V1}/deployments`,
+    operationId: "createDeployment",
+    tag: "Deployments",
+    summary: "Deploy a workflow version (pre-flighted against every target)",
+    body: CreateDeploymentInput,
+    ok: { "201": { schema: "Deployment", description: "Created" } },
+    errors: [...BODY_ERRORS, 409],
+  }),
+  op({
+    method: "get",
+    path: `${V1}/deployments`,
+    operationId: "listDeployments",
+    tag: "Deployments",
+    summary: "List deployments (in service; ?includeDeleted=true for deleted ones too)",
+    parameters: [...pageParams, { name: "workflowId", in: "query", schema: { type: "string" } }, boolQuery("includeDeleted", "Include deleted deployments")],
+    ok: { "200": { schema: "DeploymentList", description: "A page of deployments" } },
+  }),
+  op({ method: "get", path: `${V1}/deployments/{slug}`, operationId: "getDeployment", tag: "Deployments", summary: "A deployment with its run counts", parameters: [pathParam("slug")], ok: { "200": { schema: "Deployment", description: "The deployment" } } }),
+  op({
+    method: "patch",
+    path: `${V1}/deployments/{slug}`,
+    operationId: "updateDeployment",
+    tag: "Deployments",
+    summary: "Update targets, timeouts, pause, slots or version",
+    parameters: [pathParam("slug")],
+    body: UpdateDeploymentInput,
+    ok: { "200": { schema: "Deployment", description: "The updated deployment" } },
+    errors: [...BODY_ERRORS, 409, 410],
+  }),
+  op({
+    method: "delete",
+    path: `${V1}/deployments/{slug}`,
+    operationId: "deleteDeployment",
+    tag: "Deployments",
+    summary: "Take the deployment out of service: new runs and retries → 410 deployment_deleted; its runs and their history stay readable; runs in flight finish; the slug is not reused",
+    parameters: [pathParam("slug")],
+    ok: { "200": { schema: "Deployment", description: "The deleted deployment with its run counts" } },
+    errors: [409, 410],
+  }),
+  op({
+    method: "post",
+    path: `${V1}/deployments/{slug}/pause`,
+    operationId: "pauseDeployment",
+    tag: "Deployments",
+    summary: "Pause: new runs and retries → 409 deployment_paused until resumed (runs already accepted carry on)",
+    parameters: [pathParam("slug")],
+    ok: { "200": { schema: "Deployment", description: "The paused deployment" } },
+    errors: [410],
+  }),
+  op({ method: "post", path: `${V1}/deployments/{slug}/resume`, operationId: "resumeDeployment", tag: "Deployments", summary: "Resume a paused deployment", parameters: [pathParam("slug")], ok: { "200": { schema: "Deployment", description: "The deployment" } }, errors: [410] }),
+  op({
+    method: "get",
+    path: `${V1}/deployments/{slug}/webhook-secret`,
+    operationId: "getDeploymentWebhookSecret",
+    tag: "Deployments",
+    summary: "The deployment's Standard Webhooks signing secret (whsec_…), created on first read",
+    parameters: [pathParam("slug")],
+    ok: { "200": { schema: "WebhookSecret", description: "The secret" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/deployments/{slug}/openapi.json`,
+    operationId: "getDeploymentOpenapi",
+    tag: "Deployments",
+    summary: "This deployment's OpenAPI document (its slots as the request schema)",
+    parameters: [pathParam("slug")],
+    ok: { "200": { schema: "OpenApiDocument", description: "An OpenAPI 3.1 document" } },
+    errors: [410],
+  }),
+  // Runs
+  op({
+    method: "post",
+    path: `${V1}/deployments/{slug}/runs`,
+    operationId: "createRun",
+    tag: "Runs",
+    summary: "Start a run",
+    parameters: [pathParam("slug"), { name: "Idempotency-Key", in: "header", description: "The same key and body within 24 h returns the same run", schema: { type: "string", maxLength: 255 } }],
+    body: CreateRunInput,
+    ok: { "202": { schema: "Run", description: "Accepted" }, "200": { schema: "Run", description: "Finished within `wait`" } },
+    errors: [...BODY_ERRORS, 409, 410],
+  }),
+  op({
+    method: "get",
+    path: `${V1}/runs`,
+    operationId: "listRuns",
+    tag: "Runs",
+    summary: "List runs, newest first",
+    parameters: [
+      ...pageParams,
+      { name: "deployment", in: "query", description: "A deployment slug", schema: { type: "string" } },
+      { name: "status", in: "query", schema: { type: "string" } },
+      { name: "since", in: "query", schema: { type: "string", format: "date-time" } },
+    ],
+    ok: { "200": { schema: "RunList", description: "A page of runs" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/audit`,
+    operationId: "listAudit",
+    tag: "Audit",
+    summary: "Audit rows, newest first (admin, oncall)",
+    parameters: [
+      ...pageParams,
+      { name: "actor", in: "query", description: "An actor id, or type:id", schema: { type: "string" } },
+      { name: "action", in: "query", description: "An action (run.cancel) or a family (endpoint.*)", schema: { type: "string" } },
+      { name: "targetType", in: "query", schema: { type: "string" } },
+      { name: "targetId", in: "query", schema: { type: "string" } },
+      { name: "since", in: "query", schema: { type: "string", format: "date-time" } },
+    ],
+    ok: { "200": { schema: "AuditList", description: "A page of audit rows" } },
+  }),
+  op({ method: "get", path: `${V1}/runs/{id}`, operationId: "getRun", tag: "Runs", summary: "A run", parameters: [pathParam("id")], ok: { "200": { schema: "Run", description: "The run" } } }),
+  op({
+    method: "get",
+    path: `${V1}/runs/{id}/events`,
+    operationId: "streamRunEvents",
+    tag: "Runs",
+    summary: "Server-sent events: `event: run` with the whole Run at every change, ending after a terminal status",
+    parameters: [pathParam("id")],
+    ok: { "200": { description: "text/event-stream of `event: run` / `data: <Run JSON>`", content: { "text/event-stream": { schema: { type: "string" } } } } },
+  }),
+  op({ method: "post", path: `${V1}/runs/{id}/cancel`, operationId: "cancelRun", tag: "Runs", summary: "Cancel a run (at the provider too)", parameters: [pathParam("id")], ok: { "200": { schema: "Run", description: "The run" } }, errors: [409] }),
+  op({ method: "post", path: `${V1}/runs/{id}/retry`, operationId: "retryRun", tag: "Runs", summary: "Retry a failed run as a new run", parameters: [pathParam("id")], ok: { "202": { schema: "Run", description: "The new run" } }, errors: [409, 410] }),
+  op({
+    method: "get",
+    path: `${V1}/runs/{id}/outputs/{outputId}`,
+    operationId: "getRunOutput",
+    tag: "Runs",
+    summary: "An output file, with its content type",
+    parameters: [pathParam("id"), pathParam("outputId")],
+    ok: { "200": { description: "The file bytes", content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } } },
+  }),
+  op({ method: "get", path: `${V1}/runs/{id}/webhooks`, operationId: "listWebhookDeliveries", tag: "Runs", summary: "The run's webhook deliveries with their tries", parameters: [pathParam("id")], ok: { "200": { schema: "WebhookDeliveryList", description: "The deliveries" } } }),
+  op({
+    method: "post",
+    path: `${V1}/runs/{id}/webhooks/{deliveryId}/replay`,
+    operationId: "replayWebhookDelivery",
+    tag: "Runs",
+    summary: "Send a delivery again now (dead ones get a fresh 24 h window)",
+    parameters: [pathParam("id"), pathParam("deliveryId")],
+    ok: { "202": { schema: "ReplayResult", description: "Scheduled" } },
+    errors: [409],
+  }),
+  // Provider callbacks and the document itself
+  op({
+    method: "post",
+    path: `${V1}/hooks/attempts/{attemptId}`,
+    operationId: "receiveProviderCallback",
+    tag: "Providers",
+    summary: "A provider's job callback (RunPod, RunComfy), authenticated by the per-attempt token in the URL Flowgate gave it",
+    auth: false,
+    parameters: [pathParam("attemptId"), { name: "token", in: "query", required: true, schema: { type: "string" } }],
+    ok: { "200": { schema: "HookAck", description: "Recorded" } },
+  }),
+  op({ method: "get", path: `${V1}/openapi.json`, operationId: "getOpenapi", tag: "Meta", summary: "This document", ok: { "200": { schema: "OpenApiDocument", description: "An OpenAPI 3.1 document" } } }),
+  op({ method: "get", path: "/api/health", operationId: "getHealth", tag: "Meta", summary: "Health of the app, database and queue", auth: false, ok: { "200": { schema: "Health", description: "Healthy" }, "503": { schema: "Health", description: "Degraded" } } }),
+];
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function errorResponses(statuses: ErrorStatus[]) {
+  return Object.fromEntries(
+    [...new Set(statuses)].sort().map((s) => [String(s), { description: ERROR_TEXT[s], content: { "application/json": { schema: ref(`Error${s}`) } } }]),
+  );
+}
+
+function operationObject(o: Operation) {
+  const responses: Record<string, unknown> = {};
+  for (const [status, r] of Object.entries(o.ok)) {
+    responses[status] = { description: r.description, ...(r.schema ? { content: { "application/json": { schema: ref(r.schema) } } } : r.content ? { content: r.content } : {}) };
+  }
+  const errs = o.auth === false ? [400, 401, 404, 500, 503] as ErrorStatus[] : [...BASE_ERRORS, ...(o.errors ?? [])];
+  for (const [status, r] of Object.entries(errorResponses(errs))) responses[status] ??= r;
+  responses.default = { description: "Any other error: the API's error body with one of its codes", content: { "application/json": { schema: ref("Error") } } };
+  const content: Record<string, unknown> = {};
+  if (o.body) content["application/json"] = { schema: input(o.body) };
+  if (o.multipart) content["multipart/form-data"] = { schema: o.multipart };
+  return {
+    operationId: o.operationId,
+    summary: o.summary,
+    tags: [o.tag],
+    ...(o.auth === false ? { security: [] } : {}),
+    ...(o.parameters?.length ? { parameters: o.parameters } : {}),
+    ...(o.body ? { requestBody: { required: true, content } } : {}),
+    responses,
+  };
+}
 
 export function openapiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const o of OPERATIONS) (paths[o.path] ??= {})[o.method] = operationObject(o);
+  const tags = Object.entries(TAGS).map(([name, description]) => ({ name, description }));
   return {
     openapi: "3.1.0",
-    info: { title: "Flowgate API", version: pkg.version, description: "Run ComfyUI workflows as versioned, reliable APIs." },
+    info: {
+      title: "Flowgate API",
+      version: pkg.version,
+      description: `Run ComfyUI workflows as versioned, reliable APIs. Errors are {"error":{"code","message","details"?}} with one of ${API_ERROR_CODES.length} stable codes (components.schemas.ErrorCode); each status answers only the codes of its class.`
+    },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
+    tags,
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key: fg_<prefix>_<secret>" } },
-      schemas: { Error: ErrorBody, Run: RunSchema },
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key: fg_<prefix>_<secret> (the dashboard uses its session cookie)" } },
+      schemas: componentSchemas(),
     },
-    paths: {
-      "/api/health": { get: { security: [], summary: "Health of the app, database and queue", responses: ok({ type: "object" }) } },
-      "/api/v1/workflows": {
-        post: { summary: "Upload a workflow (API/UI JSON, or multipart file incl. PNG/WebP)", requestBody: jsonBody(schema(ImportWorkflowInput)), responses: { ...ok({ type: "object" }, "201", "Created"), ...ok({ type: "object" }), ...errors } },
-        get: { summary: "List workflows", parameters: page, responses: { ...ok(list), ...errors } },
-      },
-      "/api/v1/workflows/{id}": { get: { summary: "A workflow with its versions", parameters: [id("id")], responses: { ...ok({ type: "object" }), ...errors } } },
-      "/api/v1/workflows/{id}/versions/{number}": {
-        get: { summary: "A version: original, prompt, analysis", parameters: [id("id"), { name: "number", in: "path", required: true, schema: { type: "integer" } }], responses: { ...ok({ type: "object" }), ...errors } },
-      },
-      "/api/v1/endpoints": {
-        post: { summary: "Register an endpoint", requestBody: jsonBody(schema(CreateEndpointInput)), responses: { ...ok({ type: "object" }, "201", "Created"), ...errors } },
-        get: { summary: "List endpoints", parameters: page, responses: { ...ok(list), ...errors } },
-      },
-      "/api/v1/endpoints/{id}": { get: { summary: "An endpoint with latest health", parameters: [id("id")], responses: { ...ok({ type: "object" }), ...errors } } },
-      "/api/v1/endpoints/{id}/health": { get: { summary: "Check the endpoint now (oncall, engineer, admin); a viewer, or ?fresh=0, gets the last stored check (`fresh: false`)", parameters: [id("id")], responses: { ...ok({ type: "object" }), ...errors } } },
-      "/api/v1/endpoints/{id}/disable": {
-        post: {
-          summary: "Drain the endpoint. The answer names the deployments left with no enabled target (details.deploymentsWithoutTarget): their new runs wait in the queue for an enabled target up to the deployment's timeout, then end timed_out / no_target",
-          parameters: [id("id"), { name: "dryRun", in: "query", schema: { type: "boolean" }, description: "Only report what draining would do" }],
-          responses: { ...ok({ type: "object" }), ...errors },
-        },
-      },
-      "/api/v1/deployments": {
-        post: { summary: "Deploy a workflow version (pre-flighted against every target)", requestBody: jsonBody(schema(CreateDeploymentInput)), responses: { ...ok({ type: "object" }, "201", "Created"), ...errors } },
-        get: { summary: "List deployments (in service; ?includeDeleted=true for deleted ones too)", parameters: [...page, { name: "workflowId", in: "query", schema: { type: "string" } }, { name: "includeDeleted", in: "query", schema: { type: "boolean" } }], responses: { ...ok(list), ...errors } },
-      },
-      "/api/v1/deployments/{slug}": {
-        get: { summary: "A deployment", parameters: [id("slug")], responses: { ...ok({ type: "object" }), ...errors } },
-        patch: { summary: "Update targets, timeouts, pause, slots or version", parameters: [id("slug")], requestBody: jsonBody(schema(UpdateDeploymentInput)), responses: { ...ok({ type: "object" }), ...errors } },
-        delete: {
-          summary: "Take the deployment out of service: new runs and retries → 410 deployment_deleted; its runs and their history stay readable; runs in flight finish; the slug is not reused",
-          parameters: [id("slug")],
-          responses: { ...ok({ type: "object" }), ...errors },
-        },
-      },
-      "/api/v1/deployments/{slug}/pause": {
-        post: { summary: "Pause: new runs and retries → 409 deployment_paused until resumed (runs already accepted carry on)", parameters: [id("slug")], responses: { ...ok({ type: "object" }), ...errors } },
-      },
-      "/api/v1/deployments/{slug}/resume": { post: { summary: "Resume a paused deployment", parameters: [id("slug")], responses: { ...ok({ type: "object" }), ...errors } } },
-      "/api/v1/deployments/{slug}/runs": {
-        post: {
-          summary: "Start a run",
-          parameters: [id("slug"), { name: "Idempotency-Key", in: "header", schema: { type: "string", maxLength: 255 } }],
-          requestBody: jsonBody(schema(CreateRunInput)),
-          responses: { ...ok({ $ref: "#/components/schemas/Run" }, "202", "Accepted"), ...ok({ $ref: "#/components/schemas/Run" }, "200", "Finished within `wait`"), ...errors },
-        },
-      },
-      "/api/v1/deployments/{slug}/openapi.json": { get: { summary: "This deployment's OpenAPI document", parameters: [id("slug")], responses: ok({ type: "object" }) } },
-      "/api/v1/runs": {
-        get: {
-          summary: "List runs",
-          parameters: [...page, { name: "deployment", in: "query", schema: { type: "string" } }, { name: "status", in: "query", schema: { type: "string" } }, { name: "since", in: "query", schema: { type: "string", format: "date-time" } }],
-          responses: { ...ok(list), ...errors },
-        },
-      },
-      "/api/v1/runs/{id}": { get: { summary: "A run", parameters: [id("id")], responses: { ...ok({ $ref: "#/components/schemas/Run" }), ...errors } } },
-      "/api/v1/runs/{id}/events": { get: { summary: "Server-sent events: `event: run` with the Run at every change", parameters: [id("id")], responses: { "200": { description: "text/event-stream", content: { "text/event-stream": {} } }, ...errors } } },
-      "/api/v1/runs/{id}/cancel": { post: { summary: "Cancel a run", parameters: [id("id")], responses: { ...ok({ $ref: "#/components/schemas/Run" }), ...errors } } },
-      "/api/v1/runs/{id}/retry": { post: { summary: "Retry a failed run as a new run", parameters: [id("id")], responses: { ...ok({ $ref: "#/components/schemas/Run" }, "202"), ...errors } } },
-      "/api/v1/runs/{id}/outputs/{outputId}": { get: { summary: "An output file", parameters: [id("id"), id("outputId")], responses: { "200": { description: "The file bytes" }, ...errors } } },
-    },
+    paths,
   };
 }
 
@@ -146,23 +444,39 @@ export function deploymentOpenapiDocument(d: { name: string; slug: string; input
       wait: { type: "number", minimum: 0, maximum: 60, description: "Hold the request up to N seconds for the result" },
     },
   };
+  const all = componentSchemas();
+  const errs: ErrorStatus[] = [...BASE_ERRORS, ...BODY_ERRORS, 409, 410];
+  const schemas: Record<string, unknown> = { RunRequest: runBody, Run: all.Run };
+  for (const s of errs) schemas[`Error${s}`] = all[`Error${s}`];
+  const slug = d.slug.replace(/-/g, "_");
   return {
     openapi: "3.1.0",
     info: { title: `${d.name} (Flowgate deployment ${d.slug})`, version: String(d.workflowVersion ?? 1) },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } }, schemas: { Error: ErrorBody, Run: RunSchema, RunRequest: runBody } },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } }, schemas },
     paths: {
       [`/api/v1/deployments/${d.slug}/runs`]: {
         post: {
-          operationId: `run_${d.slug.replace(/-/g, "_")}`,
+          operationId: `run_${slug}`,
           summary: `Run ${d.name}`,
-          parameters: [{ name: "Idempotency-Key", in: "header", schema: { type: "string" } }],
-          requestBody: jsonBody({ $ref: "#/components/schemas/RunRequest" }),
-          responses: { ...ok({ $ref: "#/components/schemas/Run" }, "202", "Accepted"), ...ok({ $ref: "#/components/schemas/Run" }), ...errors },
+          parameters: [{ name: "Idempotency-Key", in: "header", schema: { type: "string", maxLength: 255 } }],
+          requestBody: { required: true, content: { "application/json": { schema: ref("RunRequest") } } },
+          responses: {
+            "202": { description: "Accepted", content: { "application/json": { schema: ref("Run") } } },
+            "200": { description: "Finished within `wait`", content: { "application/json": { schema: ref("Run") } } },
+            ...errorResponses(errs),
+          },
         },
       },
-      "/api/v1/runs/{id}": { get: { summary: "Get a run", parameters: [id("id")], responses: { ...ok({ $ref: "#/components/schemas/Run" }), ...errors } } },
+      "/api/v1/runs/{id}": {
+        get: {
+          operationId: `get_${slug}_run`,
+          summary: "Get a run",
+          parameters: [pathParam("id")],
+          responses: { "200": { description: "The run", content: { "application/json": { schema: ref("Run") } } }, ...errorResponses(BASE_ERRORS) },
+        },
+      },
     },
   };
 }

@@ -3,7 +3,7 @@
 // and mapping any error to API.md's error shape. Handlers read like the spec.
 import { NextResponse, type NextRequest } from "next/server";
 import { ZodError } from "zod";
-import { ApiError } from "@/lib/errors";
+import { ApiError, statusOfCode } from "@/lib/errors";
 import { verifyApiKey } from "@/lib/auth/api-keys";
 import { getSessionUser, sessionTokenFromCookies } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/actor";
@@ -86,7 +86,7 @@ export function errorResponse(err: unknown, req?: Request): Response {
   }
   const code = (err as { code?: unknown })?.code;
   if (err instanceof Error && err.name === "WorkflowError" && typeof code === "string") {
-    const status = code === "workflow_too_large" ? 413 : code === "workflow_not_json" ? 400 : 422;
+    const status = statusOfCode(code);
     const details = (err as { details?: Record<string, unknown> }).details;
     return NextResponse.json({ error: { code, message: err.message, ...(details ? { details } : {}) } }, { status });
   }

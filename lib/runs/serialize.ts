@@ -1,4 +1,5 @@
-// Run rows → API.md's Run object.
+// Run rows → API.md's Run object; the shape is lib/runs/schemas.ts's RunSchema (one source).
+import type { Run as RunJsonShape, RunAttempt as RunAttemptJson } from "@/lib/runs/schemas";
 import type { Deployment, Run, RunAttempt, RunOutput, WorkflowVersion } from "@/lib/generated/prisma/client";
 
 type FullRun = Run & {
@@ -17,14 +18,14 @@ export const runInclude = {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export function serializeRun(r: FullRun) {
-  const attempts = r.attempts.map((a) => ({
+export function serializeRun(r: FullRun): RunJsonShape {
+  const attempts = r.attempts.map((a): RunAttemptJson => ({
     number: a.number,
     endpointId: a.endpointId,
     provider: a.provider,
     providerJobId: a.providerJobId,
     status: a.status,
-    ...(a.error ? { error: a.error } : {}),
+    ...(a.error ? { error: a.error as RunAttemptJson["error"] } : {}),
     submittedAt: iso(a.submittedAt),
     startedAt: iso(a.startedAt),
     finishedAt: iso(a.finishedAt),
@@ -44,9 +45,9 @@ export function serializeRun(r: FullRun) {
     deploymentSlug: r.deployment.slug,
     workflowVersion: r.workflowVersion.number,
     status: r.status,
-    inputs: r.inputs,
-    resolvedInputs: r.resolvedInputs ?? null,
-    progress: r.progress ?? null,
+    inputs: r.inputs as RunJsonShape["inputs"],
+    resolvedInputs: (r.resolvedInputs ?? null) as RunJsonShape["resolvedInputs"],
+    progress: (r.progress ?? null) as RunJsonShape["progress"],
     attempts,
     outputs: r.outputs.map((o) => ({
       id: o.id,
@@ -57,7 +58,7 @@ export function serializeRun(r: FullRun) {
       sizeBytes: o.sizeBytes,
       url: `/api/v1/runs/${r.id}/outputs/${o.id}`,
     })),
-    error: r.error ?? null,
+    error: (r.error ?? null) as RunJsonShape["error"],
     timings: {
       queueMs: started ? started - created : null,
       executionMs: executionMs || null,
@@ -71,4 +72,4 @@ export function serializeRun(r: FullRun) {
   };
 }
 
-export type RunJson = ReturnType<typeof serializeRun>;
+export type RunJson = RunJsonShape;

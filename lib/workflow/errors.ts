@@ -1,5 +1,7 @@
 // The one error type of the workflow library: a stable machine-readable code plus details,
-// mapped by the API layer onto `{"error":{"code","message","details"}}`.
+// mapped by the API layer onto `{"error":{"code","message","details"}}`. Every code is a member of
+// the API's error-code enum (lib/errors.ts), which gives it its HTTP status.
+import type { ApiErrorCode } from "@/lib/errors";
 
 export type WorkflowErrorCode =
   | "workflow_not_json"
@@ -12,11 +14,15 @@ export type WorkflowErrorCode =
   | "image_corrupt"
   | "object_info_invalid";
 
+// Compile-time: a code added here and not to lib/errors.ts's enum fails the typecheck.
+const _everyCodeIsAnApiCode: WorkflowErrorCode extends ApiErrorCode ? true : never = true;
+void _everyCodeIsAnApiCode;
+
 export class WorkflowError extends Error {
-  readonly code: string;
+  readonly code: WorkflowErrorCode;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: WorkflowErrorCode | (string & {}), message: string, details?: Record<string, unknown>) {
+  constructor(code: WorkflowErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = "WorkflowError";
     this.code = code;
