@@ -13,7 +13,9 @@ import { toTarget } from "@/lib/endpoints/target";
 import { storage } from "@/lib/storage";
 import { attemptCostUsd } from "@/lib/cost";
 import { slotFromRow } from "@/lib/deployments/serialize";
-import { recordEvent, transition } from "./events";
+import { recordEvent, transition, type TransitionPatch } from "./events";
+import { withTx } from "./engine/tx";
+import { crashPoint, SimulatedCrash } from "./engine/faults";
 import { subscribeRun } from "./listen";
 import { isTerminal } from "./status";
 import { openCircuits } from "./circuit";
@@ -137,13 +139,21 @@ export async function beginDispatch(runId: string, ctx: EngineContext): Promise<
   let keeper = keepers.get(ctx.workerId);
   if (!keeper) keepers.set(ctx.workerId, (keeper = new LeaseKeeper(ctx.workerId)));
   const lease = keeper.hold(runId);
+  let crashed = false;
   const done = (async () => {
     try {
       await drive(runId, ctx, lease.lost);
     } catch (err) {
+      if (err instanceof SimulatedCrash) {
+        // A dead process releases nothing: the lease stays until it expires.
+        crashed = true;
+        lease.release();
+        return;
+      }
       log.error("run engine crashed on a run; the lease will expire and another pass resumes it", { runId, err: err instanceof Error ? err.stack : String(err) });
       throw err;
     } finally {
+      if (crashed) return;
       lease.release();
       await releaseLease(runId, ctx.workerId).catch(() => {});
       // A worker shutting down hands its runs straight to the others instead of waiting for the sweeper.
@@ -362,6 +372,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
         const startedAt = new Date();
         await db().runAttempt.updateMany({ where: { id: a.id, status: { in: ["submitted", "running"] } }, data: { status: "running", startedAt, coldStartMs: st.coldStartMs ?? undefined } });
         Object.assign(a, { status: "running", startedAt, coldStartMs: st.coldStartMs ?? a.coldStartMs });
+        crashPoint("attempt.running", runId);
       }
       const progress = st.progress ? { value: st.progress.value, max: st.progress.max, nodeId: st.progress.nodeId ?? null, fraction: st.progress.fraction } : null;
       if (run.status !== "running") {
@@ -513,6 +524,7 @@ async function startAttempt(
     return "failed";
   }
   run.attempts.push(attempt);
+  crashPoint("attempt.recorded", run.id);
   const previous = run.attempts[n - 1];
   if (!hedge && previous && isOnCall(previous)) {
     // Finish the interrupted attempt's story: where its run went next.
@@ -633,12 +645,14 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
         ({ providerJobId } = await provider.submit(target, { ...job, resume: job.resume || i > 1 }, { signal: AbortSignal.timeout(120_000) }));
         break;
       } catch (err) {
+        if (err instanceof SimulatedCrash) throw err;
         const pe = asProviderError(err);
         const refused = REFUSED_STATUSES.has(Number((pe.details as { status?: unknown } | undefined)?.status));
         if (pe.errorClass !== "retryable" || i >= 3 || (!idempotent && !refused)) throw pe;
         await sleep(150 * 2 ** (i - 1) * (0.5 + Math.random()));
       }
     }
+    crashPoint("attempt.sent", run.id);
     const submitted = { providerJobId, status: "submitted" as const, submittedAt: new Date(), uploadMs: Date.now() - started };
     // Only from pending: an attempt someone else already ended must never come back to life.
     const r = await db().runAttempt.updateMany({ where: { id: attempt.id, status: "pending" }, data: submitted });
@@ -649,8 +663,10 @@ async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoin
     Object.assign(attempt, submitted);
     if (await transition(run.id, "submitted", {}, { attempt: attempt.number, providerJobId })) run.status = "submitted";
     l.info("attempt submitted", { attempt: attempt.number, endpointId: endpoint.id, providerJobId });
+    crashPoint("attempt.submitted", run.id);
     return true;
   } catch (err) {
+    if (err instanceof SimulatedCrash) throw err;
     await finishAttemptWithError(run, attempt, endpoint, asProviderError(err), l);
     return false;
   }
@@ -668,15 +684,13 @@ async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint
         details: { auditId: oncall.auditId, action: oncall.action, actor: oncall.actor, providerCode: err.code, providerMessage: err.message },
       }
     : { code: err.code, message: err.message, class: err.errorClass, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) };
-  if (!(await endAttempt(run, attempt, endpoint, err.errorClass === "lost" ? "lost" : "failed", error))) return;
+  // A final error fails the run in the same transaction that ends the attempt.
+  const fail: TransitionPatch | undefined =
+    err.errorClass === "final"
+      ? { finishedAt: true, progress: null, error: { code: err.code, message: err.message, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) } }
+      : undefined;
+  if (!(await endAttempt(run, attempt, endpoint, err.errorClass === "lost" ? "lost" : "failed", error, fail))) return;
   l.warn("attempt failed", { attempt: attempt.number, endpointId: endpoint.id, class: err.errorClass, code: err.code, message: err.message });
-  if (err.errorClass === "final") {
-    await transition(run.id, "failed", {
-      finishedAt: true,
-      progress: null,
-      error: { code: err.code, message: err.message, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) },
-    });
-  }
 }
 
 /** Attempt error codes for an attempt an operator's on-call action interrupted (not counted against maxAttempts). */
@@ -722,27 +736,36 @@ async function stopAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint,
  * cost, added to the run's. Only an attempt that is still live: never overwrite one another worker
  * already finished. False when it was not live any more. An error is also a run event.
  */
-async function endAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, status: "failed" | "lost" | "canceled" | "timed_out", error?: Record<string, unknown>): Promise<boolean> {
+async function endAttempt(
+  run: Loaded,
+  attempt: RunAttempt,
+  endpoint: Endpoint,
+  status: "failed" | "lost" | "canceled" | "timed_out",
+  error?: Record<string, unknown>,
+  failRun?: TransitionPatch,
+): Promise<boolean> {
   const finishedAt = new Date();
   const executionMs = attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : null;
   const cost = costOf(endpoint, executionMs, attempt.coldStartMs);
-  const r = await db().runAttempt.updateMany({
-    where: { id: attempt.id, status: { in: [...LIVE] } },
-    data: { status, finishedAt, executionMs, costUsd: cost, ...(error ? { error: error as Prisma.InputJsonValue } : {}) },
+  // The attempt's end, its cost on the run, its event and (a final error) the run's failure: one transaction.
+  const ended = await withTx(async (c) => {
+    const r = await c.query(
+      `UPDATE "RunAttempt" SET status = $2::"AttemptStatus", "finishedAt" = $3, "executionMs" = $4, "costUsd" = $5, error = COALESCE($6::jsonb, error)
+        WHERE id = $1 AND status IN ('pending','submitted','running')`,
+      [attempt.id, status, finishedAt, executionMs, cost, error ? JSON.stringify(error) : null],
+    );
+    if (!r.rowCount) return false;
+    if (cost > 0) await c.query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [run.id, cost]);
+    if (error) await recordEvent(run.id, "attempt", { attempt: attempt.number, status, error }, c);
+    if (failRun) await transition(run.id, "failed", failRun, {}, c);
+    return true;
   });
   Object.assign(attempt, { status, finishedAt, ...(error ? { error } : {}) });
-  if (r.count === 0) return false;
-  await addRunCost(run.id, cost);
-  if (error) await recordEvent(run.id, "attempt", { attempt: attempt.number, status, error });
-  return true;
+  return ended;
 }
 
 const costOf = (endpoint: Endpoint, executionMs: number | null, coldStartMs: number | null) =>
   attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
-
-async function addRunCost(runId: string, cost: number) {
-  if (cost > 0) await pool().query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [runId, cost]);
-}
 
 /**
  * An output's bytes. A URL a backend returned is a URL a hostile backend chose: it is downloaded
@@ -818,38 +841,49 @@ async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpo
   const finishedAt = new Date();
   const executionMs = st.executionMs ?? (attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : attempt.submittedAt ? finishedAt.getTime() - attempt.submittedAt.getTime() : 0);
   const cost = costOf(endpoint, executionMs, st.coldStartMs ?? attempt.coldStartMs);
-  // Claim the attempt's completion first: if another worker (after a lease hand-over) already
-  // completed or stopped it, record nothing twice.
-  const claimed = await db().$transaction(async (tx) => {
+  crashPoint("outputs.stored", run.id);
+  // Claim the attempt's completion, record its outputs and move the run to succeeded with its cost,
+  // event, NOTIFY and webhook job in ONE transaction: if another worker (after a lease hand-over)
+  // already completed or stopped it, record nothing twice.
+  const claimed = await withTx(async (c) => {
     // One success per run, even with two drivers racing after a lease hand-over (or a hedge and the
     // attempt it hedges finishing together): completions of one run are serialised on its row.
-    const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "Run" WHERE id = ${run.id} FOR UPDATE`;
-    if (!locked[0] || isTerminal(locked[0].status as Loaded["status"])) return false;
-    if ((await tx.runAttempt.count({ where: { runId: run.id, status: "succeeded" } })) > 0) return false;
-    const won = await tx.runAttempt.updateMany({ where: { id: attempt.id, status: { in: [...LIVE] } }, data: { status: "succeeded" } });
-    if (won.count === 0) return false;
-    await tx.runOutput.createMany({ data: stored });
-    await tx.runAttempt.update({
-      where: { id: attempt.id },
-      data: {
-        status: "succeeded",
+    const locked = await c.query<{ status: string }>(`SELECT status::text AS status FROM "Run" WHERE id = $1 FOR UPDATE`, [run.id]);
+    if (!locked.rows[0] || isTerminal(locked.rows[0].status)) return false;
+    const already = await c.query(`SELECT 1 FROM "RunAttempt" WHERE "runId" = $1 AND status = 'succeeded' LIMIT 1`, [run.id]);
+    if (already.rowCount) return false;
+    const won = await c.query(
+      `UPDATE "RunAttempt" SET status = 'succeeded', "finishedAt" = $2, "startedAt" = $3, "executionMs" = $4, "queueMs" = $5, "coldStartMs" = $6, "downloadMs" = $7, "costUsd" = $8
+        WHERE id = $1 AND status IN ('pending','submitted','running')`,
+      [
+        attempt.id,
         finishedAt,
-        startedAt: attempt.startedAt ?? attempt.submittedAt ?? finishedAt,
+        attempt.startedAt ?? attempt.submittedAt ?? finishedAt,
         executionMs,
-        queueMs: st.queueMs ?? (attempt.startedAt && attempt.submittedAt ? attempt.startedAt.getTime() - attempt.submittedAt.getTime() : null),
-        coldStartMs: st.coldStartMs ?? attempt.coldStartMs,
-        downloadMs: Date.now() - t0,
-        costUsd: cost,
-      },
-    });
+        st.queueMs ?? (attempt.startedAt && attempt.submittedAt ? attempt.startedAt.getTime() - attempt.submittedAt.getTime() : null),
+        st.coldStartMs ?? attempt.coldStartMs,
+        Date.now() - t0,
+        cost,
+      ],
+    );
+    if (!won.rowCount) return false;
+    if (stored.length) {
+      const col = <K extends keyof (typeof stored)[number]>(k: K) => stored.map((o) => o[k]);
+      await c.query(
+        `INSERT INTO "RunOutput" (id, "runId", "attemptId", "nodeId", filename, "contentType", kind, "sizeBytes", "storageKey")
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[])`,
+        [col("id"), col("runId"), col("attemptId"), col("nodeId"), col("filename"), col("contentType"), col("kind"), col("sizeBytes"), col("storageKey")],
+      );
+    }
+    await transition(run.id, "succeeded", { finishedAt: true, startedAt: true, progress: null, addCostUsd: cost }, { attempt: attempt.number, outputs: stored.length }, c);
+    crashPoint("run.succeeded.uncommitted", run.id);
     return true;
   });
   if (!claimed) {
     l.warn("attempt was already finished by another worker; not recording it again", { attempt: attempt.number });
     return false;
   }
-  await addRunCost(run.id, cost);
-  await transition(run.id, "succeeded", { finishedAt: true, startedAt: true, progress: null }, { attempt: attempt.number, outputs: stored.length });
+  crashPoint("run.succeeded", run.id);
   l.info("run succeeded", { attempt: attempt.number, outputs: stored.length });
   return true;
 }

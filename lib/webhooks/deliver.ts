@@ -14,7 +14,9 @@ import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export const WEBHOOK_TASK = "webhook_deliver";
+import { WEBHOOK_TASK, webhookDeliveryId } from "./outbox";
+
+export { WEBHOOK_TASK };
 // Read at use, so operators (and tests) can tune them without a restart of the module graph.
 const timeoutMs = () => Number(process.env.FLOWGATE_WEBHOOK_TIMEOUT_MS ?? 10_000);
 /** Delay before try n+1 (ms). The last entry repeats until the window closes. */
@@ -36,9 +38,10 @@ export async function deploymentWebhookSecret(deploymentId: string): Promise<str
   return decryptSecret(again!.webhookSecretEncrypted!);
 }
 
-/** Enqueue the run's webhook for an event (idempotent per run + event type). */
+/** Enqueue the run's webhook for an event (idempotent per run + event type). Run status changes do
+ *  this in their own statement (lib/runs/events.ts, the outbox); this is for anything else. */
 export async function enqueueWebhook(runId: string, eventType: string) {
-  const id = `msg_${runId.slice(4)}_${eventType.replace(/\W/g, "_")}`;
+  const id = webhookDeliveryId(runId, eventType);
   await pool().query(
     `WITH d AS (
        INSERT INTO "WebhookDelivery" (id, "runId", url, "eventType", status, "nextAttemptAt")
