@@ -155,6 +155,10 @@ describe("decide: cancel and the race", () => {
       then: "continue",
     });
   });
+  it("two racers both running: neither is cancelled, it waits and reports on the first (no busy loop)", () => {
+    const [a, b] = numbered([attempt("a", "running", { observed: { state: "running" }, lastSignAt: T0 + 9000 }), attempt("b", "running", { observed: { state: "running" }, lastSignAt: T0 + 9000 })]);
+    expect(decide(snap({ attempts: [a, b] }))).toMatchObject({ kind: "wait", pollMs: 1000, lead: a.id });
+  });
   it("succeeds with the first attempt to finish and cancels the loser", () => {
     const [a, b] = numbered([attempt("a", "running", { observed: { state: "running" } }), attempt("b", "running", { observed: { state: "succeeded" } })]);
     expect(decide(snap({ attempts: [a, b] }))).toEqual({
