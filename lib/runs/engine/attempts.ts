@@ -61,12 +61,13 @@ export async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, end
     l.info("resubmitting a pending attempt (the provider dedupes by our job id)", { attempt: attempt.number });
     await submitAttempt(run, attempt, endpoint, l, { resume: true });
   } else {
-    const r = await db().runAttempt.updateMany({
-      where: { id: attempt.id, status: "pending" },
-      data: { status: "lost", finishedAt: new Date(), error: { code: "submit_interrupted", message: "A worker stopped while submitting this attempt; it may have reached the provider once. Retrying on a new attempt." } },
+    const error = { code: "submit_interrupted", message: "A worker stopped while submitting this attempt; it may have reached the provider once. Retrying on a new attempt." };
+    // The attempt's end and its event: one transaction.
+    await withTx(async (c) => {
+      const r = await c.query(`UPDATE "RunAttempt" SET status = 'lost', "finishedAt" = now(), error = $2::jsonb WHERE id = $1 AND status = 'pending'`, [attempt.id, JSON.stringify(error)]);
+      if (!r.rowCount) return; // another worker moved it on meanwhile; the caller reloads
+      await recordEvent(run.id, "attempt", { attempt: attempt.number, status: "lost", possibleDuplicate: true }, c);
     });
-    if (r.count === 0) return; // another worker moved it on meanwhile; the caller reloads
-    await recordEvent(run.id, "attempt", { attempt: attempt.number, status: "lost", possibleDuplicate: true });
   }
 }
 
