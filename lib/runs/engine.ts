@@ -13,12 +13,11 @@ import { ProviderError, type ProviderStatus } from "@/lib/providers/types";
 import { toTarget } from "@/lib/endpoints/target";
 import type { Endpoint, RunAttempt } from "@/lib/generated/prisma/client";
 import { transition } from "./events";
-import { isTerminal } from "./status";
 import { openCircuits } from "./circuit";
 import { enqueueDispatch } from "./create-run";
 import { engineSettings as settings } from "./settings";
 import { acquireLease, holdLease, releaseLease } from "./engine/lease";
-import { attemptEndpoints, loadRun, loadRunStatus, type Loaded } from "./engine/load";
+import { attemptEndpoints, RunReader, type Loaded } from "./engine/load";
 import { decide, isLive, type Action, type AttemptView, type Observation, type Snapshot } from "./engine/decide";
 import { asProviderError, completeAttempt, finishAttemptWithError, resumePendingAttempt, startAttempt, stopAttempt } from "./engine/attempts";
 import { reportQueued, reportRunning, showWaitingForTarget } from "./engine/progress";
@@ -120,36 +119,15 @@ function endError(p: Polled): ProviderError {
 
 async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean) {
   const l = log.child({ runId, worker: ctx.workerId });
-  const statusFailures = new Map<string, number>();
-  /** Per attempt: the last thing the provider said, and when it last changed. */
-  const lifeSigns = new Map<string, { sig: string | undefined; at: number }>();
+  const reader = new RunReader(runId, settings.statusRecheckMs);
+  const tracking: Tracking = { statusFailures: new Map(), lifeSigns: new Map() };
   let lastProgressAt = 0;
-  // The full run (deployment, targets, prompt) is loaded after anything that changes attempts; a
-  // plain poll tick only refreshes the run's own status and progress, one small query.
-  let cached: Loaded | null = null;
   let dirty = true;
   let pollMs = settings.pollMs;
   let woken = false;
-  let statusReadAt = 0;
   for (;;) {
     if (ctx.signal?.aborted || leaseLost()) return;
-    let run: Loaded | null;
-    if (dirty || !cached) {
-      run = cached = await loadRun(runId);
-      statusReadAt = Date.now();
-    } else if (!woken && Date.now() - statusReadAt < settings.statusRecheckMs) {
-      // Nothing said the run changed (a cancel or another worker's finish NOTIFYs and wakes us).
-      run = cached;
-    } else {
-      statusReadAt = Date.now();
-      const fresh = await loadRunStatus(runId);
-      if (!fresh) return;
-      run = cached;
-      run.status = fresh.status;
-      run.progress = fresh.progress;
-      // Ended meanwhile (cancel, or another worker finished it): act on fresh attempts, not cached ones.
-      if (isTerminal(run.status)) run = cached = await loadRun(runId);
-    }
+    const run = await reader.read({ fresh: dirty, woken });
     dirty = true;
     if (!run) return;
     const live = run.attempts.filter(isLive);
@@ -157,28 +135,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
     const byId = new Map(run.attempts.map((a) => [a.id, a]));
     const stop = (ids: string[], status: "canceled" | "timed_out", error?: { code: string; message: string }) =>
       Promise.all(ids.map((id) => stopAttempt(run, byId.get(id)!, endpoints.get(id)!, status, error)));
-
-    // Decide; fetch what the core asks for (provider status, circuit state) and decide again.
-    let snap = snapshotOf(run, pollMs);
-    let polled = new Map<string, Polled>();
-    let action: Action = decide(snap);
-    if (action.kind === "poll") {
-      polled = await pollLive(live, endpoints, statusFailures, lifeSigns);
-      snap = {
-        ...snap,
-        attempts: snap.attempts.map((v) => {
-          const p = polled.get(v.id);
-          return p ? { ...v, observed: observation(p, statusFailures.get(v.id) ?? 0), lastSignAt: lifeSigns.get(v.id)?.at } : v;
-        }),
-      };
-      action = decide(snap);
-    }
-    if (action.kind === "checkCircuits") {
-      const enabled = snap.targets.filter((t) => !t.disabled).map((t) => t.endpointId);
-      const open = await openCircuits(enabled);
-      snap = { ...snap, targets: snap.targets.map((t) => ({ ...t, circuitOpen: open.has(t.endpointId) })) };
-      action = decide(snap);
-    }
+    const { action, polled } = await decideWithFacts(snapshotOf(run, pollMs), live, endpoints, tracking);
 
     switch (action.kind) {
       case "done":
@@ -241,7 +198,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
         const endpoint = run.deployment.targets.find((t) => t.endpointId === action.endpointId)!.endpoint;
         const reason = action.reason;
         const hedged = await startAttempt(run, endpoint, ctx.workerId, l, { delayMs: 0, hedge: { hedgeOf: byId.get(action.of)!, reason } });
-        statusFailures.clear();
+        tracking.statusFailures.clear();
         if (hedged === "submitted") dirty = false;
         continue;
       }
@@ -258,8 +215,39 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
   }
 }
 
+/** What the loop remembers about live attempts across ticks. */
+interface Tracking {
+  /** Consecutive failed status calls per attempt. */
+  statusFailures: Map<string, number>;
+  /** Per attempt: the last thing the provider said, and when it last changed. */
+  lifeSigns: Map<string, { sig: string | undefined; at: number }>;
+}
+
+/** Decide; fetch what the core asks for first (the provider's status of live attempts, circuit state) and decide again. */
+async function decideWithFacts(snap: Snapshot, live: RunAttempt[], endpoints: Map<string, Endpoint>, tracking: Tracking) {
+  let polled = new Map<string, Polled>();
+  let action: Action = decide(snap);
+  if (action.kind === "poll") {
+    polled = await pollLive(live, endpoints, tracking);
+    snap = {
+      ...snap,
+      attempts: snap.attempts.map((v) => {
+        const p = polled.get(v.id);
+        return p ? { ...v, observed: observation(p, tracking.statusFailures.get(v.id) ?? 0), lastSignAt: tracking.lifeSigns.get(v.id)?.at } : v;
+      }),
+    };
+    action = decide(snap);
+  }
+  if (action.kind === "checkCircuits") {
+    const open = await openCircuits(snap.targets.filter((t) => !t.disabled).map((t) => t.endpointId));
+    snap = { ...snap, targets: snap.targets.map((t) => ({ ...t, circuitOpen: open.has(t.endpointId) })) };
+    action = decide(snap);
+  }
+  return { action, polled };
+}
+
 /** Ask the provider about every live attempt (usually one, two while a hedge races the attempt it hedges), tracking failures and signs of life. */
-async function pollLive(live: RunAttempt[], endpoints: Map<string, Endpoint>, statusFailures: Map<string, number>, lifeSigns: Map<string, { sig: string | undefined; at: number }>) {
+async function pollLive(live: RunAttempt[], endpoints: Map<string, Endpoint>, { statusFailures, lifeSigns }: Tracking) {
   const polled = await Promise.all(
     live.map(async (a): Promise<Polled> => {
       const ep = endpoints.get(a.id)!;

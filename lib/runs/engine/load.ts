@@ -2,6 +2,7 @@
 import { db, pool } from "@/lib/db";
 import type { Endpoint } from "@/lib/generated/prisma/client";
 import { engineSettings } from "../settings";
+import { isTerminal } from "../status";
 
 /** A run with its attempts, and its deployment (shared, read-only: see `loadDeployment`). */
 export async function loadRun(runId: string) {
@@ -52,4 +53,38 @@ export async function attemptEndpoints(run: Loaded, attempts: Loaded["attempts"]
     endpoints.set(a.id, ep);
   }
   return endpoints;
+}
+
+/**
+ * The run as the drive loop sees it. The full run (deployment, targets, attempts) is reloaded after
+ * anything that changed attempts (`fresh`); a plain poll tick reuses it and only re-reads the run's
+ * own status and progress — when a NOTIFY woke the loop, or every `recheckMs` in case one was missed.
+ */
+export class RunReader {
+  private cached: Loaded | null = null;
+  private statusReadAt = 0;
+  constructor(
+    private runId: string,
+    private recheckMs: number,
+  ) {}
+
+  async read(opts: { fresh: boolean; woken: boolean }): Promise<Loaded | null> {
+    if (opts.fresh || !this.cached) return this.reload();
+    // Nothing said the run changed (a cancel or another worker's finish NOTIFYs and wakes us).
+    if (!opts.woken && Date.now() - this.statusReadAt < this.recheckMs) return this.cached;
+    this.statusReadAt = Date.now();
+    const fresh = await loadRunStatus(this.runId);
+    if (!fresh) return null;
+    this.cached.status = fresh.status;
+    this.cached.progress = fresh.progress;
+    // Ended meanwhile (cancel, or another worker finished it): act on fresh attempts, not cached ones.
+    if (isTerminal(fresh.status)) return this.reload();
+    return this.cached;
+  }
+
+  private async reload() {
+    this.cached = await loadRun(this.runId);
+    this.statusReadAt = Date.now();
+    return this.cached;
+  }
 }
