@@ -13,8 +13,8 @@ import { ApiError, notFound } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/record";
 import type { Prisma } from "@/lib/generated/prisma/client";
-
-import { WEBHOOK_TASK, webhookDeliveryId } from "./outbox";
+// Deliveries are created by the run outbox (./outbox.ts, written by lib/runs/events.ts).
+import { WEBHOOK_TASK } from "./outbox";
 
 export { WEBHOOK_TASK };
 // Read at use, so operators (and tests) can tune them without a restart of the module graph.
@@ -36,20 +36,6 @@ export async function deploymentWebhookSecret(deploymentId: string): Promise<str
   await db().deployment.updateMany({ where: { id: deploymentId, webhookSecretEncrypted: null }, data: { webhookSecretEncrypted: encryptSecret(secret) } });
   const again = await db().deployment.findUnique({ where: { id: deploymentId }, select: { webhookSecretEncrypted: true } });
   return decryptSecret(again!.webhookSecretEncrypted!);
-}
-
-/** Enqueue the run's webhook for an event (idempotent per run + event type). Run status changes do
- *  this in their own statement (lib/runs/events.ts, the outbox); this is for anything else. */
-export async function enqueueWebhook(runId: string, eventType: string) {
-  const id = webhookDeliveryId(runId, eventType);
-  await pool().query(
-    `WITH d AS (
-       INSERT INTO "WebhookDelivery" (id, "runId", url, "eventType", status, "nextAttemptAt")
-       SELECT $1, r.id, r."webhookUrl", $3, 'pending', now() FROM "Run" r WHERE r.id = $2 AND r."webhookUrl" IS NOT NULL
-       ON CONFLICT (id) DO NOTHING RETURNING id)
-     SELECT graphile_worker.add_job($4, json_build_object('deliveryId', d.id), job_key := d.id, max_attempts := 1) FROM d`,
-    [id, runId, eventType, WEBHOOK_TASK],
-  );
 }
 
 async function schedule(deliveryId: string, at: Date) {
