@@ -192,6 +192,9 @@ export async function endAttempt(
   const cost = costOf(endpoint, executionMs, attempt.coldStartMs);
   // The attempt's end, its cost on the run, its event and (a final error) the run's failure: one transaction.
   const ended = await withTx(async (c) => {
+    // Locks in one order everywhere (the run, then its attempts), as completeAttempt does: two drivers
+    // racing after a hand-over never deadlock.
+    await c.query(`SELECT 1 FROM "Run" WHERE id = $1 FOR UPDATE`, [run.id]);
     const r = await c.query(
       `UPDATE "RunAttempt" SET status = $2::"AttemptStatus", "finishedAt" = $3, "executionMs" = $4, "costUsd" = $5, error = COALESCE($6::jsonb, error)
         WHERE id = $1 AND status IN ('pending','submitted','running')`,
