@@ -13,8 +13,10 @@ import { ApiError, notFound } from "@/lib/errors";
 import { requirePermission, systemActor, type Actor } from "@/lib/auth/actor";
 import { audit, auditInsertSql } from "@/lib/audit/record";
 import type { Prisma } from "@/lib/generated/prisma/client";
+// Deliveries are created by the run outbox (./outbox.ts, written by lib/runs/events.ts).
+import { WEBHOOK_TASK } from "./outbox";
 
-export const WEBHOOK_TASK = "webhook_deliver";
+export { WEBHOOK_TASK };
 // Read at use, so operators (and tests) can tune them without a restart of the module graph.
 const timeoutMs = () => Number(process.env.FLOWGATE_WEBHOOK_TIMEOUT_MS ?? 10_000);
 /** Delay before try n+1 (ms). The last entry repeats until the window closes. */
@@ -63,19 +65,6 @@ export async function revealWebhookSecret(actor: Actor, slug: string): Promise<s
   if (!d) throw notFound("Deployment", slug);
   const r = await webhookSecretOf(d.id, actor, (tx) => audit(tx, actor, "deployment.webhook_secret.reveal", { type: "deployment", id: d.id }, { slug }));
   return r.secret;
-}
-
-/** Enqueue the run's webhook for an event (idempotent per run + event type). */
-export async function enqueueWebhook(runId: string, eventType: string, q: Pick<ReturnType<typeof pool>, "query"> = pool()) {
-  const id = `msg_${runId.slice(4)}_${eventType.replace(/\W/g, "_")}`;
-  await q.query(
-    `WITH d AS (
-       INSERT INTO "WebhookDelivery" (id, "runId", url, "eventType", status, "nextAttemptAt")
-       SELECT $1, r.id, r."webhookUrl", $3, 'pending', now() FROM "Run" r WHERE r.id = $2 AND r."webhookUrl" IS NOT NULL
-       ON CONFLICT (id) DO NOTHING RETURNING id)
-     SELECT graphile_worker.add_job($4, json_build_object('deliveryId', d.id), job_key := d.id, max_attempts := 1) FROM d`,
-    [id, runId, eventType, WEBHOOK_TASK],
-  );
 }
 
 async function schedule(deliveryId: string, at: Date) {

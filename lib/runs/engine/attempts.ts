@@ -1,0 +1,319 @@
+// Attempt effects: record, submit, resume, end (failed/lost/canceled/timed out) and complete an
+// attempt. Every write that ends an attempt is conditional on it still being live, and writes what
+// it causes (cost on the run, event, the run's own terminal change) in the same transaction.
+import { db, pool } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { log } from "@/lib/log";
+import { getProvider } from "@/lib/providers/registry";
+import { ProviderError, type ProviderStatus } from "@/lib/providers/types";
+import { toTarget } from "@/lib/endpoints/target";
+import { attemptCostUsd } from "@/lib/cost";
+import type { Endpoint, RunAttempt } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { recordEvent, transition, type TransitionPatch } from "../events";
+import { isTerminal } from "../status";
+import { providerWebhookUrl } from "../provider-webhook";
+import { hasActiveAttempt } from "./lease";
+import { resolvedPrompt } from "./prompt";
+import { storeOutputs } from "./outputs";
+import { withTx } from "./tx";
+import { failsRun, isOnCall } from "./decide";
+import { clearWaitingForTarget } from "./progress";
+import { crashPoint, SimulatedCrash } from "./faults";
+import { sleep } from "./wait";
+import type { Loaded } from "./load";
+
+type Log = ReturnType<typeof log.child>;
+
+/** HTTP answers that mean the provider refused a request before doing any of it. */
+const REFUSED_STATUSES = new Set([429, 502, 503]);
+
+export function asProviderError(err: unknown): ProviderError {
+  if (err instanceof ProviderError) return err;
+  return new ProviderError("retryable", "provider_call_failed", err instanceof Error ? err.message : String(err), { cause: err });
+}
+
+
+/**
+ * Insert an attempt only while this worker holds the run's lease and (unless hedging) no other
+ * attempt is live, in one statement: a worker that lost its lease, or two drivers racing after a
+ * hand-over, can never start a second attempt next to a live one.
+ */
+export async function insertAttempt(runId: string, id: string, number: number, endpoint: Endpoint, workerId: string, hedge: boolean): Promise<RunAttempt | null> {
+  // RETURNING * instead of a second read on the submit path: pg reads the columns as Prisma does
+  // (text, int, enum, timestamptz as Date, NULL) except the numeric cost, which comes back as text.
+  const r = await pool().query<Omit<RunAttempt, "costUsd"> & { costUsd: string }>(
+    `INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status)
+     SELECT $1, $2, $3, $4, $5, 'pending' FROM "Run" r
+     WHERE r.id = $2 AND r."leaseOwner" = $6 AND r."leaseExpiresAt" > now()
+       AND ($7 OR NOT ${hasActiveAttempt("r.id")})
+     ON CONFLICT ("runId", number) DO NOTHING
+     RETURNING *`,
+    [id, runId, number, endpoint.id, endpoint.provider, workerId, hedge],
+  );
+  const row = r.rows[0];
+  return row ? { ...row, costUsd: new Prisma.Decimal(row.costUsd) } : null;
+}
+
+export async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: Log) {
+  const provider = getProvider(endpoint.provider);
+  if (provider.capabilities(toTarget(endpoint)).idempotentSubmit) {
+    l.info("resubmitting a pending attempt (the provider dedupes by our job id)", { attempt: attempt.number });
+    await submitAttempt(run, attempt, endpoint, l, { resume: true });
+  } else {
+    const error = { code: "submit_interrupted", message: "A worker stopped while submitting this attempt; it may have reached the provider once. Retrying on a new attempt." };
+    // The attempt's end and its event: one transaction.
+    await withTx(async (c) => {
+      const r = await c.query(`UPDATE "RunAttempt" SET status = 'lost', "finishedAt" = now(), error = $2::jsonb WHERE id = $1 AND status = 'pending'`, [attempt.id, JSON.stringify(error)]);
+      if (!r.rowCount) return; // another worker moved it on meanwhile; the caller reloads
+      await recordEvent(run.id, "attempt", { attempt: attempt.number, status: "lost", possibleDuplicate: true }, c);
+    });
+  }
+}
+
+
+/** Submit and record the attempt; true when the provider accepted it (the cached run is updated). */
+export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: Log, opts: { resume: boolean }): Promise<boolean> {
+  const started = Date.now();
+  try {
+    const { prompt, images } = await resolvedPrompt(run);
+    const provider = getProvider(endpoint.provider);
+    const target = toTarget(endpoint);
+    const job = { runId: run.id, attemptId: attempt.id, prompt, images, webhookUrl: providerWebhookUrl(attempt.id), resume: opts.resume };
+    // A transient error (a 5xx, a dropped connection) is retried within the attempt instead of
+    // spending a whole attempt on it — by a provider that dedupes by our job id for any transient
+    // error, by one that cannot only when its answer says it refused the request before doing
+    // anything (429, 502, 503), so a retry can never start the job twice.
+    const idempotent = provider.capabilities(target).idempotentSubmit;
+    let providerJobId = "";
+    for (let i = 1; ; i++) {
+      try {
+        // A retry looks first: the failed try may have reached the provider after all.
+        ({ providerJobId } = await provider.submit(target, { ...job, resume: job.resume || i > 1 }, { signal: AbortSignal.timeout(120_000) }));
+        break;
+      } catch (err) {
+        if (err instanceof SimulatedCrash) throw err;
+        const pe = asProviderError(err);
+        const refused = REFUSED_STATUSES.has(Number((pe.details as { status?: unknown } | undefined)?.status));
+        if (pe.errorClass !== "retryable" || i >= 3 || (!idempotent && !refused)) throw pe;
+        await sleep(150 * 2 ** (i - 1) * (0.5 + Math.random()));
+      }
+    }
+    crashPoint("attempt.sent", run.id);
+    const submitted = { providerJobId, status: "submitted" as const, submittedAt: new Date(), uploadMs: Date.now() - started };
+    // Only from pending: an attempt someone else already ended must never come back to life.
+    const r = await db().runAttempt.updateMany({ where: { id: attempt.id, status: "pending" }, data: submitted });
+    if (r.count === 0) {
+      l.warn("attempt changed under us while submitting (another worker); not recording the submit", { attempt: attempt.number });
+      return false;
+    }
+    Object.assign(attempt, submitted);
+    if (await transition(run.id, "submitted", {}, { attempt: attempt.number, providerJobId })) run.status = "submitted";
+    l.info("attempt submitted", { attempt: attempt.number, endpointId: endpoint.id, providerJobId });
+    crashPoint("attempt.submitted", run.id);
+    return true;
+  } catch (err) {
+    if (err instanceof SimulatedCrash) throw err;
+    await finishAttemptWithError(run, attempt, endpoint, asProviderError(err), l);
+    return false;
+  }
+}
+
+export async function finishAttemptWithError(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, err: ProviderError, l: Log) {
+  // An attempt lost while someone restarted or purged its endpoint was interrupted by that person,
+  // not by the provider on its own: say so (and who), keeping what the provider said in details.
+  const oncall = err.errorClass === "final" ? null : await onCallActionDuring(endpoint.id, attempt);
+  const error = oncall
+    ? {
+        code: oncall.code,
+        message: `Interrupted by an on-call ${oncall.what} of "${endpoint.name}" by ${oncall.actorName} at ${oncall.at.toISOString()}.`,
+        class: err.errorClass,
+        details: { auditId: oncall.auditId, action: oncall.action, actor: oncall.actor, providerCode: err.code, providerMessage: err.message },
+      }
+    : { code: err.code, message: err.message, class: err.errorClass, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) };
+  // A final error fails the run in the same transaction that ends the attempt.
+  const fail: TransitionPatch | undefined =
+    failsRun(err.errorClass)
+      ? { finishedAt: true, progress: null, error: { code: err.code, message: err.message, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.details ? { details: err.details } : {}) } }
+      : undefined;
+  if (!(await endAttempt(run, attempt, endpoint, err.errorClass === "lost" ? "lost" : "failed", error, fail))) return;
+  l.warn("attempt failed", { attempt: attempt.number, endpointId: endpoint.id, class: err.errorClass, code: err.code, message: err.message });
+}
+
+/**
+ * The latest on-call restart / purge of the endpoint since the attempt was recorded (pending or
+ * done, not failed). A purge only drops queued jobs, so it never explains a running attempt's end.
+ */
+async function onCallActionDuring(endpointId: string, attempt: RunAttempt) {
+  const actions = attempt.status === "running" ? ["endpoint.restart"] : ["endpoint.restart", "endpoint.purge-queue"];
+  const row = await db().auditLog.findFirst({
+    where: { targetType: "endpoint", targetId: endpointId, action: { in: actions }, outcome: { not: "failed" }, createdAt: { gte: attempt.createdAt } },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!row) return null;
+  const restart = row.action === "endpoint.restart";
+  const name = row.actorName ?? (row.data as { actorName?: string } | null)?.actorName ?? (row.actorType === "system" ? "Flowgate (system)" : `${row.actorType} ${row.actorId}`);
+  return {
+    code: restart ? "oncall_restart" : "oncall_purge",
+    what: restart ? "restart" : "queue purge",
+    action: row.action,
+    auditId: row.id,
+    at: row.createdAt,
+    actorName: name,
+    actor: { type: row.actorType, id: row.actorId, name },
+  };
+}
+
+/** Cancel a live attempt at the provider and record it (with the GPU time it used, if it ran). */
+export async function stopAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, status: "canceled" | "timed_out", error?: { code: string; message: string }) {
+  if (attempt.providerJobId) {
+    await getProvider(endpoint.provider).cancel(toTarget(endpoint), attempt.providerJobId).catch((err: unknown) =>
+      log.warn("cancel at provider failed", { runId: run.id, err: err instanceof Error ? err.message : String(err) }),
+    );
+  }
+  await endAttempt(run, attempt, endpoint, status, error);
+}
+
+/**
+ * Record a live attempt as ended (failed, lost, canceled, timed out) with its execution time and
+ * cost, added to the run's. Only an attempt that is still live: never overwrite one another worker
+ * already finished. False when it was not live any more. An error is also a run event.
+ */
+export async function endAttempt(
+  run: Loaded,
+  attempt: RunAttempt,
+  endpoint: Endpoint,
+  status: "failed" | "lost" | "canceled" | "timed_out",
+  error?: Record<string, unknown>,
+  failRun?: TransitionPatch,
+): Promise<boolean> {
+  const finishedAt = new Date();
+  const executionMs = attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : null;
+  const cost = costOf(endpoint, executionMs, attempt.coldStartMs);
+  // The attempt's end, its cost on the run, its event and (a final error) the run's failure: one transaction.
+  const ended = await withTx(async (c) => {
+    // Locks in one order everywhere (the run, then its attempts), as completeAttempt does: two drivers
+    // racing after a hand-over never deadlock.
+    await c.query(`SELECT 1 FROM "Run" WHERE id = $1 FOR UPDATE`, [run.id]);
+    const r = await c.query(
+      `UPDATE "RunAttempt" SET status = $2::"AttemptStatus", "finishedAt" = $3, "executionMs" = $4, "costUsd" = $5, error = COALESCE($6::jsonb, error)
+        WHERE id = $1 AND status IN ('pending','submitted','running')`,
+      [attempt.id, status, finishedAt, executionMs, cost, error ? JSON.stringify(error) : null],
+    );
+    if (!r.rowCount) return false;
+    if (cost > 0) await c.query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [run.id, cost]);
+    if (error) await recordEvent(run.id, "attempt", { attempt: attempt.number, status, error }, c);
+    if (failRun) await transition(run.id, "failed", failRun, {}, c);
+    return true;
+  });
+  Object.assign(attempt, { status, finishedAt, ...(error ? { error } : {}) });
+  return ended;
+}
+
+const costOf = (endpoint: Endpoint, executionMs: number | null, coldStartMs: number | null) =>
+  attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
+
+
+/** True when the run is finished with this attempt (succeeded, or another worker already completed it). */
+export async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, st: Extract<ProviderStatus, { state: "succeeded" }>, l: Log): Promise<boolean> {
+  const t0 = Date.now();
+  // Outputs go to storage first; the run is `succeeded` only once every output is safely stored.
+  const result = await storeOutputs(run.id, attempt.id, st.outputs, endpoint);
+  if ("error" in result) {
+    await finishAttemptWithError(run, attempt, endpoint, result.error, l);
+    return false;
+  }
+  const { stored } = result;
+  const finishedAt = new Date();
+  const executionMs = st.executionMs ?? (attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : attempt.submittedAt ? finishedAt.getTime() - attempt.submittedAt.getTime() : 0);
+  const cost = costOf(endpoint, executionMs, st.coldStartMs ?? attempt.coldStartMs);
+  crashPoint("outputs.stored", run.id);
+  // Claim the attempt's completion, record its outputs and move the run to succeeded with its cost,
+  // event, NOTIFY and webhook job in ONE transaction: if another worker (after a lease hand-over)
+  // already completed or stopped it, record nothing twice.
+  const claimed = await withTx(async (c) => {
+    // One success per run, even with two drivers racing after a lease hand-over (or a hedge and the
+    // attempt it hedges finishing together): completions of one run are serialised on its row.
+    const locked = await c.query<{ status: string }>(`SELECT status::text AS status FROM "Run" WHERE id = $1 FOR UPDATE`, [run.id]);
+    if (!locked.rows[0] || isTerminal(locked.rows[0].status)) return false;
+    const already = await c.query(`SELECT 1 FROM "RunAttempt" WHERE "runId" = $1 AND status = 'succeeded' LIMIT 1`, [run.id]);
+    if (already.rowCount) return false;
+    const won = await c.query(
+      `UPDATE "RunAttempt" SET status = 'succeeded', "finishedAt" = $2, "startedAt" = $3, "executionMs" = $4, "queueMs" = $5, "coldStartMs" = $6, "downloadMs" = $7, "costUsd" = $8
+        WHERE id = $1 AND status IN ('pending','submitted','running')`,
+      [
+        attempt.id,
+        finishedAt,
+        attempt.startedAt ?? attempt.submittedAt ?? finishedAt,
+        executionMs,
+        st.queueMs ?? (attempt.startedAt && attempt.submittedAt ? attempt.startedAt.getTime() - attempt.submittedAt.getTime() : null),
+        st.coldStartMs ?? attempt.coldStartMs,
+        Date.now() - t0,
+        cost,
+      ],
+    );
+    if (!won.rowCount) return false;
+    if (stored.length) {
+      const col = <K extends keyof (typeof stored)[number]>(k: K) => stored.map((o) => o[k]);
+      await c.query(
+        `INSERT INTO "RunOutput" (id, "runId", "attemptId", "nodeId", filename, "contentType", kind, "sizeBytes", "storageKey")
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[])`,
+        [col("id"), col("runId"), col("attemptId"), col("nodeId"), col("filename"), col("contentType"), col("kind"), col("sizeBytes"), col("storageKey")],
+      );
+    }
+    await transition(run.id, "succeeded", { finishedAt: true, startedAt: true, progress: null, addCostUsd: cost }, { attempt: attempt.number, outputs: stored.length }, c);
+    crashPoint("run.succeeded.uncommitted", run.id);
+    return true;
+  });
+  if (!claimed) {
+    l.warn("attempt was already finished by another worker; not recording it again", { attempt: attempt.number });
+    return false;
+  }
+  crashPoint("run.succeeded", run.id);
+  l.info("run succeeded", { attempt: attempt.number, outputs: stored.length });
+  return true;
+}
+
+/**
+ * Record and submit the next attempt on `endpoint` (chosen by the decision core), after `delayMs`
+ * (a retry's backoff). A hedge (`hedgeOf`) races the given live attempt and never fails the run.
+ */
+export async function startAttempt(
+  run: Loaded,
+  endpoint: Endpoint,
+  workerId: string,
+  l: Log,
+  opts: { delayMs: number; hedge?: { hedgeOf: RunAttempt; reason: string } },
+): Promise<"submitted" | "failed"> {
+  const { hedge } = opts;
+  const n = run.attempts.length;
+  await clearWaitingForTarget(run, endpoint.id);
+  if (opts.delayMs > 0) await sleep(opts.delayMs);
+  const attemptId = newId("att");
+  // Record the attempt before talking to the provider: a crash from here on is recoverable.
+  const attempt = await insertAttempt(run.id, attemptId, n + 1, endpoint, workerId, !!hedge);
+  if (!attempt) {
+    l.warn("not starting an attempt: the lease moved to another worker or another attempt is live", { attempt: n + 1 });
+    return "failed";
+  }
+  run.attempts.push(attempt);
+  crashPoint("attempt.recorded", run.id);
+  const previous = run.attempts[n - 1];
+  if (!hedge && previous && isOnCall(previous as { error?: { code?: string } | null })) {
+    // Finish the interrupted attempt's story: where its run went next.
+    const suffix = ` Retried on "${endpoint.name}" as attempt ${n + 1}.`;
+    await pool().query(
+      `UPDATE "RunAttempt" SET error = jsonb_set(error, '{message}', to_jsonb((error->>'message') || $2::text)) WHERE id = $1 AND position('Retried on' in error->>'message') = 0`,
+      [previous.id, suffix],
+    );
+    const e = previous.error as { message?: string };
+    if (e?.message && !e.message.includes("Retried on")) e.message += suffix;
+  }
+  if (hedge) {
+    l.info("hedging a stalled attempt on another endpoint", { attempt: n + 1, hedges: hedge.hedgeOf.number, reason: hedge.reason, endpointId: endpoint.id });
+    await recordEvent(run.id, "attempt", { attempt: n + 1, status: "pending", hedgeOf: hedge.hedgeOf.number, reason: hedge.reason, endpointId: endpoint.id });
+  } else {
+    await transition(run.id, "dispatching", {}, { attempt: n + 1, endpointId: endpoint.id });
+  }
+  return (await submitAttempt(run, attempt, endpoint, l, { resume: false })) ? "submitted" : "failed";
+}
