@@ -78,6 +78,10 @@ export default defineConfig({
   use: {
     // localhost, not 127.0.0.1: the Next dev server refuses its dev assets to other origins
     baseURL: EXTERNAL_URL ?? `http://localhost:${server!.port}`,
+    // page.request calls are cookie-authenticated like the dashboard's own fetches, and writes must say
+    // they come from Flowgate's origin (CSRF check), as a browser's do. e2e/security.spec.ts sends a
+    // foreign Origin explicitly to check the refusal.
+    extraHTTPHeaders: { origin: new URL(EXTERNAL_URL ?? `http://localhost:${server!.port}`).origin },
     viewport: { width: 1440, height: 900 },
     actionTimeout: 20_000,
     navigationTimeout: 60_000,

@@ -27,7 +27,11 @@ function escapeRe(s: string) {
 /** The message with the node's own type and id taken out, and its trailing "(what to do)" split off. */
 function splitMessage(message: string, type: string, id: string): { cause: string; fix?: string } {
   let m = message;
-  if (type) m = m.replace(new RegExp(`\\b${escapeRe(type)}\\b`, "g"), "this type");
+  if (type) {
+    // "No definition for node type FancyUpscaler, so its …" → "No definition for the node type, so its …"
+    m = m.replace(new RegExp(`\\b(node type|class|type) ${escapeRe(type)}\\b`, "g"), "the $1");
+    m = m.replace(new RegExp(`\\b${escapeRe(type)}\\b`, "g"), "this node type");
+  }
   if (id) m = m.replace(new RegExp(`\\b(node|Node) ${escapeRe(id)}\\b`, "g"), "$1");
   const fix = /\s*\(([^()]*)\)\s*\.?$/.exec(m);
   if (fix && fix.index > 0) {

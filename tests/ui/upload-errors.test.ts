@@ -35,7 +35,7 @@ describe("upload error groups", () => {
         { type: "MysteryFilter", ids: ["107", "108", "109"] },
       ],
     });
-    expect(groups[0]!.cause).toMatch(/^No definition for node type this type/);
+    expect(groups[0]!.cause).toMatch(/^No definition for the node type, so/);
     expect(groups[0]!.cause).not.toMatch(/FancyUpscaler|MysteryFilter/);
     expect(groups[0]!.fix).toMatch(/^Install its custom node pack/);
     expect(compactIds(groups[0]!.types[0]!.ids)).toBe("#100, #101, #102, #103, #104, #105 and 1 more");
