@@ -3,9 +3,10 @@
 // even with several workers and the API racing.
 import type pg from "pg";
 import { pool } from "@/lib/db";
+import { RUN_CHANNEL } from "./channel";
 import { allowedFrom, type RunStatus } from "./status";
 
-export const RUN_CHANNEL = "flowgate_runs";
+export { RUN_CHANNEL };
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
