@@ -10,8 +10,8 @@ import { formatRelative } from "../format";
 import { useDeployment, useDeploymentLifecycle, useEndpoints, useLiveRun, useRuns, useStartRun, useWorkflowVersion } from "../queries";
 import { RunDetails } from "../runs/RunDetails";
 import { RunsTable } from "../runs/RunsTable";
-import { Badge, Button, ButtonLink, Card, CardBody, CardHeader, ConfirmDialog, EmptyState, ErrorCallout, LoadingRows, PageHeader, Skeleton, StatusBadge } from "../ui";
-import { versionNumberOf } from "../workflows/WorkflowView";
+import { Badge, Button, ButtonLink, Card, CardBody, CardHeader, ConfirmDialog, EmptyState, ErrorCallout, LoadingRows, PageHeader, QueryView, Skeleton, StatusBadge } from "../ui";
+import { versionNumberOf } from "../workflows/version-number";
 import { ContractPanel } from "./ContractPanel";
 import { EditDeployment } from "./EditDeployment";
 import { RunForm } from "./RunForm";
@@ -238,17 +238,14 @@ export function DeploymentView({ slug }: { slug: string }) {
                 </Link>
               }
             />
-            {recent.isPending ? (
-              <LoadingRows rows={3} />
-            ) : recent.isError ? (
-              <div className="p-4">
-                <ErrorCallout error={recent.error} />
-              </div>
-            ) : recent.data.items.length === 0 ? (
-              <EmptyState title="No runs yet" className="py-8" />
-            ) : (
-              <RunsTable runs={recent.data.items.slice(0, 10)} showDeployment={false} />
-            )}
+            <QueryView
+              query={recent}
+              rows={3}
+              isEmpty={(data) => data.items.length === 0}
+              empty={<EmptyState title="No runs yet" className="py-8" />}
+            >
+              {(data) => <RunsTable runs={data.items.slice(0, 10)} showDeployment={false} />}
+            </QueryView>
           </Card>
         </div>
       )}

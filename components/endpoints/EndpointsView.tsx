@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { DrainImpact, Endpoint, EndpointHealth } from "../api";
 import { formatDuration, formatRelative, formatUsd } from "../format";
 import { useDrainImpact, useEndpointAction, useEndpointHealth, useEndpoints, type EndpointAction } from "../queries";
-import { Badge, Button, Card, ConfirmDialog, EmptyState, ErrorCallout, LoadingRows, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
+import { Badge, Button, Card, ConfirmDialog, EmptyState, ErrorCallout, PageHeader, QueryView, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 import { CreateEndpoint } from "./CreateEndpoint";
 import { healthError, healthLoad, healthStatus, latestHealth, providerLabel } from "./health";
 
@@ -39,37 +39,38 @@ export function EndpointsView() {
         </div>
       )}
       <Card>
-        {endpoints.isPending ? (
-          <LoadingRows />
-        ) : endpoints.isError ? (
-          <div className="p-4">
-            <ErrorCallout error={endpoints.error} title="Could not load endpoints" />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title="No endpoints yet"
-            description="Add a ComfyUI server you run, a RunPod Serverless endpoint (worker-comfyui) or a RunComfy deployment."
-            action={<Button variant="primary" onClick={() => setCreating(true)}>Add endpoint</Button>}
-          />
-        ) : (
-          <Table>
-            <THead>
-              <tr>
-                <TH>Name</TH>
-                <TH>Provider</TH>
-                <TH>Health</TH>
-                <TH>GPU</TH>
-                <TH className="text-right">Price / h</TH>
-                <TH className="text-right">Actions</TH>
-              </tr>
-            </THead>
-            <TBody>
-              {items.map((ep) => (
-                <EndpointRow key={ep.id} ep={ep} />
-              ))}
-            </TBody>
-          </Table>
-        )}
+        <QueryView
+          query={endpoints}
+          errorTitle="Could not load endpoints"
+          isEmpty={(data) => data.items.length === 0}
+          empty={
+            <EmptyState
+              title="No endpoints yet"
+              description="Add a ComfyUI server you run, a RunPod Serverless endpoint (worker-comfyui) or a RunComfy deployment."
+              action={<Button variant="primary" onClick={() => setCreating(true)}>Add endpoint</Button>}
+            />
+          }
+        >
+          {(data) => (
+            <Table>
+              <THead>
+                <tr>
+                  <TH>Name</TH>
+                  <TH>Provider</TH>
+                  <TH>Health</TH>
+                  <TH>GPU</TH>
+                  <TH className="text-right">Price / h</TH>
+                  <TH className="text-right">Actions</TH>
+                </tr>
+              </THead>
+              <TBody>
+                {items.map((ep) => (
+                  <EndpointRow key={ep.id} ep={ep} />
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </QueryView>
       </Card>
     </>
   );

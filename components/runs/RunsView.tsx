@@ -1,7 +1,7 @@
 "use client";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useDeployments, useRuns } from "../queries";
-import { Card, EmptyState, ErrorCallout, LoadingRows, PageHeader, Select } from "../ui";
+import { Card, EmptyState, PageHeader, QueryView, Select } from "../ui";
 import { RunsTable } from "./RunsTable";
 
 const STATUSES = ["queued", "dispatching", "submitted", "running", "succeeded", "failed", "canceled", "timed_out"];
@@ -47,20 +47,21 @@ export function RunsView() {
         }
       />
       <Card>
-        {runs.isPending ? (
-          <LoadingRows />
-        ) : runs.isError ? (
-          <div className="p-4">
-            <ErrorCallout error={runs.error} title="Could not load runs" />
-          </div>
-        ) : runs.data.items.length === 0 ? (
-          <EmptyState
-            title={deployment || status ? "No runs match these filters" : "No runs yet"}
-            description={deployment || status ? "Clear a filter to see more." : "Start one from a deployment's page or through the API."}
-          />
-        ) : (
-          <RunsTable runs={runs.data.items} />
-        )}
+        <QueryView
+          query={runs}
+          errorTitle="Could not load runs"
+          isEmpty={(data) => data.items.length === 0}
+          empty={
+            <EmptyState
+              title={deployment || status ? "No runs match these filters" : "No runs yet"}
+              description={deployment || status ? "Clear a filter to see more." : "Start one from a deployment's page or through the API."}
+            />
+          }
+        >
+          {(data) => (
+            <RunsTable runs={data.items} />
+          )}
+        </QueryView>
       </Card>
     </>
   );

@@ -9,7 +9,7 @@ import { isLink } from "../graph/model";
 import { useObjectInfo } from "../graph/object-info";
 import { inferSlotFor, slotKey } from "../graph/slot-infer";
 import { useUpdateDeployment, useVersionDiff } from "../queries";
-import { Badge, Button, cn, ErrorCallout, LoadingRows, Select, Sheet } from "../ui";
+import { Badge, Button, cn, ErrorCallout, QueryView, Select, Sheet } from "../ui";
 
 type Decision = { kind: "remove" } | { kind: "repoint"; key: string };
 
@@ -99,115 +99,113 @@ export function MoveDeployment({
         </>
       }
     >
-      {diff.isPending ? (
-        <LoadingRows rows={4} />
-      ) : diff.isError ? (
-        <ErrorCallout error={diff.error} title="Could not compare the versions" />
-      ) : (
-        <div className="space-y-6">
-          <div className="flex flex-wrap items-center gap-1.5 text-xs text-zinc-600">
-            <span className="mr-1">
-              Version {fromNumber} → {target.number}:
-            </span>
-            <Badge tone="green">+{diff.data.diff.added.length} added</Badge>
-            <Badge tone="red">−{diff.data.diff.removed.length} removed</Badge>
-            <Badge tone="blue">{diff.data.diff.changed.length} changed</Badge>
-          </div>
+      <QueryView query={diff} rows={4} errorClassName="" errorTitle="Could not compare the versions">
+        {(data) => (
+          <div className="space-y-6">
+            <div className="flex flex-wrap items-center gap-1.5 text-xs text-zinc-600">
+              <span className="mr-1">
+                Version {fromNumber} → {target.number}:
+              </span>
+              <Badge tone="green">+{data.diff.added.length} added</Badge>
+              <Badge tone="red">−{data.diff.removed.length} removed</Badge>
+              <Badge tone="blue">{data.diff.changed.length} changed</Badge>
+            </div>
 
-          <section>
-            <h3 className="mb-2 text-sm font-semibold text-zinc-900">Carried over ({kept.length})</h3>
-            {kept.length === 0 ? (
-              <p className="text-sm text-zinc-500">No parameter resolves unchanged on version {target.number}.</p>
-            ) : (
-              <ul className="divide-y divide-zinc-100 rounded-md border border-zinc-200" data-testid="move-kept">
-                {kept.map((s) => (
-                  <li key={s.name} className="flex items-center gap-3 px-3 py-2 text-sm">
-                    <span className="flex size-5 items-center justify-center rounded-full bg-emerald-100 text-[11px] font-bold text-emerald-700">✓</span>
-                    <span className="font-mono font-medium text-zinc-900">{s.name}</span>
-                    <span className="font-mono text-xs text-zinc-500">
-                      #{s.nodeId}.{s.input}
-                    </span>
-                    <Badge className="ml-auto">{s.type}</Badge>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-
-          {unresolved.length > 0 && (
             <section>
-              <h3 className="mb-1 text-sm font-semibold text-zinc-900">No longer resolve ({unresolved.length})</h3>
-              <p className="mb-2 text-xs text-zinc-500">Remove each from the API, or point it at an input of version {target.number}; its name stays the same for callers.</p>
-              <ul className="space-y-2" data-testid="move-unresolved">
-                {unresolved.map((u) => {
-                  const d = decisions[u.slot.name];
-                  const r = resolved(u);
-                  return (
-                    <li key={u.slot.name} className={cn("rounded-md border px-3 py-2.5", d ? "border-zinc-200" : "border-amber-300 bg-amber-50/40")} data-slot={u.slot.name}>
-                      <div className="flex items-center gap-3 text-sm">
-                        <span className="flex size-5 items-center justify-center rounded-full bg-amber-100 text-[11px] font-bold text-amber-700">!</span>
-                        <span className="font-mono font-medium text-zinc-900">{u.slot.name}</span>
-                        <span className="font-mono text-xs text-zinc-500 line-through">
-                          #{u.slot.nodeId}.{u.slot.input}
-                        </span>
-                        <Badge className="ml-auto">{u.slot.type}</Badge>
-                      </div>
-                      <p className="mt-1 pl-8 text-xs text-amber-800">{capitalise(u.reason)}.</p>
-                      <div className="mt-2 flex flex-wrap items-center gap-2 pl-8">
-                        <label className="flex items-center gap-1.5 text-xs text-zinc-700">
-                          <input
-                            type="radio"
-                            name={`d-${u.slot.name}`}
-                            checked={d?.kind === "remove"}
-                            onChange={() => setDecisions((x) => ({ ...x, [u.slot.name]: { kind: "remove" } }))}
-                            className="accent-zinc-900"
-                          />
-                          Remove
-                        </label>
-                        <label className="flex items-center gap-1.5 text-xs text-zinc-700">
-                          <input
-                            type="radio"
-                            name={`d-${u.slot.name}`}
-                            checked={d?.kind === "repoint"}
-                            onChange={() => setDecisions((x) => ({ ...x, [u.slot.name]: { kind: "repoint", key: choices[0]?.key ?? "" } }))}
-                            disabled={choices.length === 0}
-                            className="accent-zinc-900"
-                          />
-                          Re-point to
-                        </label>
-                        <Select
-                          aria-label={`New input for ${u.slot.name}`}
-                          className="h-8 min-w-0 flex-1 text-xs"
-                          value={d?.kind === "repoint" ? d.key : ""}
-                          onChange={(e) => setDecisions((x) => ({ ...x, [u.slot.name]: { kind: "repoint", key: e.target.value } }))}
-                        >
-                          <option value="" disabled>
-                            Choose an input of version {target.number}…
-                          </option>
-                          {choices.map((c) => (
-                            <option key={c.key} value={c.key}>
-                              {c.label}
-                            </option>
-                          ))}
-                        </Select>
-                      </div>
-                      {r.error && <p className="mt-1 pl-8 text-xs text-red-700">{r.error}</p>}
-                      {r.slot && (
-                        <p className="mt-1 pl-8 text-xs text-zinc-500">
-                          Becomes a <span className="font-medium">{r.slot.type}</span> parameter on #{r.slot.nodeId}.{r.slot.input}
-                          {r.slot.default !== undefined && <> (default {formatWidget(r.slot.default)})</>}.
-                        </p>
-                      )}
+              <h3 className="mb-2 text-sm font-semibold text-zinc-900">Carried over ({kept.length})</h3>
+              {kept.length === 0 ? (
+                <p className="text-sm text-zinc-500">No parameter resolves unchanged on version {target.number}.</p>
+              ) : (
+                <ul className="divide-y divide-zinc-100 rounded-md border border-zinc-200" data-testid="move-kept">
+                  {kept.map((s) => (
+                    <li key={s.name} className="flex items-center gap-3 px-3 py-2 text-sm">
+                      <span className="flex size-5 items-center justify-center rounded-full bg-emerald-100 text-[11px] font-bold text-emerald-700">✓</span>
+                      <span className="font-mono font-medium text-zinc-900">{s.name}</span>
+                      <span className="font-mono text-xs text-zinc-500">
+                        #{s.nodeId}.{s.input}
+                      </span>
+                      <Badge className="ml-auto">{s.type}</Badge>
                     </li>
-                  );
-                })}
-              </ul>
+                  ))}
+                </ul>
+              )}
             </section>
-          )}
 
-          {update.error && <ErrorCallout error={update.error} title="The deployment was not moved" />}
-        </div>
-      )}
+            {unresolved.length > 0 && (
+              <section>
+                <h3 className="mb-1 text-sm font-semibold text-zinc-900">No longer resolve ({unresolved.length})</h3>
+                <p className="mb-2 text-xs text-zinc-500">Remove each from the API, or point it at an input of version {target.number}; its name stays the same for callers.</p>
+                <ul className="space-y-2" data-testid="move-unresolved">
+                  {unresolved.map((u) => {
+                    const d = decisions[u.slot.name];
+                    const r = resolved(u);
+                    return (
+                      <li key={u.slot.name} className={cn("rounded-md border px-3 py-2.5", d ? "border-zinc-200" : "border-amber-300 bg-amber-50/40")} data-slot={u.slot.name}>
+                        <div className="flex items-center gap-3 text-sm">
+                          <span className="flex size-5 items-center justify-center rounded-full bg-amber-100 text-[11px] font-bold text-amber-700">!</span>
+                          <span className="font-mono font-medium text-zinc-900">{u.slot.name}</span>
+                          <span className="font-mono text-xs text-zinc-500 line-through">
+                            #{u.slot.nodeId}.{u.slot.input}
+                          </span>
+                          <Badge className="ml-auto">{u.slot.type}</Badge>
+                        </div>
+                        <p className="mt-1 pl-8 text-xs text-amber-800">{capitalise(u.reason)}.</p>
+                        <div className="mt-2 flex flex-wrap items-center gap-2 pl-8">
+                          <label className="flex items-center gap-1.5 text-xs text-zinc-700">
+                            <input
+                              type="radio"
+                              name={`d-${u.slot.name}`}
+                              checked={d?.kind === "remove"}
+                              onChange={() => setDecisions((x) => ({ ...x, [u.slot.name]: { kind: "remove" } }))}
+                              className="accent-zinc-900"
+                            />
+                            Remove
+                          </label>
+                          <label className="flex items-center gap-1.5 text-xs text-zinc-700">
+                            <input
+                              type="radio"
+                              name={`d-${u.slot.name}`}
+                              checked={d?.kind === "repoint"}
+                              onChange={() => setDecisions((x) => ({ ...x, [u.slot.name]: { kind: "repoint", key: choices[0]?.key ?? "" } }))}
+                              disabled={choices.length === 0}
+                              className="accent-zinc-900"
+                            />
+                            Re-point to
+                          </label>
+                          <Select
+                            aria-label={`New input for ${u.slot.name}`}
+                            className="h-8 min-w-0 flex-1 text-xs"
+                            value={d?.kind === "repoint" ? d.key : ""}
+                            onChange={(e) => setDecisions((x) => ({ ...x, [u.slot.name]: { kind: "repoint", key: e.target.value } }))}
+                          >
+                            <option value="" disabled>
+                              Choose an input of version {target.number}…
+                            </option>
+                            {choices.map((c) => (
+                              <option key={c.key} value={c.key}>
+                                {c.label}
+                              </option>
+                            ))}
+                          </Select>
+                        </div>
+                        {r.error && <p className="mt-1 pl-8 text-xs text-red-700">{r.error}</p>}
+                        {r.slot && (
+                          <p className="mt-1 pl-8 text-xs text-zinc-500">
+                            Becomes a <span className="font-medium">{r.slot.type}</span> parameter on #{r.slot.nodeId}.{r.slot.input}
+                            {r.slot.default !== undefined && <> (default {formatWidget(r.slot.default)})</>}.
+                          </p>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </section>
+            )}
+
+            {update.error && <ErrorCallout error={update.error} title="The deployment was not moved" />}
+          </div>
+        )}
+      </QueryView>
     </Sheet>
   );
 }

@@ -4,7 +4,7 @@
 import type { VersionDiff } from "../api";
 import { formatWidget } from "../graph/ComfyNode";
 import { isLink } from "../graph/model";
-import { Badge, Card, CardHeader, cn, ErrorCallout, LoadingRows, Select } from "../ui";
+import { Badge, Card, CardHeader, cn, QueryView, Select, type QueryLike } from "../ui";
 
 /** Added and changed nodes of the newer version, for the graph's markers. */
 export function diffMarks(d: VersionDiff | undefined): Record<string, "added" | "changed"> | undefined {
@@ -32,7 +32,7 @@ export function VersionChanges({
   against: number;
   choices: number[];
   onAgainstChange: (n: number) => void;
-  query: { data?: VersionDiff; isPending: boolean; isError: boolean; error: unknown };
+  query: QueryLike<VersionDiff>;
 }) {
   const d = query.data?.diff;
   const none = d && !d.added.length && !d.removed.length && !d.changed.length;
@@ -61,15 +61,15 @@ export function VersionChanges({
           </>
         }
       />
-      {query.isPending ? (
-        <LoadingRows rows={3} />
-      ) : query.isError ? (
-        <div className="p-4">
-          <ErrorCallout error={query.error} title="Could not compare the versions" />
-        </div>
-      ) : none ? (
-        <p className="px-4 py-6 text-sm text-zinc-500">The two versions execute the same nodes with the same inputs (only layout or titles differ).</p>
-      ) : d ? (
+      <QueryView
+        query={query}
+        rows={3}
+        errorTitle="Could not compare the versions"
+        isEmpty={() => !!none}
+        empty={<p className="px-4 py-6 text-sm text-zinc-500">The two versions execute the same nodes with the same inputs (only layout or titles differ).</p>}
+      >
+        {() =>
+          d && (
         <div className="grid divide-y divide-zinc-100 md:grid-cols-4 md:divide-x md:divide-y-0">
           <Column title="Added" count={d.added.length} tone="text-emerald-700" testId="diff-added">
             {d.added.map((n) => (
@@ -111,7 +111,9 @@ export function VersionChanges({
             ))}
           </Column>
         </div>
-      ) : null}
+          )
+        }
+      </QueryView>
     </Card>
   );
 }

@@ -8,9 +8,8 @@ import {
   Button,
   Card,
   EmptyState,
-  ErrorCallout,
-  LoadingRows,
   PageHeader,
+  QueryView,
   Table,
   TBody,
   TD,
@@ -44,56 +43,57 @@ export function WorkflowsView() {
         </div>
       )}
       <Card>
-        {workflows.isPending ? (
-          <LoadingRows />
-        ) : workflows.isError ? (
-          <div className="p-4">
-            <ErrorCallout error={workflows.error} title="Could not load workflows" />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title="No workflows yet"
-            description="Upload a workflow exported from ComfyUI (API or regular .json, or a PNG/WebP with the workflow embedded)."
-          />
-        ) : (
-          <Table>
-            <THead>
-              <tr>
-                <TH>Name</TH>
-                <TH>Versions</TH>
-                <TH>Nodes</TH>
-                <TH>Format</TH>
-                <TH className="text-right">Updated</TH>
-              </tr>
-            </THead>
-            <TBody>
-              {items.map((w) => {
-                const v = latestVersion(w);
-                return (
-                  <TR key={w.id}>
-                    <TD className="font-medium text-zinc-900">
-                      <Link href={`/workflows/${w.id}`} className="hover:underline">
-                        {w.name}
-                      </Link>
-                    </TD>
-                    <TD>
-                      {versionCount(w) !== undefined ? (
-                        <span className="tabular-nums">
-                          {versionCount(w)} {versionCount(w) === 1 ? "version" : "versions"}
-                        </span>
-                      ) : (
-                        "—"
-                      )}
-                    </TD>
-                    <TD className="tabular-nums">{v?.nodeCount ?? "—"}</TD>
-                    <TD>{v?.format ? <Badge>{v.format === "ui" ? "UI" : "API"}</Badge> : "—"}</TD>
-                    <TD className="text-right text-zinc-500">{formatRelative(w.updatedAt ?? w.createdAt)}</TD>
-                  </TR>
-                );
-              })}
-            </TBody>
-          </Table>
-        )}
+        <QueryView
+          query={workflows}
+          errorTitle="Could not load workflows"
+          isEmpty={(data) => data.items.length === 0}
+          empty={
+            <EmptyState
+              title="No workflows yet"
+              description="Upload a workflow exported from ComfyUI (API or regular .json, or a PNG/WebP with the workflow embedded)."
+            />
+          }
+        >
+          {(data) => (
+            <Table>
+              <THead>
+                <tr>
+                  <TH>Name</TH>
+                  <TH>Versions</TH>
+                  <TH>Nodes</TH>
+                  <TH>Format</TH>
+                  <TH className="text-right">Updated</TH>
+                </tr>
+              </THead>
+              <TBody>
+                {items.map((w) => {
+                  const v = latestVersion(w);
+                  return (
+                    <TR key={w.id}>
+                      <TD className="font-medium text-zinc-900">
+                        <Link href={`/workflows/${w.id}`} className="hover:underline">
+                          {w.name}
+                        </Link>
+                      </TD>
+                      <TD>
+                        {versionCount(w) !== undefined ? (
+                          <span className="tabular-nums">
+                            {versionCount(w)} {versionCount(w) === 1 ? "version" : "versions"}
+                          </span>
+                        ) : (
+                          "—"
+                        )}
+                      </TD>
+                      <TD className="tabular-nums">{v?.nodeCount ?? "—"}</TD>
+                      <TD>{v?.format ? <Badge>{v.format === "ui" ? "UI" : "API"}</Badge> : "—"}</TD>
+                      <TD className="text-right text-zinc-500">{formatRelative(w.updatedAt ?? w.createdAt)}</TD>
+                    </TR>
+                  );
+                })}
+              </TBody>
+            </Table>
+          )}
+        </QueryView>
       </Card>
     </>
   );

@@ -110,7 +110,7 @@ export async function createDeployment(actor: Actor, body: unknown) {
   }
 }
 
-// Edit, pause/resume and delete live in update-deployment.ts / delete-deployment.ts.
-export { updateDeployment } from "./update-deployment";
+// Edit, pause/resume and delete live in update-deployment.ts / delete-deployment.ts (not
+// re-exported here: update-deployment imports this file, and a re-export would close a cycle).
 
 export const deploymentInclude = include;

@@ -7,9 +7,10 @@
 import type pg from "pg";
 import { pool } from "@/lib/db";
 import { WEBHOOK_TASK, webhookDeliveryId, webhookOutboxSql } from "@/lib/webhooks/outbox";
+import { RUN_CHANNEL } from "./channel";
 import { allowedFrom, isTerminal, type RunStatus } from "./status";
 
-export const RUN_CHANNEL = "flowgate_runs";
+export { RUN_CHANNEL };
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 

@@ -1,7 +1,7 @@
 // One LISTEN connection per process fans NOTIFYs out to SSE streams and waiting requests.
 import pg from "pg";
 import { log } from "@/lib/log";
-import { RUN_CHANNEL } from "./events";
+import { RUN_CHANNEL } from "./channel";
 
 type Listener = (runId: string) => void;
 interface ListenState { client?: pg.Client; connecting?: Promise<void>; subs: Map<string, Set<Listener>> }

@@ -9,6 +9,9 @@ import { CONTROL_VALUES, defInputs, getDef, hasControlWidget, isWidgetInput, typ
 import { getOwn, hasOwn, isPlainObject, RESERVED_KEYS, setOwn } from "./own";
 import type { ApiNode, ApiPrompt, NodeDef, ObjectInfo, WorkflowWarning } from "./types";
 import { expandGroupNodes } from "./group-nodes";
+import { normalizeLinks, type UiInput, type UiLink, type UiNode } from "./ui-graph";
+
+export { normalizeLinks, type UiInput, type UiLink, type UiNode };
 import { MAX_NODES } from "./json";
 
 
@@ -20,33 +23,6 @@ const SUBGRAPH_OUTPUT_NODE = -20;
 const MAX_SUBGRAPH_DEPTH = 32;
 const MAX_RESOLVE_STEPS = 10_000;
 const MAX_RESOLVE_DEPTH = 1_000;
-
-export interface UiInput {
-  name: string;
-  type?: unknown;
-  link?: number | null;
-  widget?: { name?: string };
-}
-
-export interface UiNode {
-  id: number | string;
-  type: string;
-  mode?: number;
-  title?: string;
-  inputs?: UiInput[];
-  outputs?: { name?: string; type?: unknown; links?: number[] | null }[];
-  widgets_values?: unknown;
-  properties?: Record<string, unknown>;
-}
-
-export interface UiLink {
-  id: number;
-  origin_id: number | string;
-  origin_slot: number;
-  target_id: number | string;
-  target_slot: number;
-  type?: unknown;
-}
 
 interface SubgraphDef {
   id: string;
@@ -67,32 +43,6 @@ interface Scope {
 }
 
 type Resolved = { kind: "link"; id: string; slot: number } | { kind: "value"; value: unknown } | { kind: "none" };
-
-function toNum(v: unknown): number | undefined {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  return typeof n === "number" && Number.isFinite(n) ? n : undefined;
-}
-
-export function normalizeLinks(raw: unknown): UiLink[] {
-  const out: UiLink[] = [];
-  const list = Array.isArray(raw) ? raw : isPlainObject(raw) ? Object.values(raw) : [];
-  for (const l of list) {
-    if (Array.isArray(l) && l.length >= 5) {
-      const id = toNum(l[0]);
-      const os = toNum(l[2]);
-      const ts = toNum(l[4]);
-      if (id === undefined || os === undefined || ts === undefined) continue;
-      out.push({ id, origin_id: l[1] as number, origin_slot: os, target_id: l[3] as number, target_slot: ts, type: l[5] });
-    } else if (isPlainObject(l)) {
-      const id = toNum(l.id);
-      const os = toNum(l.origin_slot);
-      const ts = toNum(l.target_slot);
-      if (id === undefined || os === undefined || ts === undefined) continue;
-      out.push({ id, origin_id: l.origin_id as number, origin_slot: os, target_id: l.target_id as number, target_slot: ts, type: l.type });
-    }
-  }
-  return out;
-}
 
 function normalizeNodes(raw: unknown): UiNode[] {
   if (!Array.isArray(raw)) return [];

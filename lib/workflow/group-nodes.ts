@@ -5,7 +5,7 @@
 import { CONTROL_VALUES, defInputs, getDef, hasControlWidget, isWidgetInput, outputTypes } from "./object-info";
 import { getOwn, isPlainObject } from "./own";
 import type { ObjectInfo, WorkflowWarning } from "./types";
-import { normalizeLinks, type UiLink, type UiNode } from "./convert-ui";
+import { normalizeLinks, type UiLink, type UiNode } from "./ui-graph";
 
 interface GroupDef {
   nodes: Record<string, unknown>[];

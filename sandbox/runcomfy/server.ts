@@ -5,7 +5,7 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import fs from "node:fs";
 import { randomUUID } from "node:crypto";
-import type { SandboxHandle, SandboxOptions } from "../index";
+import type { SandboxHandle, SandboxOptions } from "../types";
 import type { Faults } from "../faults";
 import type { ObjectInfoMap } from "../comfy/validate";
 import { HttpError, contentTypeFor, readJson, sendJson, sleep } from "../util";

@@ -3,7 +3,7 @@
 // webhooks on completion, result retention, worker-comfyui 5.x or legacy output shapes.
 import http from "node:http";
 import type { Socket } from "node:net";
-import type { SandboxHandle, SandboxOptions } from "../index";
+import type { SandboxHandle, SandboxOptions } from "../types";
 import type { Faults } from "../faults";
 import type { ObjectInfoMap } from "../comfy/validate";
 import { HttpError, contentTypeFor, readJson, sendJson, sleep } from "../util";
