@@ -1,5 +1,5 @@
-// A transaction on one raw pg connection, for verbs that write with SQL (run status changes) and must
-// commit their audit row with the change. Rolls back on any error and rethrows it.
+// A transaction on one raw pg connection: a change and everything it causes (audit row, cost, events,
+// NOTIFY, webhook job) commit together or not at all (NOTIFYs are delivered at COMMIT). Rolls back on any error and rethrows it.
 import type pg from "pg";
 import { pool } from "./index";
 

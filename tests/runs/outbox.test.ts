@@ -7,7 +7,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { transition } from "@/lib/runs/events";
-import { withTx } from "@/lib/runs/engine/tx";
+import { pgTransaction as withTx } from "@/lib/db/pg-transaction";
 import { closeDb, db, pool } from "@/lib/db";
 import { deployment, loraVersion, sandboxEndpoint } from "../helpers/world";
 

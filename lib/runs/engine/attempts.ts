@@ -16,7 +16,7 @@ import { providerWebhookUrl } from "../provider-webhook";
 import { hasActiveAttempt } from "./lease";
 import { resolvedPrompt } from "./prompt";
 import { storeOutputs } from "./outputs";
-import { withTx } from "./tx";
+import { pgTransaction as withTx } from "@/lib/db/pg-transaction";
 import { failsRun, isOnCall } from "./decide";
 import { clearWaitingForTarget } from "./progress";
 import { crashPoint, SimulatedCrash } from "./faults";
