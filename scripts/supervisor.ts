@@ -98,7 +98,9 @@ export class Supervisor {
     if (this.stopping || entry.child !== child) return;
     const ran = Date.now() - entry.startedAt;
     const how = signal ?? `code ${code}`;
-    if (entry.starts === 1 && ran < this.opts.startupGraceMs) {
+    // Exiting on its own during its first start (a taken port, a bad setting) will not get better by
+    // retrying; being killed by a signal (kill -9, the OOM killer) says nothing about the child: restart.
+    if (entry.starts === 1 && ran < this.opts.startupGraceMs && signal === null) {
       this.opts.log(`[${this.opts.label}] ${entry.name} exited (${how}) while starting; stopping everything.`);
       this.opts.onFatal(entry.name, code, signal);
       return;

@@ -51,6 +51,15 @@ describe("Supervisor", () => {
     expect(lines.join("\n")).toMatch(new RegExp(`worker restarted \\(pid ${starts[1]}\\)`));
   });
 
+  it("restarts a child killed by a signal even during its first start (not a start failure)", async () => {
+    const { s, starts, fatal } = make({ startupGraceMs: 60_000 });
+    s.start("worker", process.execPath, LONG);
+    await until(() => starts.length === 1);
+    process.kill(starts[0], "SIGKILL");
+    await until(() => starts.length === 2);
+    expect(fatal).toEqual([]);
+  });
+
   it("backs off exponentially while a child keeps crashing", async () => {
     const { s, lines, starts } = make({ startupGraceMs: 0 });
     s.start("flaky", process.execPath, ["-e", "setTimeout(() => process.exit(1), 50)"]);

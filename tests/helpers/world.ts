@@ -45,6 +45,17 @@ export async function waitForTerminal(runId: string, ms = 30_000) {
   }
 }
 
+/** Terminal, and no attempt still live: a hedge's loser is cancelled at the provider just after the winner's success commits. */
+export async function waitForSettled(runId: string, ms = 30_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const run = await getRun(runId);
+    if (isTerminal(run.status) && !run.attempts.some((a) => ["pending", "submitted", "running"].includes(a.status))) return run;
+    if (Date.now() > until) throw new Error(`run ${runId} not settled after ${ms} ms (${run.status}; attempts ${run.attempts.map((a) => a.status).join(", ")})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function waitForStatus(runId: string, statuses: string[], ms = 20_000) {
   const until = Date.now() + ms;
   for (;;) {

@@ -9,7 +9,7 @@ import { createRun } from "@/lib/runs/create-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { closeDb, db } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
-import { deployment, loraVersion, sandboxEndpoint, waitForStatus, waitForTerminal } from "../helpers/world";
+import { deployment, loraVersion, sandboxEndpoint, waitForSettled, waitForStatus, waitForTerminal } from "../helpers/world";
 
 process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
 process.env.FLOWGATE_POLL_MS = "100";
@@ -135,7 +135,7 @@ describe("run engine", () => {
     const b = await sandboxEndpoint(good.url);
     const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
     const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "unstick me" } });
-    const run = await waitForTerminal(runId, 25_000);
+    const run = await waitForSettled(runId, 25_000);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(2);
     expect(run.attempts[0]).toMatchObject({ endpointId: a.id, status: "canceled", error: expect.objectContaining({ code: "hedge_lost" }) });
@@ -155,7 +155,7 @@ describe("run engine", () => {
     const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
     const t0 = Date.now();
     const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "hedge me" } });
-    const run = await waitForTerminal(runId, 25_000);
+    const run = await waitForSettled(runId, 25_000);
     expect(run.status).toBe("succeeded");
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(run.attempts[0]).toMatchObject({ endpointId: a.id, status: "canceled", error: expect.objectContaining({ code: "hedge_lost" }) });
