@@ -64,7 +64,7 @@ export async function seed(opts: { sandboxUrl?: string; quiet?: boolean } = {}) 
             create: [
               { id: newId("slot"), position: 0, name: "prompt", nodeId: "6", input: "text", type: "string", required: true, default: "masterpiece best quality girl", description: "What to draw" },
               { id: newId("slot"), position: 1, name: "negative_prompt", nodeId: "7", input: "text", type: "string", default: "bad hands" },
-              { id: newId("slot"), position: 2, name: "seed", nodeId: "3", input: "seed", type: "seed", min: 0, max: 18446744073709552000 },
+              { id: newId("slot"), position: 2, name: "seed", nodeId: "3", input: "seed", type: "seed", min: 0, max: Number.MAX_SAFE_INTEGER },
               { id: newId("slot"), position: 3, name: "steps", nodeId: "3", input: "steps", type: "integer", default: 20, min: 1, max: 100 },
             ],
           },

@@ -5,6 +5,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { createSession, revokeSession, secureCookies, sessionUserById, SESSION_MAX_AGE_SECONDS } from "./session";
 import { checkPassword } from "./sign-in";
+import { log } from "@/lib/log";
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -39,6 +40,19 @@ export const authOptions: NextAuthOptions = {
       }
       return session;
     },
+  },
+  // next-auth's own messages as our JSON log lines. A revoked or expired session is an expected
+  // outcome (the cookie is cleared and the user signs in again), not an error with a stack trace.
+  logger: {
+    error(code, metadata) {
+      const message = metadata instanceof Error ? metadata.message : (metadata as { error?: Error })?.error?.message;
+      if (code === "JWT_SESSION_ERROR") log.info("session cookie refused; cleared", { reason: message });
+      else log.error("next-auth error", { code, message });
+    },
+    warn(code) {
+      log.warn("next-auth warning", { code });
+    },
+    debug() {},
   },
   events: {
     async signOut({ token }) {

@@ -1,11 +1,15 @@
 import type { Deployment, DeploymentSlot, DeploymentTarget, Endpoint, WorkflowVersion } from "@/lib/generated/prisma/client";
 import { slotsJsonSchema, type Slot } from "@/lib/workflow";
 
+// Limits stored before they were clamped (a seed's 2^64 - 1 from /object_info) are given back as exact
+// JSON integers, so a client that sends a deployment's slots back is not refused (number_out_of_range).
+const safe = (n: number) => Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, n));
+
 export function slotFromRow(s: DeploymentSlot): Slot {
   const slot: Slot = { name: s.name, nodeId: s.nodeId, input: s.input, type: s.type as Slot["type"], required: s.required };
   if (s.default !== null && s.default !== undefined) slot.default = s.default;
-  if (s.min !== null) slot.min = s.min;
-  if (s.max !== null) slot.max = s.max;
+  if (s.min !== null) slot.min = safe(s.min);
+  if (s.max !== null) slot.max = safe(s.max);
   if (s.step !== null) slot.step = s.step;
   if (Array.isArray(s.enum)) slot.enum = s.enum as (string | number)[];
   if (s.description) slot.description = s.description;
