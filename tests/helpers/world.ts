@@ -8,6 +8,9 @@ import { importWorkflow } from "@/lib/workflows/import-workflow";
 import { createDeployment } from "@/lib/deployments/create-deployment";
 import { getRun } from "@/lib/runs/get-run";
 import { isTerminal } from "@/lib/runs/status";
+import { isLive } from "@/lib/runs/engine/decide";
+
+type Run = Awaited<ReturnType<typeof getRun>>;
 
 const FIX = path.resolve(import.meta.dirname, "../fixtures/workflows/comfyui-examples/api");
 export const loraWorkflow = JSON.parse(fs.readFileSync(path.join(FIX, "lora__lora.json"), "utf8"));
@@ -35,33 +38,32 @@ export async function deployment(versionId: string, endpointIds: string[], opts:
   });
 }
 
-export async function waitForTerminal(runId: string, ms = 30_000) {
-  const until = Date.now() + ms;
+/** Polls `fn` until it returns something truthy, which is returned; fails after `ms` with `describe()`. */
+export async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000, describe = () => "condition not met in time", everyMs = 100): Promise<T> {
+  const end = Date.now() + ms;
   for (;;) {
-    const run = await getRun(runId);
-    if (isTerminal(run.status)) return run;
-    if (Date.now() > until) throw new Error(`run ${runId} still ${run.status} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(describe());
+    await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Re-reads the run until `done(run)`; the failure names the run's last state. */
+async function pollRun(runId: string, done: (run: Run) => boolean, ms: number, describe: (run: Run) => string, everyMs = 100) {
+  let last: Run | undefined;
+  return until(async () => ((last = await getRun(runId)), done(last) && last), ms, () => describe(last!), everyMs);
+}
+
+export async function waitForTerminal(runId: string, ms = 30_000) {
+  return pollRun(runId, (r) => isTerminal(r.status), ms, (r) => `run ${runId} still ${r.status} after ${ms} ms`);
 }
 
 /** Terminal, and no attempt still live: a hedge's loser is cancelled at the provider just after the winner's success commits. */
 export async function waitForSettled(runId: string, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const run = await getRun(runId);
-    if (isTerminal(run.status) && !run.attempts.some((a) => ["pending", "submitted", "running"].includes(a.status))) return run;
-    if (Date.now() > until) throw new Error(`run ${runId} not settled after ${ms} ms (${run.status}; attempts ${run.attempts.map((a) => a.status).join(", ")})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return pollRun(runId, (r) => isTerminal(r.status) && !r.attempts.some(isLive), ms, (r) => `run ${runId} not settled after ${ms} ms (${r.status}; attempts ${r.attempts.map((a) => a.status).join(", ")})`);
 }
 
 export async function waitForStatus(runId: string, statuses: string[], ms = 20_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const run = await getRun(runId);
-    if (statuses.includes(run.status)) return run;
-    if (Date.now() > until) throw new Error(`run ${runId} still ${run.status}, wanted ${statuses.join("|")}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return pollRun(runId, (r) => statuses.includes(r.status), ms, (r) => `run ${runId} still ${r.status}, wanted ${statuses.join("|")}`, 50);
 }

@@ -11,7 +11,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { closeDb, db, pool } from "@/lib/db";
 import { CRASH_POINTS, SimulatedCrash, setCrashHook } from "@/lib/runs/engine/faults";
-import { deployment, loraVersion, sandboxEndpoint, waitForTerminal } from "../helpers/world";
+import { deployment, loraVersion, sandboxEndpoint, until, waitForTerminal } from "../helpers/world";
 
 process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint,webhook";
 process.env.FLOWGATE_POLL_MS = "100";
@@ -56,15 +56,6 @@ afterAll(async () => {
   await closeDb();
 });
 
-async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function crashAndResume(point: (typeof CRASH_POINTS)[number], deploymentSlug: () => string) {
   let crashedRun: string | null = null;

@@ -10,7 +10,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { closeDb, db } from "@/lib/db";
 import { deliverWebhook, deploymentWebhookSecret, replayWebhook } from "@/lib/webhooks/deliver";
-import { deployment, loraVersion, sandboxEndpoint, waitForTerminal } from "../helpers/world";
+import { deployment, loraVersion, sandboxEndpoint, until, waitForTerminal } from "../helpers/world";
 
 process.env.FLOWGATE_POLL_MS = "100";
 process.env.FLOWGATE_WEBHOOK_SCHEDULE_MS = "100,200";
@@ -52,15 +52,6 @@ afterAll(async () => {
   await closeDb();
 });
 
-async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("webhooks", () => {
   it("retries a receiver that is down, marks the delivery dead, and a replay delivers the same signed message", async () => {
