@@ -1,32 +1,19 @@
 // One HTTP path for every adapter: a timeout on every call, bounded bodies, and the single place
 // where transport failures and HTTP statuses become ProviderError classes.
-import { AddressRefusedError, OutboundError, outboundFetch, type Purpose } from "@/lib/net";
+import { AddressRefusedError, OutboundError, outboundFetch, type OutboundOptions, type OutboundResponse, type Purpose } from "@/lib/net";
 import { ProviderError } from "./types";
 
-export interface HttpRequest {
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string | Uint8Array | FormData;
+/** A request as adapters make it: lib/net's options, with the purpose defaulting to `endpoint`. */
+export type HttpRequest = Pick<OutboundOptions, "method" | "headers" | "body" | "signal" | "maxBytes" | "sameOriginAs" | "redirect"> & {
   /** Per-call timeout; status polls are short calls so this never bounds a long run. */
   timeoutMs?: number;
-  signal?: AbortSignal;
-  /** Refuse bodies larger than this (declared or streamed). */
-  maxBytes?: number;
   /** Short name of the call for messages, e.g. "POST /prompt". */
   what?: string;
   /** Why the call is made, for the address policy (lib/net). Default `endpoint`. */
   purpose?: Purpose;
-  /** Output downloads: the endpoint's base URL (its origin shares the endpoint's allowance). */
-  sameOriginAs?: string;
-  redirect?: "follow" | "error" | "manual";
-}
+};
 
-export interface HttpResponse {
-  status: number;
-  headers: Headers;
-  body: Buffer;
-  url: string;
-}
+export type HttpResponse = Pick<OutboundResponse, "status" | "headers" | "body" | "url">;
 
 export { DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BYTES } from "@/lib/net";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BYTES } from "@/lib/net";
