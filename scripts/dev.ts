@@ -6,10 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadLocalEnv } from "@/lib/env";
+import { prepareDatabase } from "./prepare-database";
 import { DATA_DIR } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
-import { installQueueSchema } from "@/lib/runs/worker";
-import { sealLegacyEndpointCredentials } from "@/lib/endpoints/credentials";
 import { closeDb } from "@/lib/db";
 import { DEV_STATE_FILE } from "@/lib/dev-state";
 import { Supervisor } from "./supervisor";
@@ -67,10 +65,7 @@ async function shutdown(code = 0) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
-await migrate(process.env.DATABASE_URL!);
-await installQueueSchema(process.env.DATABASE_URL!);
-// Data migration: endpoint header values / URL credentials stored in clear before they were secrets.
-await sealLegacyEndpointCredentials();
+await prepareDatabase(process.env.DATABASE_URL!);
 
 sandboxUrl = process.env.FLOWGATE_SANDBOX_URL ?? `http://127.0.0.1:${SANDBOX_PORT}`;
 if (!process.env.FLOWGATE_SANDBOX_URL && process.env.FLOWGATE_SANDBOX !== "0") {

@@ -4,9 +4,7 @@
 // (e.g. the port is taken) stops both.
 import path from "node:path";
 import { loadLocalSecrets } from "@/lib/env";
-import { migrate } from "@/lib/db/migrate";
-import { installQueueSchema } from "@/lib/runs/worker";
-import { sealLegacyEndpointCredentials } from "@/lib/endpoints/credentials";
+import { prepareDatabase } from "./prepare-database";
 import { closeDb } from "@/lib/db";
 import { Supervisor } from "./supervisor";
 // @ts-expect-error plain ESM script without types
@@ -14,10 +12,7 @@ import { buildWorker, WORKER_NODE_ARGS } from "./build-worker.mjs";
 
 (process.env as Record<string, string>).NODE_ENV = "production";
 loadLocalSecrets();
-await migrate(process.env.DATABASE_URL!);
-await installQueueSchema(process.env.DATABASE_URL!);
-// Data migration: endpoint header values / URL credentials stored in clear before they were secrets.
-await sealLegacyEndpointCredentials();
+await prepareDatabase(process.env.DATABASE_URL!);
 await closeDb();
 const workerBundle: string = await buildWorker();
 
