@@ -6,7 +6,7 @@
 // is an error (the upload is refused) and a problem on a node that never runs is a warning.
 // Iterative throughout: a 5,000-node chain cannot overflow the stack.
 import { isLink } from "./api-format";
-import { inputsOf, nodeOf, sortedIds } from "./graph";
+import { findCycles, inputsOf, nodeOf, sortedIds } from "./graph";
 import { getDef, isOutputNode, outputTypes } from "./object-info";
 import type { ApiPrompt, ObjectInfo } from "./types";
 
@@ -85,34 +85,8 @@ export function checkGraph(prompt: ApiPrompt, objectInfo?: ObjectInfo): GraphChe
     deps.set(id, list);
   }
 
-  // Cycles: iterative depth-first search with colours; every node on a back edge's path is reported once.
-  const state = new Map<string, 1 | 2>();
-  const onCycle = new Set<string>();
-  for (const start of ids) {
-    if (state.has(start) || !deps.has(start)) continue;
-    const stack: { id: string; next: number }[] = [{ id: start, next: 0 }];
-    state.set(start, 1);
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      const d = deps.get(top.id) ?? [];
-      if (top.next < d.length) {
-        const nxt = d[top.next++]!;
-        const s = state.get(nxt);
-        if (s === undefined) {
-          state.set(nxt, 1);
-          stack.push({ id: nxt, next: 0 });
-        } else if (s === 1) {
-          for (let i = stack.length - 1; i >= 0; i--) {
-            onCycle.add(stack[i]!.id);
-            if (stack[i]!.id === nxt) break;
-          }
-        }
-      } else {
-        state.set(top.id, 2);
-        stack.pop();
-      }
-    }
-  }
+  // Cycles: every node on a back edge's path is reported once.
+  const onCycle = findCycles(ids.filter((id) => deps.has(id)), (id) => deps.get(id) ?? []);
   for (const id of ids) {
     if (onCycle.has(id)) problems.push({ code: "dependency_cycle", nodeId: id, message: `Node ${id} depends on its own output (a dependency cycle)` });
   }

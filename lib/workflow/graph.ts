@@ -61,3 +61,41 @@ export function reachableFromOutputs(prompt: ApiPrompt, outputs: string[]): Set<
   }
   return seen;
 }
+
+/**
+ * Iterative depth-first walk over dependencies from each start (a 5,000-node chain cannot overflow
+ * the stack), colouring nodes grey on the path and black when done: every node on a back edge's path
+ * is returned as a cycle member. `onDone` sees each node in post-order (its dependencies first) with
+ * the cycle members found so far.
+ */
+export function findCycles(starts: Iterable<string>, depsOf: (id: string) => readonly string[], onDone?: (id: string, cyclic: ReadonlySet<string>) => void): Set<string> {
+  const state = new Map<string, 1 | 2>();
+  const cyclic = new Set<string>();
+  for (const start of starts) {
+    if (state.has(start)) continue;
+    const stack: { id: string; next: number }[] = [{ id: start, next: 0 }];
+    state.set(start, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const deps = depsOf(top.id);
+      if (top.next < deps.length) {
+        const d = deps[top.next++]!;
+        const s = state.get(d);
+        if (s === undefined) {
+          state.set(d, 1);
+          stack.push({ id: d, next: 0 });
+        } else if (s === 1) {
+          for (let i = stack.length - 1; i >= 0; i--) {
+            cyclic.add(stack[i]!.id);
+            if (stack[i]!.id === d) break;
+          }
+        }
+        continue;
+      }
+      stack.pop();
+      state.set(top.id, 2);
+      onDone?.(top.id, cyclic);
+    }
+  }
+  return cyclic;
+}

@@ -3,6 +3,7 @@
 // server. Only nodes reachable from output nodes are checked, as ComfyUI does. Iterative (no
 // recursion) so long chains cannot overflow the stack; cycles are reported, not followed forever.
 import { isLink } from "./api-format";
+import { findCycles } from "./graph";
 import { looksLikeModelFile, isModelInput } from "./models";
 import { defInputs, getDef, isOutputNode, isWidgetInput, outputTypes, type InputInfo } from "./object-info";
 import { getOwn, hasOwn, isPlainObject, setOwn } from "./own";
@@ -267,36 +268,11 @@ export function validatePrompt(prompt: ApiPrompt, objectInfo: ObjectInfo, opts: 
   };
 
   // Depth-first from every output: post-order validity, cycle detection on the grey path.
-  const state = new Map<string, 1 | 2>();
   const valid = new Map<string, boolean>();
-  const cyclic = new Set<string>();
-  for (const out of outputs) {
-    if (state.get(out) === 2) continue;
-    const stack: { id: string; next: number }[] = [{ id: out, next: 0 }];
-    state.set(out, 1);
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      const deps = check(top.id).deps;
-      if (top.next < deps.length) {
-        const d = deps[top.next++]!;
-        const s = state.get(d);
-        if (s === undefined) {
-          state.set(d, 1);
-          stack.push({ id: d, next: 0 });
-        } else if (s === 1) {
-          for (let i = stack.length - 1; i >= 0; i--) {
-            cyclic.add(stack[i]!.id);
-            if (stack[i]!.id === d) break;
-          }
-        }
-        continue;
-      }
-      stack.pop();
-      state.set(top.id, 2);
-      const c = check(top.id);
-      valid.set(top.id, c.errors.length === 0 && !cyclic.has(top.id) && c.deps.every((d) => valid.get(d) !== false && !cyclic.has(d)));
-    }
-  }
+  const cyclic = findCycles(outputs, (id) => check(id).deps, (id, onCycle) => {
+    const c = check(id);
+    valid.set(id, c.errors.length === 0 && !onCycle.has(id) && c.deps.every((d) => valid.get(d) !== false && !onCycle.has(d)));
+  });
   for (const id of cyclic) {
     check(id).errors.push({
       type: "dependency_cycle",
