@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     await migrate(process.env.DATABASE_URL!);
     const key = await createApiKey({ name: values.name, role: values.role });
     process.stdout.write(`${key.key}\n`);
-    process.stderr.write(`Created API key "${key.name}" (role ${key.role}, id ${key.id}). Store it now: it is not shown again.\n`);
+    process.stderr.write(`Created API key "${key.name}" (role ${key.role}: scopes ${key.scopes.join(", ")}; id ${key.id}). Store it now: it is not shown again.\n`);
     return 0;
   } finally {
     await closeDb();

@@ -51,9 +51,11 @@ describe("schema.prisma vs migrations", async () => {
       expect(dbCols.map((c) => c.column_name).sort()).toEqual(scalar.map((f) => f.dbName ?? f.name).sort());
       for (const f of scalar) {
         const c = dbCols.find((x) => x.column_name === (f.dbName ?? f.name))!;
-        const expected = f.kind === "enum" ? f.type : PG_TYPE[f.type];
+        // Scalar lists (String[]) are PostgreSQL arrays of the element type.
+        const expected = f.isList ? "ARRAY" : f.kind === "enum" ? f.type : PG_TYPE[f.type];
         const actual = c.data_type === "USER-DEFINED" ? c.udt_name : c.data_type;
         expect(actual, `${table}.${f.name} type`).toBe(expected);
+        if (f.isList) expect(c.udt_name, `${table}.${f.name} element type`).toBe(`_${f.kind === "enum" ? f.type : PG_TYPE[f.type]}`);
         expect(c.is_nullable === "YES", `${table}.${f.name} nullable`).toBe(!f.isRequired);
         expect(c.column_default !== null, `${table}.${f.name} has default`).toBe(f.hasDefaultValue);
       }

@@ -11,6 +11,8 @@ import { CreateDeploymentInput, UpdateDeploymentInput } from "@/lib/deployments/
 import { CreateRunInput } from "@/lib/runs/create-run";
 import { ImportWorkflowInput } from "@/lib/workflows/import-workflow";
 import { PreflightVersionInput } from "@/lib/deployments/preflight-version";
+import { CreateApiKeyInput } from "@/lib/keys/create-api-key.types";
+import { API_KEY_STATUSES } from "@/lib/keys/schemas";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
 import { RESPONSE_SCHEMAS, type ResponseSchemaName } from "@/lib/api/responses";
 
@@ -51,8 +53,8 @@ export function componentSchemas(): Record<string, JsonSchema> {
 
 const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: "Bad request (malformed JSON, invalid body or parameter)",
-  401: "No valid API key or session",
-  403: "The role does not allow this, or a cross-site cookie write",
+  401: "No valid API key or session (unknown, expired or revoked key)",
+  403: "The role or key scopes do not allow this, the key may not run this deployment, or a cross-site cookie write",
   404: "Not found",
   409: "Conflict with the current state",
   410: "Gone: the deployment was deleted",
@@ -100,6 +102,7 @@ const TAGS = {
   Deployments: "A workflow version exposed as an API, with slots and ordered targets",
   Runs: "Executions of a deployment, their outputs, events and webhook deliveries",
   Audit: "Who did what, when, and how it ended",
+  Keys: "API keys: scopes (read, run, operate, deploy, audit, admin), deployments a run key may run, expiry, revoke",
   Providers: "Callbacks from providers",
   Meta: "Health and this document",
 } as const;
@@ -376,6 +379,35 @@ export const OPERATIONS: Operation[] = [
     auth: false,
     parameters: [pathParam("attemptId"), { name: "token", in: "query", required: true, schema: { type: "string" } }],
     ok: { "200": { schema: "HookAck", description: "Recorded" } },
+  }),
+  // API keys
+  op({
+    method: "post",
+    path: `${V1}/keys`,
+    operationId: "createApiKey",
+    tag: "Keys",
+    summary: "Create an API key, shown once (admins: any scopes; a signed-in user: their own, within their role)",
+    body: CreateApiKeyInput,
+    ok: { "201": { schema: "CreatedApiKey", description: "The key, with the secret `key` shown this once" } },
+    errors: BODY_ERRORS,
+  }),
+  op({
+    method: "get",
+    path: `${V1}/keys`,
+    operationId: "listApiKeys",
+    tag: "Keys",
+    summary: "API keys, newest first (admins: all; a user: their own); never the key itself",
+    parameters: [...pageParams, { name: "status", in: "query", schema: { type: "string", enum: [...API_KEY_STATUSES] } }],
+    ok: { "200": { schema: "ApiKeyList", description: "A page of keys" } },
+  }),
+  op({
+    method: "delete",
+    path: `${V1}/keys/{id}`,
+    operationId: "revokeApiKey",
+    tag: "Keys",
+    summary: "Revoke a key: it answers 401 api_key_revoked from now on (revoking twice changes nothing)",
+    parameters: [pathParam("id")],
+    ok: { "200": { schema: "ApiKey", description: "The revoked key" } },
   }),
   op({ method: "get", path: `${V1}/openapi.json`, operationId: "getOpenapi", tag: "Meta", summary: "This document", ok: { "200": { schema: "OpenApiDocument", description: "An OpenAPI 3.1 document" } } }),
   op({ method: "get", path: "/api/health", operationId: "getHealth", tag: "Meta", summary: "Health of the app, database and queue", auth: false, ok: { "200": { schema: "Health", description: "Healthy" }, "503": { schema: "Health", description: "Degraded" } } }),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { RunSchema } from "@/lib/runs/schemas";
 import { AuditEntry, ListAuditOutput } from "@/lib/audit/list-audit.types";
 import { SlotInput } from "@/lib/deployments/schemas";
+import { ApiKeySchema, ApiKeyListSchema, CreatedApiKeySchema } from "@/lib/keys/schemas";
 
 import type { Analysis } from "@/lib/workflow/analyze";
 import type { ApiPrompt } from "@/lib/workflow/types";
@@ -185,6 +186,9 @@ export const RESPONSE_SCHEMAS = {
   Health: HealthSchema,
   AuditEntry,
   AuditList: ListAuditOutput,
+  ApiKey: ApiKeySchema,
+  ApiKeyList: ApiKeyListSchema,
+  CreatedApiKey: CreatedApiKeySchema,
 } as const;
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 

@@ -4,7 +4,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { ZodError } from "zod";
 import { ApiError, statusOfCode } from "@/lib/errors";
-import { verifyApiKey } from "@/lib/auth/api-keys";
+import { checkApiKey, type KeyActor } from "@/lib/auth/api-keys";
 import { getSessionUser, sessionTokenFromCookies } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/actor";
 import { requirePermission } from "@/lib/auth/actor";
@@ -14,7 +14,7 @@ import { checkRouteInput, LIMITS, readJsonBody, type JsonCheckOptions } from "@/
 import { databaseErrorResponse } from "@/lib/api/db-errors";
 import { assertSameOrigin } from "@/lib/security/csrf";
 import { clientIp } from "@/lib/security/client-ip";
-import { enforce, limitFor } from "@/lib/security/rate-limit";
+import { enforce, limitFor, type Limit } from "@/lib/security/rate-limit";
 import { requestCtx, type Ctx } from "@/lib/context";
 
 export interface ApiContext<P> {
@@ -48,15 +48,18 @@ export async function authenticate(req: Request): Promise<Actor> {
   const header = req.headers.get("authorization");
   if (header) {
     const m = /^Bearer\s+(.+)$/i.exec(header);
-    const key = m ? await verifyApiKey(m[1]) : null;
-    if (!key) {
+    const ip = clientIp(req);
+    const check = m ? await checkApiKey(m[1], ip) : null;
+    if (!check?.ok) {
       // Bad keys count against the caller's address; past the limit it gets 429, not another guess.
-      await enforce([limitFor("FLOWGATE_RATE_LIMIT_BAD_KEYS", `badkey:ip:${clientIp(req)}`)], "requests with an invalid API key");
+      await enforce([limitFor("FLOWGATE_RATE_LIMIT_BAD_KEYS", `badkey:ip:${ip}`)], "requests with an invalid API key");
       if (!m) throw new ApiError("unauthorized", "The Authorization header must be \"Bearer <api key>\".");
-      throw new ApiError("unauthorized", "The API key is not valid (unknown, revoked or mistyped). Create one with `flowgate apikey create --name NAME`.");
+      if (check?.reason === "revoked") throw new ApiError("api_key_revoked", `This API key was revoked at ${check.at!.toISOString()}. Create a new one (API keys page or \`flowgate keys create\`).`, { revokedAt: check.at!.toISOString() });
+      if (check?.reason === "expired") throw new ApiError("api_key_expired", `This API key expired at ${check.at!.toISOString()}. Create a new one (API keys page or \`flowgate keys create\`).`, { expiresAt: check.at!.toISOString() });
+      throw new ApiError("unauthorized", "The API key is not valid (unknown or mistyped). Create one on the API keys page, with `flowgate keys create`, or `flowgate apikey create --name NAME`.");
     }
-    await enforce([limitFor("FLOWGATE_RATE_LIMIT_API", `api:key:${key.id}`)], "requests with this API key");
-    return key;
+    await enforce([keyRateLimit(check.actor)], "requests with this API key");
+    return check.actor;
   }
   // Only a request carrying a cookie can have a browser session; its writes must be same-origin.
   if (sessionTokenFromCookies(req.headers.get("cookie"))) {
@@ -68,6 +71,12 @@ export async function authenticate(req: Request): Promise<Actor> {
     }
   }
   throw new ApiError("unauthorized", "Sign in, or send an API key as \"Authorization: Bearer <api key>\".");
+}
+
+/** A key's own limit (rateLimitPerMinute) when it has one, else FLOWGATE_RATE_LIMIT_API; one bucket per key. */
+export function keyRateLimit(key: Pick<KeyActor, "id" | "rateLimitPerMinute">): Limit {
+  const bucket = `api:key:${key.id}`;
+  return key.rateLimitPerMinute ? { bucket, limit: key.rateLimitPerMinute, windowSeconds: 60 } : limitFor("FLOWGATE_RATE_LIMIT_API", bucket);
 }
 
 export function errorResponse(err: unknown, req?: Request): Response {

@@ -7,8 +7,7 @@ import { toTarget } from "./target";
 import type { Endpoint } from "@/lib/generated/prisma/client";
 import type { HealthReport } from "@/lib/providers/types";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { can } from "@/lib/auth/roles";
-import type { Actor } from "@/lib/auth/actor";
+import { hasPermission, type Actor } from "@/lib/auth/actor";
 import { notFound } from "@/lib/errors";
 
 /** An endpoint row as queries return it: without the cached /object_info (see `db()`). */
@@ -58,7 +57,7 @@ export async function cachedObjectInfo(endpointId: string): Promise<Record<strin
 
 /** May this actor make Flowgate call an endpoint now (a fresh health check, fresh node definitions)? */
 export function mayProbe(actor: Actor): boolean {
-  return can(actor.role, "endpoints:operate");
+  return hasPermission(actor, "endpoints:operate");
 }
 
 /**

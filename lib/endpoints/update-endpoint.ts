@@ -1,7 +1,7 @@
 // Edit, delete and the on-call actions (restart, purge queue, disable/enable). Each writes an audit row.
 import { db } from "@/lib/db";
 import { ApiError, notFound } from "@/lib/errors";
-import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { hasPermission, requirePermission, type Actor } from "@/lib/auth/actor";
 import { audit, setAuditOutcome } from "@/lib/audit/record";
 import { actorName } from "@/lib/audit/actor-name";
 import { encryptSecret } from "@/lib/crypto/secrets";
@@ -37,7 +37,7 @@ export async function updateEndpoint(actor: Actor, id: string, body: unknown) {
     repoint = URL_KEYS.filter((k) => before[k] !== after[k] && after[k] !== null).map((k) => ({ key: k, from: before[k], to: after[k] }));
   }
   const carried = [...(sealed?.kept ?? []), ...(ep.secretEncrypted && input.secret === undefined ? ["secret"] : [])];
-  if (repoint.length && carried.length && actor.role !== "admin") {
+  if (repoint.length && carried.length && !hasPermission(actor, "admin")) {
     const moves = repoint.map((r) => `${r.key} ${r.from ?? "(unset)"} → ${r.to}`).join(", ");
     throw new ApiError(
       "forbidden",

@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { ApiError, notFound } from "@/lib/errors";
-import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { requireDeployment, requirePermission, type Actor } from "@/lib/auth/actor";
 import { transition } from "./events";
 import { isTerminal } from "./status";
 import { enqueueDispatch, insertQueuedRun } from "./create-run";
@@ -21,8 +21,9 @@ async function audit(client: pg.PoolClient, actor: Actor, action: string, runId:
 
 export async function cancelRun(actor: Actor, runId: string) {
   requirePermission(actor, "runs:write");
-  const run = await db().run.findUnique({ where: { id: runId } });
+  const run = await db().run.findUnique({ where: { id: runId }, include: { deployment: { select: { slug: true } } } });
   if (!run) throw notFound("Run", runId);
+  requireDeployment(actor, run.deployment.slug);
   if (isTerminal(run.status)) throw new ApiError("run_not_cancelable", `Run ${runId} already ended (${run.status}).`, { status: run.status });
   // The change and its audit row commit together; a run that ended meanwhile writes neither.
   const ok = await pgTransaction(async (client) => {
@@ -42,6 +43,7 @@ export async function retryRun(actor: Actor, runId: string): Promise<string> {
   requirePermission(actor, "runs:write");
   const run = await db().run.findUnique({ where: { id: runId }, include: { deployment: true } });
   if (!run) throw notFound("Run", runId);
+  requireDeployment(actor, run.deployment.slug);
   if (!isTerminal(run.status) || run.status === "succeeded") {
     throw new ApiError("run_not_retryable", `Only failed, canceled or timed-out runs can be retried (this one is ${run.status}).`, { status: run.status });
   }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { db, pool } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
-import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { requireDeployment, requirePermission, type Actor } from "@/lib/auth/actor";
 import { validateRunInputs } from "@/lib/workflow";
 import { slotFromRow } from "@/lib/deployments/serialize";
 import { assertAllowedUrl } from "@/lib/net/check-url";
@@ -26,6 +26,7 @@ export const DISPATCH_TASK = "run_dispatch";
 
 export async function createRun(actor: Actor, slug: string, body: unknown, opts: { idempotencyKey?: string | null } = {}) {
   requirePermission(actor, "runs:write");
+  requireDeployment(actor, slug);
   const input = CreateRunInput.parse(body ?? {});
   const deployment = await deploymentForRun(slug);
   if (!deployment) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);

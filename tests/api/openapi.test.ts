@@ -300,6 +300,18 @@ describe("real responses match the document", () => {
     await expectDocumented("listAudit", await req("GET", "/api/v1/audit?action=endpoint.*&limit=5", A));
     await expectDocumented("listAudit", await req("GET", "/api/v1/audit", V));
 
+    // API keys
+    const made = await expectDocumented("createApiKey", await req("POST", "/api/v1/keys", { ...A, body: { name: `oas key ${slug}`, scopes: ["read"], expiresAt: new Date(Date.now() + 86400_000).toISOString() } }));
+    expect(made.key).toMatch(/^fg_/);
+    await expectDocumented("createApiKey", await req("POST", "/api/v1/keys", { ...A, body: { name: "bad", scopes: ["everything"] } }));
+    await expectDocumented("createApiKey", await req("POST", "/api/v1/keys", { ...V, body: { name: "by a viewer key", scopes: ["read"] } }));
+    const listed = await expectDocumented("listApiKeys", await req("GET", "/api/v1/keys?limit=5", A));
+    expect(JSON.stringify(listed)).not.toContain(made.key);
+    await expectDocumented("listApiKeys", await req("GET", "/api/v1/keys?status=gone", A));
+    await expectDocumented("revokeApiKey", await req("DELETE", `/api/v1/keys/${made.id}`, A));
+    await expectDocumented("revokeApiKey", await req("DELETE", "/api/v1/keys/key_nope", A));
+    await expectDocumented("listDeployments", await req("GET", "/api/v1/deployments", { key: made.key }));
+
     // Every operation was answered with a 2xx and with an error at least once.
     const gaps = OPERATIONS.filter((o) => {
       const s = [...(seen.get(o.operationId) ?? [])];
