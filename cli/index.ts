@@ -10,12 +10,19 @@ commands:
   convert FILE [--object-info F]             print the API-format prompt
   validate FILE --object-info F [--lenient]  check it against a server's /object_info (exit 1 on errors)
   apikey create --name N [--role R]          create an API key (local database)
-  run SLUG --input k=v ... [--wait]          run a deployment on a Flowgate server
+
+on a Flowgate server (FLOWGATE_URL / FLOWGATE_API_KEY, else the file \`login\` writes):
+  login [--url URL] [--key KEY]              check a key and store URL and key (~/.config/flowgate, mode 0600)
+  deployments [--json]                       list deployments and their slots
+  run SLUG --input k=v ... [--image k=path] [--wait] [--out DIR] [--json]
+                                             run a deployment; --out downloads the outputs; exit 1 on failure
+  runs [--status S] [--deployment SLUG]      recent runs
+  keys create|list|revoke                    manage API keys (flowgate keys for options)
 `;
 
 type Main = (argv: string[]) => Promise<number>;
 
-async function delegate(file: "apikey" | "run", argv: string[]): Promise<number> {
+async function delegate(file: "apikey" | "run" | "login" | "deployments" | "runs" | "keys", argv: string[]): Promise<number> {
   const path = fileURLToPath(new URL(`./${file}.ts`, import.meta.url));
   if (!existsSync(path)) {
     process.stderr.write(`flowgate ${file}: this command is not available in this build (cli/${file}.ts is missing)\n`);
@@ -40,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
       return validateCommand(rest);
     case "apikey":
     case "run":
+    case "login":
+    case "deployments":
+    case "runs":
+    case "keys":
       return delegate(cmd, rest);
     case "help":
     case "--help":
