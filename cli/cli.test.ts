@@ -42,7 +42,7 @@ function flowgate(args: string[], env: Record<string, string | undefined> = {}, 
     const child = execFile(
       process.execPath,
       ["--import", TSX, path.join(ROOT, "cli/index.ts"), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH, HOME: tmp, FLOWGATE_CONFIG: path.join(tmp, "cfg", "config.json"), FLOWGATE_DATA_DIR: path.join(tmp, "nodata"), ...env } as NodeJS.ProcessEnv, timeout: 60_000 },
+      { cwd: ROOT, env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: tmp, FLOWGATE_CONFIG: path.join(tmp, "cfg", "config.json"), FLOWGATE_DATA_DIR: path.join(tmp, "nodata"), ...env } as unknown as NodeJS.ProcessEnv, timeout: 60_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     if (stdin !== undefined) child.stdin!.end(stdin);
