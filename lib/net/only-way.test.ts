@@ -24,6 +24,8 @@ const RAW: [RegExp, string][] = [
 const ALLOWED: Record<string, { patterns: string[]; why: string }> = {
   // Picks a free port for the embedded PostgreSQL (a local listen, not an outbound request).
   "lib/db/embedded.ts": { patterns: [], why: "net.createServer for a free local port" },
+  // Text of copy-paste snippets for the user's own code (a deployment page shows them); never called.
+  "lib/deployments/snippets.ts": { patterns: ["fetch("], why: "snippet text, not a request" },
 };
 
 function* files(dir: string): Generator<string> {
