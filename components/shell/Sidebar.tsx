@@ -24,6 +24,11 @@ const nav: { href: string; label: string; icon: ReactNode }[] = [
     label: "Endpoints",
     icon: <path d="M4 5h16v5H4zM4 14h16v5H4zM8 7.5h.01M8 16.5h.01" />,
   },
+  {
+    href: "/keys",
+    label: "API keys",
+    icon: <path d="M14.5 9.5a4 4 0 1 0-3.2 3.9L13 15h2v2h2v2h3v-3l-5.6-5.6a4 4 0 0 0 .1-.9ZM9 8h.01" />,
+  },
 ];
 
 const roleLabel: Record<Role, string> = { admin: "Admin", engineer: "Engineer", oncall: "On-call", viewer: "Viewer" };
