@@ -48,3 +48,14 @@ export function requireDeployment(actor: Actor, slug: string): void {
   if (!allowed || allowed.includes(slug)) return;
   throw new ApiError("deployment_not_allowed", `This API key may only run ${allowed.map((s) => `"${s}"`).join(", ")}; it cannot run deployment "${slug}".`, { deployment: slug, allowed: [...allowed] });
 }
+
+/**
+ * The MCP actor for a caller authenticated with a key (or a session): same id, name, role, and the
+ * key's scopes and deployment limit carried over, so tools are checked exactly as the API would check
+ * the key. Build MCP actors with this, never from the role alone (a `run` key's role is oncall).
+ */
+export function mcpActorFor(actor: Actor): Actor {
+  if (actor.type === "mcp" || actor.type === "system") return actor;
+  if (actor.type === "user") return { type: "mcp", id: actor.id, name: actor.email, role: actor.role };
+  return { type: "mcp", id: actor.id, name: actor.name, role: actor.role, scopes: actor.scopes, deployments: actor.deployments };
+}

@@ -10,7 +10,7 @@ import { createApiKey as issueKey } from "@/lib/auth/api-keys";
 import { createApiKey } from "@/lib/keys/create-api-key";
 import { listApiKeys } from "@/lib/keys/list-api-keys";
 import { revokeApiKey } from "@/lib/keys/revoke-api-key";
-import { hasPermission, type Actor } from "@/lib/auth/actor";
+import { hasPermission, mcpActorFor, requireDeployment, type Actor } from "@/lib/auth/actor";
 import { ROLE_SCOPES, roleForScopes, SCOPES } from "@/lib/auth/scopes";
 import { can, ROLES } from "@/lib/auth/roles";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
@@ -61,6 +61,16 @@ describe("scopes map onto the role permissions", () => {
     expect(roleForScopes(["run"])).toBe("oncall");
     expect(roleForScopes(["deploy"])).toBe("engineer");
     expect(SCOPES).toContain("operate");
+  });
+
+  it("an MCP actor made from a key keeps the key's scopes and deployment limit (not its wider role)", () => {
+    const key: Actor = { type: "apiKey", id: "k", name: "agent", role: roleForScopes(["run"]), scopes: ["run"], deployments: ["only-this"] };
+    const agent = mcpActorFor(key);
+    expect(agent).toMatchObject({ type: "mcp", id: "k", scopes: ["run"] });
+    expect(hasPermission(agent, "runs:write")).toBe(true);
+    expect(hasPermission(agent, "endpoints:operate")).toBe(false); // the oncall role would allow it
+    expect(() => requireDeployment(agent, "another")).toThrow(/cannot run deployment "another"/);
+    expect(() => requireDeployment(agent, "only-this")).not.toThrow();
   });
 });
 
