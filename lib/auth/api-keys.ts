@@ -96,7 +96,7 @@ export async function checkApiKey(token: string, ip?: string | null): Promise<Ke
   if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: "invalid" };
   if (row.revokedAt) return { ok: false, reason: "revoked", at: row.revokedAt };
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "expired", at: row.expiresAt };
-  touch(row.id, ip ?? null);
+  touch(row.id, ip && ip !== "unknown" ? ip : null);
   return {
     ok: true,
     actor: { type: "apiKey", id: row.id, name: row.name, role: row.role as Role, scopes: scopesOfRow(row), deployments: row.deployments, rateLimitPerMinute: row.rateLimitPerMinute },
