@@ -32,7 +32,8 @@ export const CreateDeploymentInput = z.strictObject({
 });
 export type CreateDeploymentInput = z.infer<typeof CreateDeploymentInput>;
 
-export const UpdateDeploymentInput = z.strictObject({
+/** The body of `PATCH /api/v1/deployments/{slug}` (updateDeployment's `changes`). */
+export const UpdateDeploymentBody = z.strictObject({
   name: z.string().trim().min(1).max(120).optional(),
   workflowVersionId: z.string().min(1).optional(),
   slots: z.array(SlotInput).max(200).optional(),

@@ -2,13 +2,13 @@
 // through the same verbs the API uses.
 import fs from "node:fs";
 import path from "node:path";
-import { systemActor } from "@/lib/auth/actor";
 import { createEndpoint } from "@/lib/endpoints/create-endpoint";
 import { importWorkflow } from "@/lib/workflows/import-workflow";
 import { createDeployment } from "@/lib/deployments/create-deployment";
 import { getRun } from "@/lib/runs/get-run";
 import { isTerminal } from "@/lib/runs/status";
 import { isLive } from "@/lib/runs/engine/decide";
+import { systemCtx } from "@/lib/context";
 
 type Run = Awaited<ReturnType<typeof getRun>>;
 
@@ -19,23 +19,23 @@ let n = 0;
 const unique = (p: string) => `${p}-${process.pid}-${Date.now().toString(36)}-${n++}`;
 
 export async function sandboxEndpoint(url: string, extra: Record<string, unknown> = {}) {
-  return createEndpoint(systemActor, { name: unique("ep"), provider: "comfyui", config: { baseUrl: url }, pricePerHourUsd: 3.6, ...extra });
+  return createEndpoint({ ctx: systemCtx(), input: { name: unique("ep"), provider: "comfyui", config: { baseUrl: url }, pricePerHourUsd: 3.6, ...extra } });
 }
 
 export async function loraVersion() {
-  const r = await importWorkflow(systemActor, { name: unique("wf"), workflow: loraWorkflow });
+  const r = await importWorkflow({ ctx: systemCtx(), input: { name: unique("wf"), workflow: loraWorkflow } });
   return r.version;
 }
 
 export async function deployment(versionId: string, endpointIds: string[], opts: { timeoutSeconds?: number; maxAttempts?: number; stuckAfterSeconds?: number } = {}) {
-  return createDeployment(systemActor, {
+  return createDeployment({ ctx: systemCtx(), input: {
     name: unique("dep"),
     slug: unique("d").toLowerCase(),
     workflowVersionId: versionId,
     slots: [{ name: "prompt", nodeId: "6", input: "text", type: "string" }],
     targets: endpointIds.map((endpointId, priority) => ({ endpointId, priority })),
     ...opts,
-  });
+  } });
 }
 
 /** Polls `fn` until it returns something truthy, which is returned; fails after `ms` with `describe()`. */

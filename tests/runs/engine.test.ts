@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
-import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { closeDb, db } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
 import { deployment, loraVersion, sandboxEndpoint, waitForSettled, waitForStatus, waitForTerminal } from "../helpers/world";
+import { systemCtx } from "@/lib/context";
 
 process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
 process.env.FLOWGATE_POLL_MS = "100";
@@ -43,7 +43,7 @@ describe("run engine", () => {
     const a = await sandboxEndpoint(flaky.url);
     const b = await sandboxEndpoint(good.url);
     const d = await deployment(versionId, [a.id, b.id]);
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "lost then found" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "lost then found" } } } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
     expect(run.attempts.length).toBeGreaterThanOrEqual(2);
@@ -57,7 +57,7 @@ describe("run engine", () => {
     const failing = await sandbox({ failRate: 1 });
     const ep = await sandboxEndpoint(failing.url);
     const d = await deployment(versionId, [ep.id], { maxAttempts: 3 });
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "boom" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "boom" } } } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("failed");
     expect((run.error as { message?: string } | null)?.message).toBeTruthy();
@@ -69,7 +69,7 @@ describe("run engine", () => {
     const ep = await sandboxEndpoint(stuck.url);
     const d = await deployment(versionId, [ep.id], { timeoutSeconds: 5 });
     const started = Date.now();
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "stuck" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "stuck" } } } });
     const run = await waitForTerminal(runId, 20_000);
     expect(run.status).toBe("timed_out");
     expect((run.error as { code?: string } | null)?.code).toBe("timed_out");
@@ -83,12 +83,12 @@ describe("run engine", () => {
     const slow = await sandbox({ execMs: 8000 });
     const ep = await sandboxEndpoint(slow.url);
     const d = await deployment(versionId, [ep.id]);
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "cancel me" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "cancel me" } } } });
     await waitForStatus(runId, ["running"]);
-    await cancelRun(systemActor, runId);
+    await cancelRun({ ctx: systemCtx(), input: { runId: runId } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("canceled");
-    await expect(cancelRun(systemActor, runId)).rejects.toMatchObject({ code: "run_not_cancelable" });
+    await expect(cancelRun({ ctx: systemCtx(), input: { runId: runId } })).rejects.toMatchObject({ code: "run_not_cancelable" });
     await new Promise((r) => setTimeout(r, 500));
     const queue = await (await fetch(`${slow.url}/queue`)).json();
     expect(queue.queue_running.map((q: unknown[]) => q[1])).not.toContain(run.attempts[0].providerJobId);
@@ -98,7 +98,7 @@ describe("run engine", () => {
     const slow = await sandbox({ execMs: 2500 });
     const ep = await sandboxEndpoint(slow.url);
     const d = await deployment(versionId, [ep.id]);
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "survive" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "survive" } } } });
     await waitForStatus(runId, ["submitted", "running"]);
     await worker.stop(); // the run is mid-flight at the provider
     worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
@@ -113,7 +113,7 @@ describe("run engine", () => {
     await worker.stop();
     let restarted = false;
     try {
-      const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "already done" } });
+      const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "already done" } } } });
       // What a driver that died right after storing the outputs leaves behind.
       await db().runAttempt.create({ data: { id: `att_done_${runId}`, runId, number: 1, endpointId: ep.id, provider: "comfyui", status: "succeeded", providerJobId: "p1", finishedAt: new Date() } });
       await db().runOutput.create({ data: { id: `out_done_${runId}`, runId, attemptId: `att_done_${runId}`, nodeId: "9", filename: "a.png", contentType: "image/png", kind: "image", sizeBytes: 1, storageKey: `outputs/${runId}/a.png` } });
@@ -134,7 +134,7 @@ describe("run engine", () => {
     const a = await sandboxEndpoint(stuck.url);
     const b = await sandboxEndpoint(good.url);
     const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "unstick me" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "unstick me" } } } });
     const run = await waitForSettled(runId, 25_000);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(2);
@@ -154,7 +154,7 @@ describe("run engine", () => {
     const b = await sandboxEndpoint(good.url);
     const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
     const t0 = Date.now();
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "hedge me" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "hedge me" } } } });
     const run = await waitForSettled(runId, 25_000);
     expect(run.status).toBe("succeeded");
     expect(Date.now() - t0).toBeLessThan(20_000);
@@ -172,7 +172,7 @@ describe("run engine", () => {
     const slow = await sandbox({ execMs: 3500, wsStall: true });
     const a = await sandboxEndpoint(slow.url);
     const d = await deployment(versionId, [a.id], { stuckAfterSeconds: 1 });
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "patience" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "patience" } } } });
     const run = await waitForTerminal(runId, 25_000);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(1);
@@ -186,10 +186,10 @@ describe("run engine", () => {
     const d = await deployment(versionId, [a.id, b.id]);
     await down.close(); // connection refused from now on
     for (let i = 0; i < 3; i++) {
-      const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: `warm ${i}` } });
+      const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: `warm ${i}` } } } });
       expect((await waitForTerminal(runId)).status).toBe("succeeded");
     }
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "after the breaker" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "after the breaker" } } } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(1);

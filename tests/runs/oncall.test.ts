@@ -6,12 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
-import { systemActor, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { getRun } from "@/lib/runs/get-run";
-import { operateEndpoint, setEndpointDisabled } from "@/lib/endpoints/update-endpoint";
+import { operateEndpoint } from "@/lib/endpoints/operate-endpoint";
+import { setEndpointDisabled } from "@/lib/endpoints/set-endpoint-disabled";
 import { closeDb, db } from "@/lib/db";
 import { deployment, loraVersion, sandboxEndpoint, waitForStatus, waitForTerminal } from "../helpers/world";
+import { systemCtx, requestCtx } from "@/lib/context";
 
 process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
 process.env.FLOWGATE_POLL_MS = "100";
@@ -48,9 +50,9 @@ describe("on-call actions seen from the runs", () => {
     const b = await sandboxEndpoint(good.url);
     // maxAttempts 1: the interrupted attempt must not use up the run's only attempt
     const d = await deployment(versionId, [a.id, b.id], { maxAttempts: 1 });
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "restart me" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "restart me" } } } });
     await waitForStatus(runId, ["running"]);
-    await operateEndpoint(oncall, a.id, "restart");
+    await operateEndpoint({ ctx: requestCtx(oncall), input: { id: a.id, action: "restart" } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(2);
@@ -74,11 +76,11 @@ describe("on-call actions seen from the runs", () => {
     const a = await sandboxEndpoint(slow.url);
     const b = await sandboxEndpoint(good.url);
     const d = await deployment(versionId, [a.id, b.id]);
-    const first = await createRun(systemActor, d.slug, { inputs: { prompt: "runs first" } });
+    const first = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "runs first" } } } });
     await waitForStatus(first.runId, ["running"]);
-    const second = await createRun(systemActor, d.slug, { inputs: { prompt: "waits behind it" } });
+    const second = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "waits behind it" } } } });
     await waitForStatus(second.runId, ["submitted"]);
-    await operateEndpoint(oncall, a.id, "purge-queue");
+    await operateEndpoint({ ctx: requestCtx(oncall), input: { id: a.id, action: "purge-queue" } });
     const run = await waitForTerminal(second.runId);
     expect(run.status).toBe("succeeded");
     const dropped = run.attempts[0] as unknown as { endpointId: string; error: { code: string; message: string } };
@@ -94,11 +96,11 @@ describe("on-call actions seen from the runs", () => {
     const s = await sandbox();
     const a = await sandboxEndpoint(s.url);
     const d = await deployment(versionId, [a.id], { timeoutSeconds: 120 });
-    const drained = await setEndpointDisabled(oncall, a.id, true);
+    const drained = await setEndpointDisabled({ ctx: requestCtx(oncall), input: { id: a.id, disabled: true } });
     expect(drained.impact?.deploymentsWithoutTarget.map((x) => x.slug)).toEqual([d.slug]);
     expect(drained.impact?.warning).toMatch(/wait in the queue/);
 
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "wait for me" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "wait for me" } } } });
     const until = Date.now() + 10_000;
     let run = await getRun(runId);
     while (!(run.progress as { waitingFor?: string } | null)?.waitingFor && Date.now() < until) {
@@ -112,7 +114,7 @@ describe("on-call actions seen from the runs", () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect((await getRun(runId)).status).toBe("queued");
 
-    const enabled = await setEndpointDisabled(oncall, a.id, false);
+    const enabled = await setEndpointDisabled({ ctx: requestCtx(oncall), input: { id: a.id, disabled: false } });
     expect(enabled.impact).toBeNull();
     const done = await waitForTerminal(runId);
     expect(done.status).toBe("succeeded");
@@ -123,9 +125,9 @@ describe("on-call actions seen from the runs", () => {
     const s = await sandbox();
     const a = await sandboxEndpoint(s.url);
     const d = await deployment(versionId, [a.id], { timeoutSeconds: 5 });
-    await setEndpointDisabled(oncall, a.id, true);
+    await setEndpointDisabled({ ctx: requestCtx(oncall), input: { id: a.id, disabled: true } });
     const t0 = Date.now();
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "never runs" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "never runs" } } } });
     const run = await waitForTerminal(runId, 20_000);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(4500);
     expect(run.status).toBe("timed_out");
