@@ -9,6 +9,10 @@ import { getRun } from "@/lib/runs/get-run";
 import { isTerminal } from "@/lib/runs/status";
 import { isLive } from "@/lib/runs/engine/decide";
 import { systemCtx } from "@/lib/context";
+import { afterAll, beforeAll } from "vitest";
+import { startSandbox, type SandboxHandle } from "@/sandbox/index";
+import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
+import { closeDb } from "@/lib/db";
 
 type Run = Awaited<ReturnType<typeof getRun>>;
 
@@ -66,4 +70,45 @@ export async function waitForSettled(runId: string, ms = 30_000) {
 
 export async function waitForStatus(runId: string, statuses: string[], ms = 20_000) {
   return pollRun(runId, (r) => statuses.includes(r.status), ms, (r) => `run ${runId} still ${r.status}, wanted ${statuses.join("|")}`, 50);
+}
+
+export interface EngineWorld {
+  /** The running worker (replace it with `startWorker()` after stopping it). */
+  worker: WorkerHandle;
+  /** The lora workflow version the deployments run. */
+  versionId: string;
+  /** A sandbox ComfyUI (200 ms per prompt unless told), closed after the file's tests. */
+  sandbox(opts?: Parameters<typeof startSandbox>[0]): Promise<SandboxHandle>;
+  /** A worker configured like the first one. */
+  startWorker(): Promise<WorkerHandle>;
+}
+
+/**
+ * The engine tests' world: fast engine settings (private endpoint URLs allowed, 100 ms polls, 2 s
+ * leases, plus `env`), a worker, the lora version, and sandboxes closed afterwards. Call it at the top
+ * level of a test file; it registers its own beforeAll/afterAll.
+ */
+export function engineWorld(env: Record<string, string> = {}): EngineWorld {
+  Object.assign(process.env, { FLOWGATE_ALLOW_PRIVATE_URLS: "endpoint", FLOWGATE_POLL_MS: "100", FLOWGATE_LEASE_MS: "2000", ...env });
+  const sandboxes: SandboxHandle[] = [];
+  const world: EngineWorld = {
+    worker: undefined as unknown as WorkerHandle,
+    versionId: "",
+    async sandbox(opts = {}) {
+      const s = await startSandbox({ execMs: 200, ...opts });
+      sandboxes.push(s);
+      return s;
+    },
+    startWorker: () => startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 }),
+  };
+  beforeAll(async () => {
+    world.worker = await world.startWorker();
+    world.versionId = (await loraVersion()).id;
+  });
+  afterAll(async () => {
+    await world.worker?.stop();
+    await Promise.all(sandboxes.map((s) => s.close()));
+    await closeDb();
+  });
+  return world;
 }
