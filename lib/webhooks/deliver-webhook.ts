@@ -12,7 +12,7 @@ import { ApiError } from "@/lib/errors";
 import type { VerbArgs } from "@/lib/context";
 import { addJob } from "@/lib/queue/add-job";
 import { WEBHOOK_TASK } from "./outbox";
-import { deploymentWebhookSecret } from "./webhook-secret";
+import { deploymentWebhookSecret } from "./deployment-webhook-secret";
 import { DeliverWebhookInput } from "./deliver-webhook.types";
 
 export { WEBHOOK_TASK };

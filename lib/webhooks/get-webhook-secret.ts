@@ -5,7 +5,7 @@ import { requirePermission } from "@/lib/auth/actor";
 import { dbOf, type VerbArgs } from "@/lib/context";
 import { notFound } from "@/lib/errors";
 import { audit } from "@/lib/audit/record";
-import { webhookSecretOf } from "./webhook-secret";
+import { webhookSecretOf } from "./deployment-webhook-secret";
 import { GetWebhookSecretInput } from "./get-webhook-secret.types";
 
 export async function getWebhookSecret({ ctx, input }: VerbArgs<GetWebhookSecretInput>) {

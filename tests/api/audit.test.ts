@@ -11,7 +11,7 @@ import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { closeDb, db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { deployment, loraWorkflow } from "../helpers/world";
-import { deploymentWebhookSecret } from "@/lib/webhooks/webhook-secret";
+import { deploymentWebhookSecret } from "@/lib/webhooks/deployment-webhook-secret";
 import { insertQueuedRun } from "@/lib/runs/create-run";
 import { systemCtx } from "@/lib/context";
 

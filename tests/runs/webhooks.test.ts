@@ -9,7 +9,7 @@ import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { createRun } from "@/lib/runs/create-run";
 import { closeDb, db } from "@/lib/db";
 import { deliverWebhook } from "@/lib/webhooks/deliver-webhook";
-import { deploymentWebhookSecret } from "@/lib/webhooks/webhook-secret";
+import { deploymentWebhookSecret } from "@/lib/webhooks/deployment-webhook-secret";
 import { replayWebhook } from "@/lib/webhooks/replay-webhook";
 import { deployment, loraVersion, sandboxEndpoint, until, waitForTerminal } from "../helpers/world";
 import { systemCtx } from "@/lib/context";

@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { VerbArgs } from "@/lib/context";
 import { audit } from "@/lib/audit/record";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { DeploymentWebhookSecretInput } from "./webhook-secret.types";
+import { DeploymentWebhookSecretInput } from "./deployment-webhook-secret.types";
 
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString("base64")}`;
