@@ -11,7 +11,7 @@ import { startAppServer, type AppServer } from "../tests/helpers/http-app";
 import { deployment, loraVersion, sandboxEndpoint } from "../tests/helpers/world";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { createDeployment } from "@/lib/deployments/create-deployment";
-import { systemActor } from "@/lib/auth/actor";
+import { systemCtx } from "@/lib/context";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { closeDb } from "@/lib/db";
@@ -63,7 +63,7 @@ beforeAll(async () => {
   slug = (await deployment(v.id, [ep.id])).slug;
   failSlug = (await deployment(v.id, [bad.id], { maxAttempts: 1 })).slug;
   imageSlug = (
-    await createDeployment(systemActor, {
+    await createDeployment({ ctx: systemCtx(), input: {
       name: `cli image ${Date.now()}`,
       slug: `cli-image-${process.pid}-${Date.now().toString(36)}`,
       workflowVersionId: v.id,
@@ -72,7 +72,7 @@ beforeAll(async () => {
         { name: "picture", nodeId: "7", input: "text", type: "image" },
       ],
       targets: [{ endpointId: ep.id, priority: 0 }],
-    })
+    } })
   ).slug;
   admin = (await createApiKey({ name: "cli admin", role: "admin" })).key;
 });
