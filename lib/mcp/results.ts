@@ -1,0 +1,96 @@
+// What MCP tools answer: structured content (typed by the tool's output schema) with the same JSON
+// as text for clients that only read text; outputs as signed `resource_link`s (never inline bytes);
+// errors as `isError` results carrying the API's error code and details, never a bare "failed".
+import { z } from "zod";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ZodError } from "zod";
+import { ApiError } from "@/lib/errors";
+import { ctxLog, type Ctx } from "@/lib/context";
+import { RunSchema, type Run } from "@/lib/runs/schemas";
+import { isTerminal } from "@/lib/runs/status";
+import { signOutputLink } from "@/lib/runs/signed-output-link";
+import { SIGNED_LINK_DEFAULT_SECONDS } from "@/lib/runs/signed-output-link.types";
+
+/** What every tool gets: the caller's context and where links point. */
+export interface McpEnv {
+  ctx: Ctx;
+  /** Flowgate's public origin (FLOWGATE_PUBLIC_URL, else the origin the request came to) */
+  baseUrl: string;
+}
+
+type Content = CallToolResult["content"][number];
+
+export function ok<T extends Record<string, unknown>>(structured: T, summary?: string, more: Content[] = []): CallToolResult {
+  const json = JSON.stringify(structured);
+  return { content: [{ type: "text", text: summary ? `${summary}\n${json}` : json }, ...more], structuredContent: structured };
+}
+
+/** The error body API.md defines ({code, message, details}), as a tool error an agent can act on. */
+export function toolError(err: unknown, ctx: Ctx): CallToolResult {
+  const body = errorBody(err, ctx);
+  const hint = body.details && Object.keys(body.details).length ? `\n${JSON.stringify({ error: body })}` : "";
+  return { isError: true, content: [{ type: "text", text: `Error ${body.code}: ${body.message}${hint}` }] };
+}
+
+function errorBody(err: unknown, ctx: Ctx): { code: string; message: string; details?: Record<string, unknown> } {
+  if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+  if (err instanceof ZodError) {
+    const issues = err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    const first = issues[0];
+    return { code: "validation_failed", message: first ? `${first.path || "arguments"}: ${first.message}` : "The arguments are not valid.", details: { issues } };
+  }
+  const code = (err as { code?: unknown })?.code;
+  if (err instanceof Error && err.name === "WorkflowError" && typeof code === "string") {
+    const details = (err as { details?: Record<string, unknown> }).details;
+    return { code, message: err.message, ...(details ? { details } : {}) };
+  }
+  ctxLog(ctx).error("unhandled error in MCP tool", { err: err instanceof Error ? err.stack : String(err) });
+  return { code: "internal_error", message: "Something went wrong on Flowgate's side. The error was logged with this request's id; try again.", details: { requestId: ctx.requestId } };
+}
+
+export const DownloadSchema = z.object({
+  outputId: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.int(),
+  /** signed: works without the Authorization header until expiresAt */
+  url: z.string(),
+  expiresAt: z.string(),
+});
+
+export const RunResultSchema = z.object({
+  run: RunSchema,
+  /** true when the run has ended (succeeded, failed, canceled, timed_out) */
+  done: z.boolean(),
+  downloads: z.array(DownloadSchema),
+  /** what to do next, in one sentence */
+  next: z.string(),
+});
+export type RunResult = z.infer<typeof RunResultSchema>;
+
+/** A run as a tool answer: its true status, a next step, and each output as a signed link. */
+export function runResult(env: McpEnv, run: Run, opts: { waitedSeconds?: number } = {}): CallToolResult {
+  const done = isTerminal(run.status);
+  const downloads = run.outputs.map((o) => {
+    const link = signOutputLink({ ctx: env.ctx, input: { runId: run.id, outputId: o.id, baseUrl: env.baseUrl, expiresInSeconds: SIGNED_LINK_DEFAULT_SECONDS } });
+    return { outputId: o.id, filename: o.filename, contentType: o.contentType, sizeBytes: o.sizeBytes, url: link.url, expiresAt: link.expiresAt };
+  });
+  const next = done
+    ? run.status === "succeeded"
+      ? downloads.length
+        ? `Done. Download the ${downloads.length} output(s) from the links (no API key needed, valid for ${SIGNED_LINK_DEFAULT_SECONDS / 60} minutes).`
+        : "Done; the workflow produced no output files."
+      : `The run ended ${run.status}${run.error ? `: ${run.error.code}: ${run.error.message}${run.error.nodeId ? ` (node ${run.error.nodeId})` : ""}` : ""}. retry_run starts it again with the same inputs.`
+    : `Still ${run.status}${opts.waitedSeconds !== undefined ? ` after waiting ${opts.waitedSeconds} s` : ""}. Call wait_for_run with runId "${run.id}" to keep waiting, or get_run to check.`;
+  const structured: RunResult = { run, done, downloads, next };
+  const links: Content[] = downloads.map((d) => ({
+    type: "resource_link",
+    uri: d.url,
+    name: d.filename,
+    mimeType: d.contentType,
+    size: d.sizeBytes,
+    description: `Output ${d.outputId} of run ${run.id} (signed link, expires ${d.expiresAt})`,
+  }));
+  const summary = `Run ${run.id} (${run.deploymentSlug}): ${run.status}${run.progress?.max ? `, step ${run.progress.value ?? 0}/${run.progress.max}` : ""}. ${next}`;
+  return ok(structured, summary, links);
+}
