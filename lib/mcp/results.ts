@@ -58,15 +58,38 @@ export const DownloadSchema = z.object({
   expiresAt: z.string(),
 });
 
+/** Why a run did not succeed, with the node at fault when there is one (its id and class). */
+export const FailureSchema = z.object({ code: z.string(), message: z.string(), nodeId: z.string().nullable(), classType: z.string().nullable() });
+
 export const RunResultSchema = z.object({
   run: RunSchema,
   /** true when the run has ended (succeeded, failed, canceled, timed_out) */
   done: z.boolean(),
+  failure: FailureSchema.nullable(),
   downloads: z.array(DownloadSchema),
   /** what to do next, in one sentence */
   next: z.string(),
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
+
+/** The class of the node a run error names: ComfyUI's execution error (nodeType) or validation error (node_errors[id].class_type). */
+function failedNodeClass(error: Run["error"]): string | null {
+  const d = (error?.details ?? {}) as { nodeType?: unknown; node_errors?: Record<string, { class_type?: unknown }> };
+  if (typeof d.nodeType === "string") return d.nodeType;
+  const id = error?.nodeId;
+  const fromValidation = id ? d.node_errors?.[id]?.class_type : undefined;
+  return typeof fromValidation === "string" ? fromValidation : null;
+}
+
+export function runFailure(run: Run): z.infer<typeof FailureSchema> | null {
+  if (!isTerminal(run.status) || run.status === "succeeded") return null;
+  // The run's error is the last attempt's (the engine keeps it); its details may sit on the attempt.
+  const attemptError = [...run.attempts].reverse().find((a) => a.error)?.error;
+  const error = run.error ?? attemptError ?? null;
+  const nodeId = error?.nodeId ?? attemptError?.nodeId ?? null;
+  const classType = failedNodeClass(error) ?? failedNodeClass(attemptError ?? null);
+  return { code: error?.code ?? run.status, message: error?.message ?? `The run ended ${run.status}.`, nodeId, classType };
+}
 
 /** A run as a tool answer: its true status, a next step, and each output as a signed link. */
 export function runResult(env: McpEnv, run: Run, opts: { waitedSeconds?: number } = {}): CallToolResult {
@@ -75,14 +98,16 @@ export function runResult(env: McpEnv, run: Run, opts: { waitedSeconds?: number 
     const link = signOutputLink({ ctx: env.ctx, input: { runId: run.id, outputId: o.id, baseUrl: env.baseUrl, expiresInSeconds: SIGNED_LINK_DEFAULT_SECONDS } });
     return { outputId: o.id, filename: o.filename, contentType: o.contentType, sizeBytes: o.sizeBytes, url: link.url, expiresAt: link.expiresAt };
   });
+  const failure = runFailure(run);
+  const at = failure?.nodeId ? ` (node ${failure.nodeId}${failure.classType ? `, ${failure.classType}` : ""})` : "";
   const next = done
-    ? run.status === "succeeded"
-      ? downloads.length
+    ? failure
+      ? `The run ended ${run.status}: ${failure.code}: ${failure.message}${at}. retry_run starts it again with the same inputs.`
+      : downloads.length
         ? `Done. Download the ${downloads.length} output(s) from the links (no API key needed, valid for ${SIGNED_LINK_DEFAULT_SECONDS / 60} minutes).`
         : "Done; the workflow produced no output files."
-      : `The run ended ${run.status}${run.error ? `: ${run.error.code}: ${run.error.message}${run.error.nodeId ? ` (node ${run.error.nodeId})` : ""}` : ""}. retry_run starts it again with the same inputs.`
     : `Still ${run.status}${opts.waitedSeconds !== undefined ? ` after waiting ${opts.waitedSeconds} s` : ""}. Call wait_for_run with runId "${run.id}" to keep waiting, or get_run to check.`;
-  const structured: RunResult = { run, done, downloads, next };
+  const structured: RunResult = { run, done, failure, downloads, next };
   const links: Content[] = downloads.map((d) => ({
     type: "resource_link",
     uri: d.url,

@@ -26,7 +26,7 @@ export function visibleTools(env: McpEnv): string[] {
 }
 
 export function buildMcpServer(env: McpEnv): McpServer {
-  const server = new McpServer({ name: "flowgate", title: "Flowgate", version: pkg.version }, { instructions: INSTRUCTIONS, capabilities: { logging: {} } });
+  const server = new McpServer({ name: "flowgate", title: "Flowgate", version: pkg.version }, { instructions: INSTRUCTIONS });
   for (const tool of TOOLS) if (allows(env.ctx.actor, tool.permission)) tool.register(server, env);
   if (allows(env.ctx.actor, "read")) registerDeploymentResources(server, env);
   return server;

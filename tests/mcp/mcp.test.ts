@@ -11,17 +11,19 @@ import { createDeployment } from "@/lib/deployments/create-deployment";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { closeDb, db } from "@/lib/db";
-import { loraVersion, sandboxEndpoint } from "../helpers/world";
+import { loraVersion, loraWorkflow, sandboxEndpoint } from "../helpers/world";
 import { startAppServer, type AppServer } from "../helpers/http-app";
 
 let fast: SandboxHandle;
 let slow: SandboxHandle;
+let broken: SandboxHandle;
 let worker: WorkerHandle;
 let app: AppServer;
 const keys = { admin: "", viewer: "", oncall: "" };
 const stamp = `${process.pid}-${Date.now().toString(36)}`;
 const slug = `mcp-fast-${stamp}`;
 const slowSlug = `mcp-slow-${stamp}`;
+const brokenSlug = `mcp-broken-${stamp}`;
 let versionId = "";
 let workflowId = "";
 let fastEndpointId = "";
@@ -38,10 +40,11 @@ async function connect(key: string): Promise<Client> {
 const text = (r: any): string => ((r.content as { type: string; text?: string }[]) ?? []).filter((c) => c.type === "text").map((c) => c.text).join("\n");
 
 beforeAll(async () => {
-  process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
+  process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint,image"; // image: import_workflow fetches an output from this test's own server
   process.env.FLOWGATE_POLL_MS = "200";
   fast = await startSandbox({ execMs: 300 });
   slow = await startSandbox({ execMs: 6000 });
+  broken = await startSandbox({ execMs: 200, failRate: 1 });
   worker = await startWorker({ concurrency: 8, healthMs: 0 });
   app = await startAppServer();
   keys.admin = (await createApiKey({ name: "mcp admin", role: "admin" })).key;
@@ -59,6 +62,8 @@ beforeAll(async () => {
     { name: "steps", nodeId: "3", input: "steps", type: "integer" as const, min: 1, max: 50, default: 20 },
   ];
   await createDeployment(systemActor, { name: "MCP fast", slug, workflowVersionId: versionId, slots, targets: [{ endpointId: epFast.id, priority: 0 }] });
+  const epBroken = await sandboxEndpoint(broken.url);
+  await createDeployment(systemActor, { name: "MCP broken", slug: brokenSlug, workflowVersionId: versionId, slots, maxAttempts: 1, targets: [{ endpointId: epBroken.id, priority: 0 }] });
   await createDeployment(systemActor, { name: "MCP slow", slug: slowSlug, workflowVersionId: versionId, slots, targets: [{ endpointId: epSlow.id, priority: 0 }] });
 });
 
@@ -67,6 +72,7 @@ afterAll(async () => {
   await worker?.stop();
   await fast?.close();
   await slow?.close();
+  await broken?.close();
   await closeDb();
 });
 
@@ -176,6 +182,18 @@ describe("MCP over Streamable HTTP", () => {
     await client.close();
   });
 
+  it("names the node id and class when the workflow fails on the GPU", async () => {
+    const client = await connect(keys.admin);
+    const r = await client.callTool({ name: "run_deployment", arguments: { deployment: brokenSlug, inputs: { prompt: "doomed" }, wait: 40 } });
+    expect(r.isError, text(r)).toBeFalsy();
+    const s = r.structuredContent as any;
+    expect(s.done).toBe(true);
+    expect(s.run.status).toBe("failed");
+    expect(s.failure).toMatchObject({ nodeId: expect.any(String), classType: expect.any(String) });
+    expect(s.next).toContain(`node ${s.failure.nodeId}, ${s.failure.classType}`);
+    await client.close();
+  });
+
   it("refuses write tools to a read-only key (not listed, and a call is refused)", async () => {
     const client = await connect(keys.viewer);
     const r = await client.callTool({ name: "run_deployment", arguments: { deployment: slug, inputs: { prompt: "x" } } }).catch((e: Error) => ({ isError: true, content: [{ type: "text", text: e.message }] }));
@@ -236,9 +254,46 @@ describe("MCP over Streamable HTTP", () => {
     expect(made.structuredContent).toMatchObject({ slug: `mcp-made-${stamp}`, status: "active" });
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: "deployment.create", targetId: (made.structuredContent as any).id } });
     expect(audit.actorType).toBe("mcp");
+    // A workflow needing a node class the endpoint lacks: the pre-flight names the endpoint and the class.
+    const custom = structuredClone(loraWorkflow);
+    custom["10"].class_type = "FancyLoraLoader";
+    const up = await client.callTool({ name: "import_workflow", arguments: { name: `custom-${stamp}`, workflow: custom } });
+    expect(up.isError, text(up)).toBeFalsy();
+    const upVersion = (up.structuredContent as any).version;
+    const pre2 = await client.callTool({ name: "preflight", arguments: { workflowId: (up.structuredContent as any).id, version: upVersion.number, endpointId: fastEndpointId } });
+    expect(pre2.structuredContent).toMatchObject({ ok: false, endpointId: fastEndpointId, missingNodes: ["FancyLoraLoader"] });
+    expect(text(pre2)).toContain("missing node classes FancyLoraLoader");
+    const refused = await client.callTool({ name: "create_deployment", arguments: { name: "custom", workflowVersionId: upVersion.id, targets: [{ endpointId: fastEndpointId }] } });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toContain("endpoint_incompatible");
+    expect(text(refused)).toContain(fastEndpointId);
+    expect(text(refused)).toContain("FancyLoraLoader");
     const bad = await client.callTool({ name: "create_deployment", arguments: { name: "bad", workflowVersionId: versionId, slots: [{ name: "prompt", nodeId: "999", input: "text", type: "string" }], targets: [{ endpointId: fastEndpointId }] } });
     expect(bad.isError).toBe(true);
     expect(text(bad)).toContain("slot_invalid");
+    await client.close();
+  });
+
+  it("imports a workflow from an output image's URL, and names node ids and classes of an invalid one", async () => {
+    const client = await connect(keys.admin);
+    const run = await client.callTool({ name: "run_deployment", arguments: { deployment: slug, inputs: { prompt: "an image to re-import" }, wait: 40 } });
+    const link = (run.structuredContent as any).downloads[0].url as string;
+    const imported = await client.callTool({ name: "import_workflow", arguments: { name: `from-image-${stamp}`, url: link } });
+    expect(imported.isError, text(imported)).toBeFalsy();
+    expect(imported.structuredContent).toMatchObject({ name: `from-image-${stamp}`, version: { number: 1, format: "api", nodeCount: 8 } });
+
+    const broken = structuredClone(loraWorkflow);
+    broken["3"].inputs.model = ["99", 0];
+    const bad = await client.callTool({ name: "import_workflow", arguments: { name: `broken-${stamp}`, workflow: broken } });
+    expect(bad.isError).toBe(true);
+    expect(text(bad)).toContain("workflow_invalid");
+    expect(text(bad)).toContain('"nodeId":"3"');
+    expect(text(bad)).toContain('"classType":"KSampler"');
+
+    const viewer = await connect(keys.viewer);
+    const refused = await viewer.callTool({ name: "import_workflow", arguments: { workflow: loraWorkflow } }).catch((e: Error) => ({ isError: true, content: [{ type: "text", text: e.message }] }));
+    expect(refused.isError).toBe(true);
+    await viewer.close();
     await client.close();
   });
 

@@ -26,6 +26,28 @@ async function fetchWorkflowBytes(url: string): Promise<{ bytes: Buffer; filenam
   return { bytes: res.body, filename };
 }
 
+/** The node classes of an API-format workflow (bare or wrapped), to name the class beside each node id an error lists. */
+function nodeClasses(workflow: unknown): Record<string, string> {
+  const w = workflow as Record<string, unknown> | undefined;
+  const prompt = (w?.prompt ?? (w?.input as Record<string, unknown> | undefined)?.workflow ?? w) as Record<string, unknown> | undefined;
+  const out: Record<string, string> = {};
+  for (const [id, node] of Object.entries(prompt ?? {})) {
+    const cls = (node as { class_type?: unknown })?.class_type;
+    if (typeof cls === "string") out[id] = cls;
+  }
+  // UI format: nodes[] with id and type
+  for (const n of Array.isArray(w?.nodes) ? (w.nodes as { id?: unknown; type?: unknown }[]) : []) if (typeof n?.type === "string") out[String(n.id)] = n.type;
+  return out;
+}
+
+/** workflow_invalid lists the nodes at fault by id; add each one's class so an agent can find it. */
+function withNodeClasses(err: unknown, workflow: unknown): unknown {
+  if (!(err instanceof ApiError) || !Array.isArray(err.details?.nodes)) return err;
+  const classes = nodeClasses(workflow);
+  const nodes = (err.details.nodes as { nodeId?: string }[]).map((n) => ({ ...n, classType: (n.nodeId && classes[n.nodeId]) ?? null }));
+  return new ApiError(err.code, err.message, { ...err.details, nodes });
+}
+
 export const importWorkflowTool = defineTool({
   name: "import_workflow",
   permission: "workflows:write",
@@ -43,7 +65,9 @@ export const importWorkflowTool = defineTool({
     const base = { ...(args.name ? { name: args.name } : {}), ...(args.workflowId ? { workflowId: args.workflowId } : {}) };
     const result = args.url
       ? await importWorkflow(env.ctx.actor, { ...base, ...(await fetchWorkflowBytes(args.url)) })
-      : await importWorkflow(env.ctx.actor, { ...base, workflow: args.workflow });
+      : await importWorkflow(env.ctx.actor, { ...base, workflow: args.workflow }).catch((err) => {
+          throw withNodeClasses(err, args.workflow);
+        });
     const r = importResponse(result);
     return ok(r as unknown as Record<string, unknown>, `${result.created ? "Imported" : "Already stored:"} workflow ${r.id} version ${r.version.number} (version id ${r.version.id}). Next: suggest_slots, then create_deployment.`);
   },
