@@ -10,6 +10,7 @@ import { RunSchema, type Run } from "@/lib/runs/schemas";
 import { isTerminal } from "@/lib/runs/status";
 import { signOutputLink } from "@/lib/runs/signed-output-link";
 import { SIGNED_LINK_DEFAULT_SECONDS } from "@/lib/runs/signed-output-link.types";
+import { outputThumbnail } from "./thumbnail";
 
 /** What every tool gets: the caller's context and where links point. */
 export interface McpEnv {
@@ -92,7 +93,7 @@ export function runFailure(run: Run): z.infer<typeof FailureSchema> | null {
 }
 
 /** A run as a tool answer: its true status, a next step, and each output as a signed link. */
-export function runResult(env: McpEnv, run: Run, opts: { waitedSeconds?: number } = {}): CallToolResult {
+export async function runResult(env: McpEnv, run: Run, opts: { waitedSeconds?: number; thumbnails?: boolean } = {}): Promise<CallToolResult> {
   const done = isTerminal(run.status);
   const downloads = run.outputs.map((o) => {
     const link = signOutputLink({ ctx: env.ctx, input: { runId: run.id, outputId: o.id, baseUrl: env.baseUrl, expiresInSeconds: SIGNED_LINK_DEFAULT_SECONDS } });
@@ -116,6 +117,13 @@ export function runResult(env: McpEnv, run: Run, opts: { waitedSeconds?: number 
     size: d.sizeBytes,
     description: `Output ${d.outputId} of run ${run.id} (signed link, expires ${d.expiresAt})`,
   }));
+  if (opts.thumbnails) {
+    // At most 4 previews, PNG only; each a few KB.
+    for (const o of run.outputs.slice(0, 4)) {
+      const data = await outputThumbnail(env.ctx, run.id, o);
+      if (data) links.push({ type: "image", data, mimeType: "image/png", annotations: { audience: ["user", "assistant"] }, _meta: { outputId: o.id, thumbnail: true } });
+    }
+  }
   const summary = `Run ${run.id} (${run.deploymentSlug}): ${run.status}${run.progress?.max ? `, step ${run.progress.value ?? 0}/${run.progress.max}` : ""}. ${next}`;
   return ok(structured, summary, links);
 }

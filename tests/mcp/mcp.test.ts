@@ -3,6 +3,7 @@
 // does: list tools, describe a deployment, run it, download the output links without the key, get
 // slot-named errors, resume a long run with wait_for_run; what a read-only key may not do; audit.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PNG } from "pngjs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createApiKey } from "@/lib/auth/api-keys";
@@ -142,6 +143,14 @@ describe("MCP over Streamable HTTP", () => {
 
     const again = await client.callTool({ name: "get_run", arguments: { runId: s.run.id } });
     expect((again.structuredContent as any).downloads).toHaveLength(s.run.outputs.length);
+    expect((again.content as any[]).some((c) => c.type === "image")).toBe(false); // no inline bytes unless asked
+
+    const thumb = await client.callTool({ name: "get_run", arguments: { runId: s.run.id, thumbnail: true } });
+    const img = (thumb.content as any[]).find((c) => c.type === "image");
+    expect(img).toMatchObject({ mimeType: "image/png" });
+    const png = PNG.sync.read(Buffer.from(img.data, "base64"));
+    expect(Math.max(png.width, png.height)).toBeLessThanOrEqual(128);
+    expect(img.data.length).toBeLessThan(bytes.length);
     await client.close();
   });
 

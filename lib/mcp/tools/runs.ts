@@ -19,9 +19,11 @@ const Wait = z
   .max(MAX_WAIT_SECONDS)
   .describe(`Seconds to wait for the run to end before answering (at most ${MAX_WAIT_SECONDS}); if it has not ended, the answer has its id and current status: call wait_for_run`);
 
-async function waitAndAnswer(env: McpEnv, runId: string, seconds: number, extra: ToolExtra) {
+const Thumbnail = z.boolean().default(false).describe("Also return a small (128 px) preview image of each PNG output; off by default: outputs come as download links");
+
+async function waitAndAnswer(env: McpEnv, runId: string, seconds: number, extra: ToolExtra, thumbnails = false) {
   const run = await waitForRunChanges(runId, seconds, { signal: extra.signal, onChange: progressReporter(extra) });
-  return runResult(env, run, { waitedSeconds: seconds });
+  return runResult(env, run, { waitedSeconds: seconds, thumbnails });
 }
 
 export const runDeployment = defineTool({
@@ -36,12 +38,13 @@ export const runDeployment = defineTool({
     wait: Wait.default(DEFAULT_WAIT_SECONDS),
     webhook: CreateRunInput.shape.webhook.describe("Optional https URL that gets the finished run (Standard Webhooks)"),
     idempotencyKey: z.string().min(1).max(255).optional().describe("Same key and inputs within 24 h → the same run, not a second one"),
+    thumbnail: Thumbnail,
   }),
   output: RunResultSchema,
   annotations: { destructiveHint: false, openWorldHint: true },
   async run(args, env, extra) {
     const r = await createRun(env.ctx.actor, args.deployment, { inputs: args.inputs, ...(args.webhook ? { webhook: args.webhook } : {}) }, { idempotencyKey: args.idempotencyKey });
-    return waitAndAnswer(env, r.runId, args.wait, extra);
+    return waitAndAnswer(env, r.runId, args.wait, extra, args.thumbnail);
   },
 });
 
@@ -86,11 +89,11 @@ export const getRunTool = defineTool({
   permission: "read",
   title: "Get a run",
   description: "A run's current status, progress, attempts, error (code, message, node) and signed output links. Does not wait.",
-  input: z.object({ runId: RunId }),
+  input: z.object({ runId: RunId, thumbnail: Thumbnail }),
   output: RunResultSchema,
   annotations: { readOnlyHint: true },
   async run(args, env) {
-    return runResult(env, await getRun(args.runId));
+    return runResult(env, await getRun(args.runId), { thumbnails: args.thumbnail });
   },
 });
 
@@ -99,11 +102,11 @@ export const waitForRun = defineTool({
   permission: "read",
   title: "Wait for a run",
   description: `Wait up to \`wait\` seconds (default 30, max ${MAX_WAIT_SECONDS}) for a run to end; sends progress notifications meanwhile when the client asks for them. Returns the run with its true status either way: call again while done is false.`,
-  input: z.object({ runId: RunId, wait: Wait.default(30) }),
+  input: z.object({ runId: RunId, wait: Wait.default(30), thumbnail: Thumbnail }),
   output: RunResultSchema,
   annotations: { readOnlyHint: true },
   async run(args, env, extra) {
-    return waitAndAnswer(env, args.runId, args.wait, extra);
+    return waitAndAnswer(env, args.runId, args.wait, extra, args.thumbnail);
   },
 });
 
