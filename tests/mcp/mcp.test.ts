@@ -21,6 +21,7 @@ let broken: SandboxHandle;
 let worker: WorkerHandle;
 let app: AppServer;
 const keys = { admin: "", viewer: "", oncall: "" };
+let adminKeyId = "";
 const stamp = `${process.pid}-${Date.now().toString(36)}`;
 const slug = `mcp-fast-${stamp}`;
 const slowSlug = `mcp-slow-${stamp}`;
@@ -48,7 +49,9 @@ beforeAll(async () => {
   broken = await startSandbox({ execMs: 200, failRate: 1 });
   worker = await startWorker({ concurrency: 8, healthMs: 0 });
   app = await startAppServer();
-  keys.admin = (await createApiKey({ name: "mcp admin", role: "admin" })).key;
+  const adminKey = await createApiKey({ name: "mcp admin", role: "admin" });
+  keys.admin = adminKey.key;
+  adminKeyId = adminKey.id;
   keys.viewer = (await createApiKey({ name: "mcp viewer", role: "viewer" })).key;
   keys.oncall = (await createApiKey({ name: "mcp oncall", role: "oncall" })).key;
   const version = await loraVersion();
@@ -217,7 +220,8 @@ describe("MCP over Streamable HTTP", () => {
     const r = await client.callTool({ name: "run_deployment", arguments: { deployment: slug, inputs: { prompt: "audited fox" }, wait: 0 } });
     const runId = (r.structuredContent as any).run.id;
     const row = await db().auditLog.findFirstOrThrow({ where: { action: "run.create", targetId: runId } });
-    expect(row).toMatchObject({ actorType: "mcp", actorName: 'agent "mcp admin"' });
+    expect(row).toMatchObject({ actorType: "mcp", actorId: adminKeyId, actorName: 'agent "mcp admin"' });
+    expect((await db().run.findUniqueOrThrow({ where: { id: runId } })).createdByKeyId).toBe(adminKeyId);
     const c = await client.callTool({ name: "cancel_run", arguments: { runId } });
     expect(c.isError, text(c)).toBeFalsy();
     const cancel = await db().auditLog.findFirstOrThrow({ where: { action: "run.cancel", targetId: runId } });
