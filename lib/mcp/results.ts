@@ -6,7 +6,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { ZodError } from "zod";
 import { ApiError } from "@/lib/errors";
 import { ctxLog, type Ctx } from "@/lib/context";
-import { RunSchema, type Run } from "@/lib/runs/schemas";
+import { RunAttemptSchema, RunSchema, type Run } from "@/lib/runs/schemas";
 import { isTerminal } from "@/lib/runs/status";
 import { signOutputLink } from "@/lib/runs/signed-output-link";
 import { SIGNED_LINK_DEFAULT_SECONDS } from "@/lib/runs/signed-output-link.types";
@@ -53,7 +53,7 @@ export const DownloadSchema = z.object({
   outputId: z.string(),
   filename: z.string(),
   contentType: z.string(),
-  sizeBytes: z.int(),
+  sizeBytes: z.number(),
   /** signed: works without the Authorization header until expiresAt */
   url: z.string(),
   expiresAt: z.string(),
@@ -62,8 +62,43 @@ export const DownloadSchema = z.object({
 /** Why a run did not succeed, with the node at fault when there is one (its id and class). */
 export const FailureSchema = z.object({ code: z.string(), message: z.string(), nodeId: z.string().nullable(), classType: z.string().nullable() });
 
+/**
+ * The run as an agent sees it: the API's Run less what only costs context (per-attempt timings,
+ * provider job ids, raw error details; GET /api/v1/runs/{id} has them all). Fields keep the Run's
+ * schemas, but times and counts are plain strings and numbers here: their JSON Schema (a 500-character
+ * date-time pattern, ±2^53 bounds) is sent with every tools/list and would fill the agent's context.
+ */
+const Count = z.number();
+const Ms = z.number().nullable();
+export const RunViewSchema = RunSchema.pick({ id: true, deploymentSlug: true, status: true, inputs: true, progress: true, costUsd: true }).extend({
+  workflowVersion: Count,
+  timings: z.object({ queueMs: Ms, executionMs: Ms, totalMs: Ms }),
+  createdAt: z.string().describe("ISO-8601"),
+  finishedAt: z.string().nullable(),
+  attempts: z.array(RunAttemptSchema.pick({ endpointId: true, provider: true, status: true }).extend({ number: Count })),
+  outputs: Count.describe("number of output files (see downloads)"),
+});
+export type RunView = z.infer<typeof RunViewSchema>;
+
+export function runView(run: Run): RunView {
+  return {
+    id: run.id,
+    deploymentSlug: run.deploymentSlug,
+    workflowVersion: run.workflowVersion,
+    status: run.status,
+    inputs: run.inputs,
+    progress: run.progress,
+    timings: run.timings,
+    costUsd: run.costUsd,
+    createdAt: run.createdAt,
+    finishedAt: run.finishedAt,
+    attempts: run.attempts.map((a) => ({ number: a.number, endpointId: a.endpointId, provider: a.provider, status: a.status })),
+    outputs: run.outputs.length,
+  };
+}
+
 export const RunResultSchema = z.object({
-  run: RunSchema,
+  run: RunViewSchema,
   /** true when the run has ended (succeeded, failed, canceled, timed_out) */
   done: z.boolean(),
   failure: FailureSchema.nullable(),
@@ -108,7 +143,7 @@ export async function runResult(env: McpEnv, run: Run, opts: { waitedSeconds?: n
         ? `Done. Download the ${downloads.length} output(s) from the links (no API key needed, valid for ${SIGNED_LINK_DEFAULT_SECONDS / 60} minutes).`
         : "Done; the workflow produced no output files."
     : `Still ${run.status}${opts.waitedSeconds !== undefined ? ` after waiting ${opts.waitedSeconds} s` : ""}. Call wait_for_run with runId "${run.id}" to keep waiting, or get_run to check.`;
-  const structured: RunResult = { run, done, failure, downloads, next };
+  const structured: RunResult = { run: runView(run), done, failure, downloads, next };
   const links: Content[] = downloads.map((d) => ({
     type: "resource_link",
     uri: d.url,

@@ -126,7 +126,10 @@ describe("MCP over Streamable HTTP", () => {
     expect(s.run.status).toBe("succeeded");
     const links = (r.content as any[]).filter((c) => c.type === "resource_link");
     expect(links.length).toBeGreaterThanOrEqual(1);
-    expect(links[0]).toMatchObject({ mimeType: "image/png", size: s.run.outputs[0].sizeBytes, name: s.run.outputs[0].filename });
+    expect(links[0]).toMatchObject({ mimeType: "image/png", size: s.downloads[0].sizeBytes, name: s.downloads[0].filename, uri: s.downloads[0].url });
+    expect(s.run.outputs).toBe(s.downloads.length);
+    const stored = await db().runOutput.findFirstOrThrow({ where: { id: s.downloads[0].outputId, runId: s.run.id } });
+    expect(stored.sizeBytes).toBe(links[0].size);
     expect(links[0].uri.startsWith(`${app.url}/api/v1/runs/${s.run.id}/outputs/`)).toBe(true);
 
     const file = await fetch(links[0].uri); // no Authorization header
@@ -145,7 +148,7 @@ describe("MCP over Streamable HTTP", () => {
     expect((await refused.json()).error).toMatchObject({ code: "unauthorized", details: { reason: "signature_invalid" } });
 
     const again = await client.callTool({ name: "get_run", arguments: { runId: s.run.id } });
-    expect((again.structuredContent as any).downloads).toHaveLength(s.run.outputs.length);
+    expect((again.structuredContent as any).downloads).toHaveLength(s.run.outputs);
     expect((again.content as any[]).some((c) => c.type === "image")).toBe(false); // no inline bytes unless asked
 
     const thumb = await client.callTool({ name: "get_run", arguments: { runId: s.run.id, thumbnail: true } });

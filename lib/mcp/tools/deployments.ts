@@ -125,11 +125,12 @@ export const createDeploymentTool = defineTool({
   description:
     "Expose a workflow version as an API: slots (suggest_slots gives a starting set) and ordered target endpoints. Every target is pre-flighted first: an endpoint that lacks nodes or models is refused with the endpoint and what it lacks (endpoint_incompatible).",
   input: CreateDeploymentInput,
-  output: DeploymentSchema,
+  output: DeploymentSchema.pick({ id: true, slug: true, name: true, status: true, url: true, openapiUrl: true }).extend({ workflowVersion: z.number().nullable(), resourceUri: z.string(), slots: z.array(z.string()) }),
   annotations: { destructiveHint: false, idempotentHint: false },
   async run(args, env) {
     const d = serializeDeployment(await createDeployment(env.ctx.actor, args));
-    return ok(d as unknown as Record<string, unknown>, `Deployed as ${d.slug} (${deploymentUri(d.slug)}). Run it with run_deployment.`);
+    const out = { id: d.id, slug: d.slug, name: d.name, status: d.status, url: d.url, openapiUrl: d.openapiUrl, workflowVersion: d.workflowVersion, resourceUri: deploymentUri(d.slug), slots: d.slots.map((s) => s.name) };
+    return ok(out, `Deployed as ${d.slug} (${out.resourceUri}). describe_deployment shows its inputs; run it with run_deployment.`);
   },
 });
 

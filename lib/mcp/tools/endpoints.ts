@@ -22,7 +22,7 @@ export const endpointHealthTool = defineTool({
     endpoints: z.array(
       z.object({ id: z.string(), name: z.string(), provider: z.string(), gpu: z.string().nullable(), pricePerHourUsd: z.number().nullable(), disabled: z.boolean(), health: z.unknown() }),
     ),
-    health: EndpointHealthReportSchema.optional(),
+    health: EndpointHealthReportSchema.extend({ checkedAt: z.string().nullable() }).optional(),
   }),
   annotations: { readOnlyHint: true, openWorldHint: true },
   async run(args, env) {

@@ -116,7 +116,7 @@ export const cancelRunTool = defineTool({
   title: "Cancel a run",
   description: "Cancel a run that has not ended (at the GPU provider too). An ended run answers the error run_not_cancelable.",
   input: z.object({ runId: RunId }),
-  output: RunResultSchema,
+  // Same answer as get_run; its output schema is listed once there (tools/list is read into the agent's context).
   annotations: { destructiveHint: true, idempotentHint: true },
   async run(args, env) {
     await cancelRun(env.ctx.actor, args.runId);
@@ -130,7 +130,7 @@ export const retryRunTool = defineTool({
   title: "Retry a run",
   description: "Start a new run with the same inputs as an ended run (failed, canceled, timed out). Returns the new run; it does not wait.",
   input: z.object({ runId: RunId }),
-  output: RunResultSchema,
+  // Same answer as get_run; its output schema is listed once there (tools/list is read into the agent's context).
   annotations: { destructiveHint: false },
   async run(args, env) {
     const id = await retryRun(env.ctx.actor, args.runId);
@@ -138,7 +138,13 @@ export const retryRunTool = defineTool({
   },
 });
 
-const RunSummary = RunSchema.pick({ id: true, deploymentSlug: true, status: true, createdAt: true, finishedAt: true, costUsd: true, error: true }).extend({ outputs: z.int() });
+// One line per run (times as plain strings: see RunViewSchema); get_run has the rest.
+const RunSummary = RunSchema.pick({ id: true, deploymentSlug: true, status: true, costUsd: true }).extend({
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable().describe("error code and message when the run failed"),
+  outputs: z.number(),
+});
 
 export const listRunsTool = defineTool({
   name: "list_runs",
@@ -153,7 +159,16 @@ export const listRunsTool = defineTool({
   annotations: { readOnlyHint: true },
   async run(args, env) {
     const page = await listRuns({ ctx: env.ctx, input: { ...args, since: args.since ? new Date(args.since) : null } });
-    const items = page.items.map((r) => ({ id: r.id, deploymentSlug: r.deploymentSlug, status: r.status, createdAt: r.createdAt, finishedAt: r.finishedAt, costUsd: r.costUsd, error: r.error, outputs: r.outputs.length }));
+    const items = page.items.map((r) => ({
+      id: r.id,
+      deploymentSlug: r.deploymentSlug,
+      status: r.status,
+      costUsd: r.costUsd,
+      createdAt: r.createdAt,
+      finishedAt: r.finishedAt,
+      error: r.error ? `${r.error.code}: ${r.error.message}` : null,
+      outputs: r.outputs.length,
+    }));
     return ok({ items, nextCursor: page.nextCursor }, `${items.length} run(s)${page.nextCursor ? "; more with cursor" : ""}.`);
   },
 });
