@@ -8,8 +8,8 @@ import { ApiError } from "@/lib/errors";
 import { ctxLog, type Ctx } from "@/lib/context";
 import { RunAttemptSchema, RunSchema, type Run } from "@/lib/runs/schemas";
 import { isTerminal } from "@/lib/runs/status";
-import { signOutputLink } from "@/lib/runs/signed-output-link";
-import { SIGNED_LINK_DEFAULT_SECONDS } from "@/lib/runs/signed-output-link.types";
+import { signOutputLink } from "@/lib/runs/sign-output-link";
+import { SIGNED_LINK_DEFAULT_SECONDS } from "@/lib/runs/sign-output-link.types";
 import { outputThumbnail } from "./thumbnail";
 
 /** What every tool gets: the caller's context and where links point. */

@@ -16,7 +16,7 @@ import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { closeDb, db } from "@/lib/db";
 import { attemptToken } from "@/lib/runs/provider-webhook";
-import { signOutputLink } from "@/lib/runs/signed-output-link";
+import { signOutputLink } from "@/lib/runs/sign-output-link";
 import { systemCtx } from "@/lib/context";
 import { OPERATIONS, componentSchemas } from "@/lib/api/openapi";
 import { RESPONSE_SCHEMAS } from "@/lib/api/responses";

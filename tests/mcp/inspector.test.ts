@@ -6,7 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { systemActor } from "@/lib/auth/actor";
+import { systemCtx } from "@/lib/context";
 import { createDeployment } from "@/lib/deployments/create-deployment";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
@@ -44,13 +44,13 @@ beforeAll(async () => {
   viewer = (await createApiKey({ name: "inspector viewer", role: "viewer" })).key;
   const ep = await sandboxEndpoint(sandbox.url);
   const version = await loraVersion();
-  await createDeployment(systemActor, {
+  await createDeployment({ ctx: systemCtx(), input: {
     name: "Inspector",
     slug,
     workflowVersionId: version.id,
     slots: [{ name: "prompt", nodeId: "6", input: "text", type: "string", required: true }],
     targets: [{ endpointId: ep.id, priority: 0 }],
-  });
+  } });
 });
 
 afterAll(async () => {

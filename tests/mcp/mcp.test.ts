@@ -7,7 +7,7 @@ import { PNG } from "pngjs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { systemActor } from "@/lib/auth/actor";
+import { systemCtx } from "@/lib/context";
 import { createDeployment } from "@/lib/deployments/create-deployment";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
@@ -65,10 +65,10 @@ beforeAll(async () => {
     { name: "seed", nodeId: "3", input: "seed", type: "seed" as const },
     { name: "steps", nodeId: "3", input: "steps", type: "integer" as const, min: 1, max: 50, default: 20 },
   ];
-  await createDeployment(systemActor, { name: "MCP fast", slug, workflowVersionId: versionId, slots, targets: [{ endpointId: epFast.id, priority: 0 }] });
+  await createDeployment({ ctx: systemCtx(), input: { name: "MCP fast", slug, workflowVersionId: versionId, slots, targets: [{ endpointId: epFast.id, priority: 0 }] } });
   const epBroken = await sandboxEndpoint(broken.url);
-  await createDeployment(systemActor, { name: "MCP broken", slug: brokenSlug, workflowVersionId: versionId, slots, maxAttempts: 1, targets: [{ endpointId: epBroken.id, priority: 0 }] });
-  await createDeployment(systemActor, { name: "MCP slow", slug: slowSlug, workflowVersionId: versionId, slots, targets: [{ endpointId: epSlow.id, priority: 0 }] });
+  await createDeployment({ ctx: systemCtx(), input: { name: "MCP broken", slug: brokenSlug, workflowVersionId: versionId, slots, maxAttempts: 1, targets: [{ endpointId: epBroken.id, priority: 0 }] } });
+  await createDeployment({ ctx: systemCtx(), input: { name: "MCP slow", slug: slowSlug, workflowVersionId: versionId, slots, targets: [{ endpointId: epSlow.id, priority: 0 }] } });
 });
 
 afterAll(async () => {

@@ -128,7 +128,7 @@ export const createDeploymentTool = defineTool({
   output: DeploymentSchema.pick({ id: true, slug: true, name: true, status: true, url: true, openapiUrl: true }).extend({ workflowVersion: z.number().nullable(), resourceUri: z.string(), slots: z.array(z.string()) }),
   annotations: { destructiveHint: false, idempotentHint: false },
   async run(args, env) {
-    const d = serializeDeployment(await createDeployment(env.ctx.actor, args));
+    const d = serializeDeployment(await createDeployment({ ctx: env.ctx, input: args }));
     const out = { id: d.id, slug: d.slug, name: d.name, status: d.status, url: d.url, openapiUrl: d.openapiUrl, workflowVersion: d.workflowVersion, resourceUri: deploymentUri(d.slug), slots: d.slots.map((s) => s.name) };
     return ok(out, `Deployed as ${d.slug} (${out.resourceUri}). describe_deployment shows its inputs; run it with run_deployment.`);
   },

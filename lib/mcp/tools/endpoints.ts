@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { endpointHealthFor } from "@/lib/endpoints/health";
 import { listEndpoints } from "@/lib/endpoints/list-endpoints";
-import { operateEndpoint, setEndpointDisabled } from "@/lib/endpoints/update-endpoint";
+import { operateEndpoint } from "@/lib/endpoints/operate-endpoint";
+import { setEndpointDisabled } from "@/lib/endpoints/set-endpoint-disabled";
 import { serializeEndpoint } from "@/lib/endpoints/serialize";
 import { EndpointHealthReportSchema } from "@/lib/api/responses";
 import { defineTool } from "../tool";
@@ -46,7 +47,7 @@ export const restartEndpointTool = defineTool({
   output: z.looseObject({ endpointId: z.string(), action: z.literal("restart"), message: z.string() }),
   annotations: { destructiveHint: true, openWorldHint: true },
   async run(args, env) {
-    const r = await operateEndpoint(env.ctx.actor, args.endpointId, "restart");
+    const r = await operateEndpoint({ ctx: env.ctx, input: { id: args.endpointId, action: "restart" } });
     return ok({ endpointId: args.endpointId, action: "restart" as const, ...r }, `Restart of ${args.endpointId}: ${r.message}`);
   },
 });
@@ -63,7 +64,7 @@ function disableTool(disabled: boolean) {
     output: z.object({ id: z.string(), name: z.string(), disabled: z.boolean(), warning: z.string().nullable(), deploymentsWithoutTarget: z.array(z.unknown()) }),
     annotations: { destructiveHint: disabled, idempotentHint: true },
     async run(args, env) {
-      const ep = await setEndpointDisabled(env.ctx.actor, args.endpointId, disabled);
+      const ep = await setEndpointDisabled({ ctx: env.ctx, input: { id: args.endpointId, disabled } });
       const s = serializeEndpoint(ep);
       const warning = ep.impact?.warning ?? null;
       return ok(

@@ -1,8 +1,10 @@
 // Run tools: start (one or many), read, wait (bounded, with progress), cancel, retry, list.
 // Thin adapters over lib/runs; every answer carries the run's true status and signed output links.
 import { z } from "zod";
-import { createRun, CreateRunInput } from "@/lib/runs/create-run";
-import { cancelRun, retryRun } from "@/lib/runs/cancel-run";
+import { createRun } from "@/lib/runs/create-run";
+import { CreateRunBody } from "@/lib/runs/create-run.types";
+import { cancelRun } from "@/lib/runs/cancel-run";
+import { retryRun } from "@/lib/runs/retry-run";
 import { getRun } from "@/lib/runs/get-run";
 import { listRuns } from "@/lib/runs/list-runs";
 import { ListRunsInput } from "@/lib/runs/list-runs.types";
@@ -34,16 +36,16 @@ export const runDeployment = defineTool({
     "Start a run of a deployment with inputs checked against its slots (describe_deployment shows them). Waits up to `wait` seconds (default 20, max 45) and returns the run: its true status, and signed download links for its outputs when done. If the run is still going, call wait_for_run with the returned run id. Bad inputs come back as an error naming the slot and the rule.",
   input: z.object({
     deployment: z.string().min(1).describe("The deployment's slug"),
-    inputs: CreateRunInput.shape.inputs.describe("Slot name → value (see the deployment's input schema)"),
+    inputs: CreateRunBody.shape.inputs.describe("Slot name → value (see the deployment's input schema)"),
     wait: Wait.default(DEFAULT_WAIT_SECONDS),
-    webhook: CreateRunInput.shape.webhook.describe("Optional https URL that gets the finished run (Standard Webhooks)"),
+    webhook: CreateRunBody.shape.webhook.describe("Optional https URL that gets the finished run (Standard Webhooks)"),
     idempotencyKey: z.string().min(1).max(255).optional().describe("Same key and inputs within 24 h → the same run, not a second one"),
     thumbnail: Thumbnail,
   }),
   output: RunResultSchema,
   annotations: { destructiveHint: false, openWorldHint: true },
   async run(args, env, extra) {
-    const r = await createRun(env.ctx.actor, args.deployment, { inputs: args.inputs, ...(args.webhook ? { webhook: args.webhook } : {}) }, { idempotencyKey: args.idempotencyKey });
+    const r = await createRun({ ctx: env.ctx, input: { slug: args.deployment, body: { inputs: args.inputs, ...(args.webhook ? { webhook: args.webhook } : {}) }, idempotencyKey: args.idempotencyKey } });
     return waitAndAnswer(env, r.runId, args.wait, extra, args.thumbnail);
   },
 });
@@ -56,8 +58,8 @@ export const runBatch = defineTool({
     "Start one run per input set (up to 50) of the same deployment, without waiting. Each item answers with its run id and status, or the error for that input set (slot and rule). Follow up with wait_for_run or list_runs.",
   input: z.object({
     deployment: z.string().min(1).describe("The deployment's slug"),
-    inputs: z.array(CreateRunInput.shape.inputs).min(1).max(50).describe("One inputs object per run"),
-    webhook: CreateRunInput.shape.webhook,
+    inputs: z.array(CreateRunBody.shape.inputs).min(1).max(50).describe("One inputs object per run"),
+    webhook: CreateRunBody.shape.webhook,
   }),
   output: z.object({
     accepted: z.int(),
@@ -69,7 +71,7 @@ export const runBatch = defineTool({
     const runs = [];
     for (const [index, inputs] of args.inputs.entries()) {
       try {
-        const r = await createRun(env.ctx.actor, args.deployment, { inputs, ...(args.webhook ? { webhook: args.webhook } : {}) });
+        const r = await createRun({ ctx: env.ctx, input: { slug: args.deployment, body: { inputs, ...(args.webhook ? { webhook: args.webhook } : {}) } } });
         runs.push({ index, runId: r.runId, status: "queued" });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
@@ -119,7 +121,7 @@ export const cancelRunTool = defineTool({
   // Same answer as get_run; its output schema is listed once there (tools/list is read into the agent's context).
   annotations: { destructiveHint: true, idempotentHint: true },
   async run(args, env) {
-    await cancelRun(env.ctx.actor, args.runId);
+    await cancelRun({ ctx: env.ctx, input: { runId: args.runId } });
     return runResult(env, await getRun(args.runId));
   },
 });
@@ -133,8 +135,8 @@ export const retryRunTool = defineTool({
   // Same answer as get_run; its output schema is listed once there (tools/list is read into the agent's context).
   annotations: { destructiveHint: false },
   async run(args, env) {
-    const id = await retryRun(env.ctx.actor, args.runId);
-    return runResult(env, await getRun(id));
+    const { runId } = await retryRun({ ctx: env.ctx, input: { runId: args.runId } });
+    return runResult(env, await getRun(runId));
   },
 });
 

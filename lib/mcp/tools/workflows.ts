@@ -64,8 +64,8 @@ export const importWorkflowTool = defineTool({
     if ((args.workflow === undefined) === (args.url === undefined)) throw new ApiError("bad_request", 'Give exactly one of "workflow" (JSON) or "url".', { fields: ["workflow", "url"] });
     const base = { ...(args.name ? { name: args.name } : {}), ...(args.workflowId ? { workflowId: args.workflowId } : {}) };
     const result = args.url
-      ? await importWorkflow(env.ctx.actor, { ...base, ...(await fetchWorkflowBytes(args.url)) })
-      : await importWorkflow(env.ctx.actor, { ...base, workflow: args.workflow }).catch((err) => {
+      ? await importWorkflow({ ctx: env.ctx, input: { ...base, ...(await fetchWorkflowBytes(args.url)) } })
+      : await importWorkflow({ ctx: env.ctx, input: { ...base, workflow: args.workflow } }).catch((err) => {
           throw withNodeClasses(err, args.workflow);
         });
     const r = importResponse(result);

@@ -3,7 +3,7 @@ import { errorResponse } from "@/lib/api/with-api";
 import { checkRouteInput } from "@/lib/api/input";
 import { requestCtx } from "@/lib/context";
 import { systemActor } from "@/lib/auth/actor";
-import { getSignedRunOutput } from "@/lib/runs/signed-output-link";
+import { getSignedRunOutput } from "@/lib/runs/get-signed-run-output";
 import { outputHeaders } from "@/lib/security/output-headers";
 
 // GET /api/v1/runs/{id}/outputs/{outputId}/signed?exp=&sig= – an output file through a signed, expiring

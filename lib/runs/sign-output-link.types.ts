@@ -13,10 +13,8 @@ export const SignOutputLinkInput = z.object({
 });
 export type SignOutputLinkInput = z.input<typeof SignOutputLinkInput>;
 
-export const GetSignedRunOutputInput = z.object({
-  runId: z.string().min(1),
-  outputId: z.string().min(1),
-  exp: z.string().nullish(),
-  sig: z.string().nullish(),
-});
-export type GetSignedRunOutputInput = z.infer<typeof GetSignedRunOutputInput>;
+export const SignOutputLinkOutput = z.object({ url: z.string(), expiresAt: z.string() });
+export type SignOutputLinkOutput = z.infer<typeof SignOutputLinkOutput>;
+
+/** What a signed output link signs: one output of one run. */
+export const outputLinkSubject = (runId: string, outputId: string) => `run-output:${runId}/${outputId}`;
