@@ -1,7 +1,7 @@
-// A real HTTP server over the real route handlers (app/api/**/route.ts, resolved like the App Router
-// by helpers/api.ts): for clients that must speak HTTP themselves — the MCP SDK's client, a plain
-// fetch of a signed link. Responses are streamed as they are written (SSE included).
+// A real HTTP server in front of the real route handlers (the same in-process dispatch as
+// tests/helpers/api.ts): for clients that speak HTTP — the CLI in a child process, openapi-fetch.
 import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { call } from "./api";
 
 export interface AppServer {
@@ -15,35 +15,24 @@ export async function startAppServer(): Promise<AppServer> {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
-      const url = `http://${req.headers.host}${req.url}`;
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== "host" && k !== "connection") headers[k] = Array.isArray(v) ? v.join(", ") : v;
+      headers["x-forwarded-for"] ??= req.socket.remoteAddress ?? "127.0.0.1";
       const body = chunks.length && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
-      const r = await call(req.method ?? "GET", url, { headers, rawBody: body });
-      const out: Record<string, string[]> = {};
-      r.headers.forEach((v, k) => (out[k] ??= []).push(v));
+      const r = await call(req.method ?? "GET", req.url ?? "/", { headers, rawBody: body });
+      const out: Record<string, string> = {};
+      r.headers.forEach((v, k) => (out[k] = v));
       res.writeHead(r.status, out);
-      if (!r.body) return void res.end();
-      const reader = r.body.getReader();
-      req.on("close", () => void reader.cancel().catch(() => {}));
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        res.write(value);
-      }
+      if (r.body) for await (const c of r.body as unknown as AsyncIterable<Uint8Array>) res.write(c);
       res.end();
     } catch (err) {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end(String(err));
+      const message = (err as Error).message;
+      res.writeHead(/no route/.test(message) ? 404 : 500, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "not_found", message } }));
     }
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
+  const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections?.();
-        server.close(() => r());
-      }),
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
 }

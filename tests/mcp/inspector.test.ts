@@ -40,6 +40,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ execMs: 300 });
   worker = await startWorker({ concurrency: 4, healthMs: 0 });
   app = await startAppServer();
+  process.env.FLOWGATE_PUBLIC_URL = app.url; // signed links point here
   admin = (await createApiKey({ name: "inspector admin", role: "admin" })).key;
   viewer = (await createApiKey({ name: "inspector viewer", role: "viewer" })).key;
   const ep = await sandboxEndpoint(sandbox.url);

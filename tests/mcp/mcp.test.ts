@@ -49,6 +49,7 @@ beforeAll(async () => {
   broken = await startSandbox({ execMs: 200, failRate: 1 });
   worker = await startWorker({ concurrency: 8, healthMs: 0 });
   app = await startAppServer();
+  process.env.FLOWGATE_PUBLIC_URL = app.url; // signed links point here
   const adminKey = await createApiKey({ name: "mcp admin", role: "admin" });
   keys.admin = adminKey.key;
   adminKeyId = adminKey.id;
