@@ -358,6 +358,21 @@ export const OPERATIONS: Operation[] = [
     parameters: [pathParam("id"), pathParam("outputId")],
     ok: { "200": { description: "The file bytes", content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } } },
   }),
+  op({
+    method: "get",
+    path: `${V1}/runs/{id}/outputs/{outputId}/signed`,
+    operationId: "getSignedRunOutput",
+    tag: "Runs",
+    summary: "An output file through a signed, expiring link (no API key: the signature is the authorization; MCP tool results carry these links)",
+    auth: false,
+    parameters: [
+      pathParam("id"),
+      pathParam("outputId"),
+      { name: "exp", in: "query", required: true, description: "Expiry, Unix seconds", schema: { type: "string", pattern: "^[0-9]+$" } },
+      { name: "sig", in: "query", required: true, description: "HMAC-SHA256 signature (base64url)", schema: { type: "string" } },
+    ],
+    ok: { "200": { description: "The file bytes", content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } } },
+  }),
   op({ method: "get", path: `${V1}/runs/{id}/webhooks`, operationId: "listWebhookDeliveries", tag: "Runs", summary: "The run's webhook deliveries with their tries", parameters: [pathParam("id")], ok: { "200": { schema: "WebhookDeliveryList", description: "The deliveries" } } }),
   op({
     method: "post",

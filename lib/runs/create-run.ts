@@ -117,7 +117,8 @@ export interface NewRun {
  */
 export async function insertQueuedRun(r: NewRun): Promise<boolean> {
   const args: unknown[] = [r.id, r.deploymentId, r.workflowVersionId, JSON.stringify(r.inputs), r.webhookUrl, r.idempotencyKey ?? null, r.requestHash ?? null,
-    r.actor.type === "apiKey" ? r.actor.id : null, r.actor.type === "user" ? r.actor.id : null,
+    // An MCP agent acts with an API key (lib/mcp/http.ts takes bearer keys only): the run is that key's.
+    r.actor.type === "apiKey" || r.actor.type === "mcp" ? r.actor.id : null, r.actor.type === "user" ? r.actor.id : null,
     JSON.stringify({ status: "queued", ...r.eventData }), DISPATCH_TASK];
   const a = r.audit ?? { action: "run.create" };
   const auditSql = auditInsertSql(args, r.actor, a.action, { type: "run", idSql: a.targetId ? `$${args.push(a.targetId)}` : "id" }, "run", {

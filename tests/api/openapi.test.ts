@@ -16,6 +16,8 @@ import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { closeDb, db } from "@/lib/db";
 import { attemptToken } from "@/lib/runs/provider-webhook";
+import { signOutputLink } from "@/lib/runs/sign-output-link";
+import { systemCtx } from "@/lib/context";
 import { OPERATIONS, componentSchemas } from "@/lib/api/openapi";
 import { RESPONSE_SCHEMAS } from "@/lib/api/responses";
 import { API_ERROR_CODES, ERROR_CODES_BY_STATUS } from "@/lib/errors";
@@ -260,6 +262,9 @@ describe("real responses match the document", () => {
     expect(out.headers.get("content-type")).toBe(run.outputs[0].contentType);
     await expectDocumented("getRunOutput", out);
     await expectDocumented("getRunOutput", await req("GET", `/api/v1/runs/${run.id}/outputs/out_nope`, V));
+    const signed = new URL(signOutputLink({ ctx: systemCtx(), input: { runId: run.id, outputId: run.outputs[0].id, baseUrl: "http://localhost:3000" } }).url);
+    await expectDocumented("getSignedRunOutput", await req("GET", `${signed.pathname}${signed.search}`));
+    await expectDocumented("getSignedRunOutput", await req("GET", `${signed.pathname}?exp=${signed.searchParams.get("exp")}&sig=forged`));
     await expectDocumented("cancelRun", await req("POST", `/api/v1/runs/${run.id}/cancel`, A));
     const queued = await expectDocumented("createRun", await req("POST", dep.url, { ...A, body: { inputs: { prompt: "to cancel" } } }));
     await expectDocumented("cancelRun", await req("POST", `/api/v1/runs/${queued.id}/cancel`, A));
