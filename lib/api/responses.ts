@@ -6,6 +6,8 @@ import { z } from "zod";
 import { RunSchema } from "@/lib/runs/schemas";
 import { AuditEntry, ListAuditOutput } from "@/lib/audit/list-audit.types";
 import { SlotInput } from "@/lib/deployments/schemas";
+import { EndpointStateSchema, EndpointStateList } from "@/lib/endpoints/get-endpoint-state.types";
+import { OverviewSchema } from "@/lib/oncall/get-overview.types";
 
 import type { Analysis } from "@/lib/workflow/analyze";
 import type { ApiPrompt } from "@/lib/workflow/types";
@@ -174,6 +176,9 @@ export const RESPONSE_SCHEMAS = {
   EndpointHealthReport: EndpointHealthReportSchema,
   DisableEndpointResult: DisableEndpointResultSchema,
   EndpointActionResult: EndpointActionResultSchema,
+  EndpointState: EndpointStateSchema,
+  EndpointStateList,
+  Overview: OverviewSchema,
   Deployment: DeploymentSchema,
   DeploymentList: page(DeploymentSchema),
   WebhookSecret: WebhookSecretSchema,

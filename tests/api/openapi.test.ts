@@ -207,6 +207,12 @@ describe("real responses match the document", () => {
     await expectDocumented("checkEndpointHealth", await req("GET", `/api/v1/endpoints/${ep.id}/health`, A));
     await expectDocumented("checkEndpointHealth", await req("GET", `/api/v1/endpoints/${ep.id}/health?fresh=0`, V));
     await expectDocumented("checkEndpointHealth", await req("GET", "/api/v1/endpoints/ep_nope/health", V));
+    await expectDocumented("getEndpointState", await req("GET", `/api/v1/endpoints/${ep.id}/state`, V));
+    await expectDocumented("getEndpointState", await req("GET", "/api/v1/endpoints/ep_nope/state", V));
+    await expectDocumented("listEndpointStates", await req("GET", "/api/v1/endpoints/states", V));
+    await expectDocumented("listEndpointStates", await req("GET", "/api/v1/endpoints/states"));
+    await expectDocumented("getOverview", await req("GET", "/api/v1/overview", V));
+    await expectDocumented("getOverview", await req("GET", "/api/v1/overview"));
     await expectDocumented("preflightWorkflowVersion", await req("POST", `/api/v1/workflows/${wf.id}/versions/1/preflight`, { ...A, body: { endpointId: ep.id } }));
     await expectDocumented("preflightWorkflowVersion", await req("POST", `/api/v1/workflows/${wf.id}/versions/1/preflight`, { ...A, body: {} }));
     await expectDocumented("restartEndpoint", await req("POST", `/api/v1/endpoints/${ep.id}/restart`, A));
