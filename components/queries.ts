@@ -343,3 +343,41 @@ export function useReplayWebhook(runId: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ["run", runId, "webhooks"] }),
   });
 }
+
+// --- On-call: endpoint states, overview, audit (lib/endpoints/get-endpoint-state.ts, lib/oncall)
+import type { EndpointState } from "@/lib/endpoints/get-endpoint-state.types";
+import type { Overview } from "@/lib/oncall/get-overview.types";
+import type { AuditEntry } from "@/lib/audit/list-audit.types";
+export type { EndpointState, Overview };
+
+/** Live boards refetch this often (the overview and endpoint states are a few indexed queries). */
+export const LIVE_MS = 3000;
+
+export function useEndpointStates() {
+  return useQuery({ queryKey: ["endpoint-states"], queryFn: () => api<{ items: EndpointState[] }>("/api/v1/endpoints/states"), refetchInterval: LIVE_MS });
+}
+
+export function useEndpointState(id: string) {
+  return useQuery({ queryKey: ["endpoint-state", id], queryFn: () => api<EndpointState>(`/api/v1/endpoints/${encodeURIComponent(id)}/state`), refetchInterval: LIVE_MS });
+}
+
+export function useEndpoint(id: string) {
+  return useQuery({ queryKey: [...keys.endpoints, id], queryFn: () => api<Endpoint>(`/api/v1/endpoints/${encodeURIComponent(id)}`) });
+}
+
+export function useEndpointRuns(id: string) {
+  return useQuery({
+    queryKey: ["runs", { endpoint: id, live: true }],
+    queryFn: () => api<Page<Run>>(`/api/v1/runs${qs({ endpoint: id, live: "true", limit: 50 })}`),
+    refetchInterval: LIVE_MS,
+  });
+}
+
+export function useOverview() {
+  return useQuery({ queryKey: ["overview"], queryFn: () => api<Overview>("/api/v1/overview"), refetchInterval: LIVE_MS });
+}
+
+export type AuditRow = AuditEntry;
+export function useAudit(f: { actor?: string; action?: string; targetType?: string; targetId?: string; since?: string; cursor?: string }) {
+  return useQuery({ queryKey: ["audit", f], queryFn: () => api<Page<AuditEntry>>(`/api/v1/audit${qs({ ...f, limit: 100 })}`), refetchInterval: LIVE_MS });
+}

@@ -340,6 +340,8 @@ export const OPERATIONS: Operation[] = [
       { name: "deployment", in: "query", description: "A deployment slug", schema: { type: "string" } },
       { name: "status", in: "query", schema: { type: "string" } },
       { name: "since", in: "query", schema: { type: "string", format: "date-time" } },
+      { name: "endpoint", in: "query", description: "Runs with an attempt on this endpoint id", schema: { type: "string" } },
+      boolQuery("live", "Only runs still in flight"),
     ],
     ok: { "200": { schema: "RunList", description: "A page of runs" } },
   }),
