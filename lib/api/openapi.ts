@@ -9,6 +9,7 @@ import pkg from "@/package.json";
 import { CreateEndpointInput, UpdateEndpointInput } from "@/lib/endpoints/schemas";
 import { CreateDeploymentInput, UpdateDeploymentInput } from "@/lib/deployments/schemas";
 import { CreateRunInput } from "@/lib/runs/create-run";
+import { BulkRunsInput } from "@/lib/runs/bulk-runs.types";
 import { ImportWorkflowInput } from "@/lib/workflows/import-workflow";
 import { PreflightVersionInput } from "@/lib/deployments/preflight-version";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
@@ -362,6 +363,24 @@ export const OPERATIONS: Operation[] = [
     ok: { "200": { schema: "AuditList", description: "A page of audit rows" } },
   }),
   op({ method: "get", path: `${V1}/runs/{id}`, operationId: "getRun", tag: "Runs", summary: "A run", parameters: [pathParam("id")], ok: { "200": { schema: "Run", description: "The run" } } }),
+  op({
+    method: "post",
+    path: `${V1}/runs/bulk`,
+    operationId: "bulkRuns",
+    tag: "Runs",
+    summary: "Cancel or retry up to 200 runs, each exactly like its single action (checked and audited per run); per-run results",
+    body: BulkRunsInput,
+    ok: { "200": { schema: "BulkRunsResult", description: "What happened to each run" } },
+    errors: BODY_ERRORS,
+  }),
+  op({
+    method: "get",
+    path: `${V1}/runs/events`,
+    operationId: "streamRunListEvents",
+    tag: "Runs",
+    summary: "Server-sent events for the runs board: `event: run` with the whole Run whenever any run changes (batched at most every 250 ms); never ends on its own",
+    ok: { "200": { description: "text/event-stream of `event: run` / `data: <Run JSON>`", content: { "text/event-stream": { schema: { type: "string" } } } } },
+  }),
   op({
     method: "get",
     path: `${V1}/runs/{id}/events`,

@@ -8,6 +8,7 @@ import { AuditEntry, ListAuditOutput } from "@/lib/audit/list-audit.types";
 import { SlotInput } from "@/lib/deployments/schemas";
 import { EndpointStateSchema, EndpointStateList } from "@/lib/endpoints/get-endpoint-state.types";
 import { OverviewSchema } from "@/lib/oncall/get-overview.types";
+import { BulkRunsResult } from "@/lib/runs/bulk-runs.types";
 
 import type { Analysis } from "@/lib/workflow/analyze";
 import type { ApiPrompt } from "@/lib/workflow/types";
@@ -179,6 +180,7 @@ export const RESPONSE_SCHEMAS = {
   EndpointState: EndpointStateSchema,
   EndpointStateList,
   Overview: OverviewSchema,
+  BulkRunsResult,
   Deployment: DeploymentSchema,
   DeploymentList: page(DeploymentSchema),
   WebhookSecret: WebhookSecretSchema,

@@ -262,6 +262,24 @@ describe("real responses match the document", () => {
     expect(data).toBeTruthy();
     expect(ajv.getSchema("https://flowgate.local/openapi.json#/components/schemas/Run")!(JSON.parse(data!))).toBe(true);
     await expectDocumented("streamRunEvents", await req("GET", "/api/v1/runs/run_nope/events", V));
+    // The board's stream never ends: read until a run's change arrives, then hang up.
+    const list = await req("GET", "/api/v1/runs/events", V);
+    expect(list.status).toBe(200);
+    const reader = list.body!.getReader();
+    const dec = new TextDecoder();
+    let seenText = "";
+    const change = await expectDocumented("createRun", await req("POST", dep.url, { ...A, body: { inputs: { prompt: "board stream" } } }));
+    while (!seenText.includes(`"id":"${change.id}"`)) seenText += dec.decode((await reader.read()).value);
+    await reader.cancel();
+    await expectDocumented("streamRunListEvents", new Response(seenText, { status: list.status, headers: list.headers }));
+    const boardRun = /^data: (.+)$/m.exec(seenText.slice(seenText.indexOf("event: run")))?.[1];
+    expect(ajv.getSchema("https://flowgate.local/openapi.json#/components/schemas/Run")!(JSON.parse(boardRun!))).toBe(true);
+    await expectDocumented("streamRunListEvents", await req("GET", "/api/v1/runs/events"));
+    const bulk = await expectDocumented("bulkRuns", await req("POST", "/api/v1/runs/bulk", { ...A, body: { action: "cancel", runIds: [change.id, "run_nope"] } }));
+    expect(bulk.results.map((r: { ok: boolean }) => r.ok)).toEqual([true, false]);
+    await expectDocumented("bulkRuns", await req("POST", "/api/v1/runs/bulk", { ...V, body: { action: "cancel", runIds: [change.id] } }));
+
+
     const out = await req("GET", run.outputs[0].url, V);
     expect(out.headers.get("content-type")).toBe(run.outputs[0].contentType);
     await expectDocumented("getRunOutput", out);
