@@ -381,3 +381,72 @@ export type AuditRow = AuditEntry;
 export function useAudit(f: { actor?: string; action?: string; targetType?: string; targetId?: string; since?: string; cursor?: string }) {
   return useQuery({ queryKey: ["audit", f], queryFn: () => api<Page<AuditEntry>>(`/api/v1/audit${qs({ ...f, limit: 100 })}`), refetchInterval: LIVE_MS });
 }
+
+// --- Runs board: one SSE stream for the whole list (GET /api/v1/runs/events) keeps every cached
+// runs page current; a run not on a cached page (a new one) refreshes the first pages, at most every 2 s.
+export interface RunsBoardFilter {
+  deployment?: string;
+  status?: string;
+  endpoint?: string;
+  since?: string;
+  q?: string;
+  cursor?: string;
+}
+
+export function useRunsBoard(filter: RunsBoardFilter) {
+  return useQuery({
+    queryKey: ["runs", "board", filter] as const,
+    queryFn: () => api<Page<Run>>(`/api/v1/runs${qs({ ...filter, limit: 50 })}`),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useRunListStream() {
+  const qc = useQueryClient();
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    const source = new EventSource("/api/v1/runs/events");
+    let refreshAt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refreshFirstPages = () => {
+      if (timer) return;
+      const wait = Math.max(0, refreshAt - Date.now());
+      timer = setTimeout(() => {
+        timer = undefined;
+        refreshAt = Date.now() + 2000;
+        void qc.invalidateQueries({ queryKey: ["runs"], predicate: (q) => !(q.queryKey.at(-1) as { cursor?: string } | undefined)?.cursor });
+        void qc.invalidateQueries({ queryKey: ["overview"] });
+      }, wait);
+    };
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(false);
+    source.addEventListener("run", (e) => {
+      const run = JSON.parse((e as MessageEvent<string>).data) as Run;
+      let found = false;
+      qc.setQueriesData<Page<Run>>({ queryKey: ["runs"] }, (page) => {
+        if (!page?.items) return page;
+        const i = page.items.findIndex((r) => r.id === run.id);
+        if (i < 0) return page;
+        found = true;
+        const items = page.items.slice();
+        items[i] = run;
+        return { ...page, items };
+      });
+      if (!found) refreshFirstPages();
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      source.close();
+    };
+  }, [qc]);
+  return connected;
+}
+
+export function useBulkRuns() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { action: "cancel" | "retry"; runIds: string[] }) => api<BulkRunsResult>("/api/v1/runs/bulk", { method: "POST", json: body }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ["runs"] }),
+  });
+}
+import type { BulkRunsResult } from "@/lib/runs/bulk-runs.types";

@@ -343,6 +343,7 @@ export const OPERATIONS: Operation[] = [
       { name: "since", in: "query", schema: { type: "string", format: "date-time" } },
       { name: "endpoint", in: "query", description: "Runs with an attempt on this endpoint id", schema: { type: "string" } },
       boolQuery("live", "Only runs still in flight"),
+      { name: "q", in: "query", description: "A run id, or the provider job id of one of its attempts", schema: { type: "string" } },
     ],
     ok: { "200": { schema: "RunList", description: "A page of runs" } },
   }),

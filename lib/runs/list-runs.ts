@@ -1,4 +1,5 @@
-// List runs, newest first, filtered by deployment, status and creation time.
+// List runs, newest first (keyset paging on the time-ordered id), filtered by deployment, status,
+// endpoint, creation time and liveness, or found by run id / provider job id.
 import { requirePermission } from "@/lib/auth/actor";
 import { dbOf, type VerbArgs } from "@/lib/context";
 import { page } from "@/lib/api/pagination";
@@ -8,7 +9,7 @@ import { LIVE_STATUSES } from "./status";
 
 export async function listRuns({ ctx, input }: VerbArgs<ListRunsInput>) {
   requirePermission(ctx.actor, "read");
-  const { limit, cursor, deployment, status, since, endpoint, live } = ListRunsInput.parse(input);
+  const { limit, cursor, deployment, status, since, endpoint, live, q } = ListRunsInput.parse(input);
   const rows = await dbOf(ctx).run.findMany({
     where: {
       ...(cursor ? { id: { lt: cursor } } : {}),
@@ -17,6 +18,8 @@ export async function listRuns({ ctx, input }: VerbArgs<ListRunsInput>) {
       ...(since ? { createdAt: { gte: since } } : {}),
       ...(endpoint ? { attempts: { some: { endpointId: endpoint } } } : {}),
       ...(live && !status ? { status: { in: [...LIVE_STATUSES] } } : {}),
+      // search: the run's id, or a provider job id of one of its attempts (both indexed)
+      ...(q ? { OR: [{ id: q }, { attempts: { some: { providerJobId: q } } }] } : {}),
     },
     orderBy: { id: "desc" },
     take: limit + 1,

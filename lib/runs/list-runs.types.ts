@@ -13,6 +13,8 @@ export const ListRunsInput = PageInput.extend({
   endpoint: z.string().min(1).nullish(),
   /** only runs still in flight */
   live: z.boolean().nullish(),
+  /** a run id, or a provider job id of one of its attempts */
+  q: z.string().trim().min(1).max(200).nullish(),
 });
 export type ListRunsInput = z.input<typeof ListRunsInput>;
 
@@ -31,5 +33,6 @@ export function listRunsQuery(url: URL): ListRunsInput {
     since: sinceDate,
     endpoint: url.searchParams.get("endpoint") || null,
     live: live === "true" || live === "1" ? true : null,
+    q: url.searchParams.get("q")?.trim() || null,
   };
 }
