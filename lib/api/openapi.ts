@@ -10,6 +10,7 @@ import { CreateEndpointInput, UpdateEndpointInput } from "@/lib/endpoints/schema
 import { CreateDeploymentInput, UpdateDeploymentInput } from "@/lib/deployments/schemas";
 import { CreateRunInput } from "@/lib/runs/create-run";
 import { BulkRunsInput } from "@/lib/runs/bulk-runs.types";
+import { UpdateAlertSettingsInput } from "@/lib/oncall/alert-settings.types";
 import { ImportWorkflowInput } from "@/lib/workflows/import-workflow";
 import { PreflightVersionInput } from "@/lib/deployments/preflight-version";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
@@ -197,6 +198,17 @@ export const OPERATIONS: Operation[] = [
     summary: "One endpoint's on-call state: why, queue depth, workers, last error, the last hour's success rate and p95, its health checks of the last hour",
     parameters: [pathParam("id")],
     ok: { "200": { schema: "EndpointState", description: "The state" } },
+  }),
+  op({ method: "get", path: `${V1}/alerts`, operationId: "listAlerts", tag: "Runs", summary: "Alert settings and the alerts firing now (endpoint down/degraded, stuck runs, failure rate)", ok: { "200": { schema: "Alerts", description: "Settings and active alerts" } } }),
+  op({
+    method: "patch",
+    path: `${V1}/alerts`,
+    operationId: "updateAlertSettings",
+    tag: "Runs",
+    summary: "Edit alert thresholds and the alert webhook (Slack-compatible JSON, Standard Webhooks signature; a new signing secret is shown once)",
+    body: UpdateAlertSettingsInput,
+    ok: { "200": { schema: "AlertSettings", description: "The settings" } },
+    errors: BODY_ERRORS,
   }),
   op({
     method: "get",

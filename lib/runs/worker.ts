@@ -8,6 +8,8 @@ import { log } from "@/lib/log";
 import { beginDispatch, hasActiveAttempt } from "./engine";
 import { DISPATCH_TASK } from "./create-run";
 import { checkEndpointHealth } from "@/lib/endpoints/health";
+import { evaluateAlerts } from "@/lib/oncall/evaluate-alerts";
+import { systemCtx } from "@/lib/context";
 import { WEBHOOK_TASK, deliverWebhook } from "@/lib/webhooks/deliver";
 import { db } from "@/lib/db";
 
@@ -112,4 +114,6 @@ export async function sweep() {
 async function checkAll() {
   const endpoints = await db().endpoint.findMany({ where: { disabled: false } });
   await Promise.all(endpoints.map((ep) => checkEndpointHealth(ep)));
+  // Alerts read the checks just stored (endpoint down / recovered, stuck runs, failure rate).
+  await evaluateAlerts(systemCtx(), { appUrl: process.env.NEXTAUTH_URL }).catch((err) => log.warn("alert evaluation failed", { err: String(err) }));
 }

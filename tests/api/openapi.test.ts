@@ -211,6 +211,10 @@ describe("real responses match the document", () => {
     await expectDocumented("getEndpointState", await req("GET", "/api/v1/endpoints/ep_nope/state", V));
     await expectDocumented("listEndpointStates", await req("GET", "/api/v1/endpoints/states", V));
     await expectDocumented("listEndpointStates", await req("GET", "/api/v1/endpoints/states"));
+    await expectDocumented("listAlerts", await req("GET", "/api/v1/alerts", V));
+    await expectDocumented("listAlerts", await req("GET", "/api/v1/alerts"));
+    await expectDocumented("updateAlertSettings", await req("PATCH", "/api/v1/alerts", { ...A, body: { stuckAfterSeconds: 600 } }));
+    await expectDocumented("updateAlertSettings", await req("PATCH", "/api/v1/alerts", { ...V, body: { stuckAfterSeconds: 600 } }));
     await expectDocumented("getOverview", await req("GET", "/api/v1/overview", V));
     await expectDocumented("getOverview", await req("GET", "/api/v1/overview"));
     await expectDocumented("preflightWorkflowVersion", await req("POST", `/api/v1/workflows/${wf.id}/versions/1/preflight`, { ...A, body: { endpointId: ep.id } }));
