@@ -450,3 +450,19 @@ export function useBulkRuns() {
   });
 }
 import type { BulkRunsResult } from "@/lib/runs/bulk-runs.types";
+
+// --- Alerts (lib/oncall/alert-settings.ts, evaluated by the worker)
+import type { Alerts, AlertSettings, UpdateAlertSettingsInput } from "@/lib/oncall/alert-settings.types";
+export type { Alerts, AlertSettings };
+
+export function useAlerts() {
+  return useQuery({ queryKey: ["alerts"], queryFn: () => api<Alerts>("/api/v1/alerts"), refetchInterval: 5000 });
+}
+
+export function useUpdateAlertSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateAlertSettingsInput) => api<AlertSettings>("/api/v1/alerts", { method: "PATCH", json: body }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ["alerts"] }),
+  });
+}

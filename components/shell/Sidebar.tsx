@@ -26,6 +26,7 @@ const nav: { href: string; label: string; icon: ReactNode }[] = [
     label: "Endpoints",
     icon: <path d="M4 5h16v5H4zM4 14h16v5H4zM8 7.5h.01M8 16.5h.01" />,
   },
+  { href: "/alerts", label: "Alerts", icon: <path d="M6 16V11a6 6 0 1 1 12 0v5l2 2H4l2-2ZM10 20h4" /> },
   { href: "/audit", label: "Audit log", icon: <path d="M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01" /> },
 ];
 
