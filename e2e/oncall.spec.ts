@@ -124,6 +124,31 @@ test("stuck RunPod endpoint: see it, restart it, drain it, audit it; a viewer ca
     await page.getByTestId("endpoint-actions").getByRole("button", { name: "Check now" }).click();
     await expect(page.getByTestId("endpoint-state").first()).toHaveText("Healthy", { timeout: 20_000 });
 
+    // --- the runs board (one live stream) lists them; two cancelled runs are retried in bulk
+    const canceled: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await write(page, `/api/v1/deployments/${slug}/runs`, { inputs: { prompt: `cancel me ${i}` } });
+      const id = (await r.json()).id as string;
+      expect((await write(page, `/api/v1/runs/${id}/cancel`)).status()).toBe(200);
+      canceled.push(id);
+    }
+    await page.goto(`/runs?deployment=${slug}`);
+    await expect(page.getByTestId("runs-live")).toHaveText("Live");
+    await expect(page.getByTestId("run-row")).toHaveCount(5);
+    await expect(page.locator('[data-testid="run-row"][data-status="succeeded"]')).toHaveCount(3);
+    for (const id of canceled) await page.getByLabel(`Select ${id}`).check();
+    await page.getByTestId("bulk-actions").getByRole("button", { name: "Retry selected" }).click();
+    await expect(page.getByTestId("bulk-result")).toContainText("Retried 2 run(s)");
+    // the two new runs arrive through the list stream, and finish live
+    await expect(page.getByTestId("run-row")).toHaveCount(7, { timeout: 30_000 });
+    await expect(page.locator('[data-testid="run-row"][data-status="succeeded"]')).toHaveCount(5, { timeout: 60_000 });
+    await shot(page, "oncall-runs-board", { copyTo: "public/screenshots/oncall-runs.png" });
+    await page.goto(`/runs/${runIds[0]}`);
+    await expect(page.getByTestId("timeline-lane")).toHaveCount(2);
+    await expect(page.getByTestId("run-attempts")).toContainText("Interrupted by an on-call restart");
+    await shot(page, "oncall-run", { copyTo: "public/screenshots/oncall-run.png", fullPage: true });
+    await page.goto(`/endpoints/${runpodId}`);
+
     // --- Disable (drain): new runs go to the next target; the board shows the drain
     await page.getByTestId("endpoint-actions").getByRole("button", { name: "Disable" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Disable", exact: true }).click();
@@ -147,6 +172,10 @@ test("stuck RunPod endpoint: see it, restart it, drain it, audit it; a viewer ca
     await expect(rows.filter({ hasText: "endpoint.create" })).toHaveCount(1);
     await expect(rows.filter({ hasText: "endpoint.restart" }).getByRole("link")).toHaveAttribute("href", `/endpoints/${runpodId}`);
     await shot(page, "oncall-audit", { copyTo: "public/screenshots/oncall-audit.png" });
+
+    await page.goto("/alerts");
+    await expect(page.getByTestId("alert-settings")).toBeVisible();
+    await shot(page, "oncall-alerts", { copyTo: "public/screenshots/oncall-alerts.png" });
 
     // --- a viewer sees the boards without action buttons, and the API refuses the actions
     if (await createViewer()) {
