@@ -452,7 +452,7 @@ export function useBulkRuns() {
 import type { BulkRunsResult } from "@/lib/runs/bulk-runs.types";
 
 // --- Alerts (lib/oncall/alert-settings.ts, evaluated by the worker)
-import type { Alerts, AlertSettings, UpdateAlertSettingsInput } from "@/lib/oncall/alert-settings.types";
+import type { Alerts, AlertSettings, UpdateAlertSettingsInput } from "@/lib/oncall/get-alert-settings.types";
 export type { Alerts, AlertSettings };
 
 export function useAlerts() {

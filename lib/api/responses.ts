@@ -9,7 +9,7 @@ import { SlotInput } from "@/lib/deployments/schemas";
 import { EndpointStateSchema, EndpointStateList } from "@/lib/endpoints/get-endpoint-state.types";
 import { OverviewSchema } from "@/lib/oncall/get-overview.types";
 import { BulkRunsResult } from "@/lib/runs/bulk-runs.types";
-import { AlertSettingsSchema, AlertsSchema } from "@/lib/oncall/alert-settings.types";
+import { AlertSettingsSchema, AlertsSchema } from "@/lib/oncall/get-alert-settings.types";
 
 import type { Analysis } from "@/lib/workflow/analyze";
 import type { ApiPrompt } from "@/lib/workflow/types";

@@ -13,7 +13,7 @@ import { log } from "@/lib/log";
 import { outboundFetch } from "@/lib/net";
 import { computeEndpointStates } from "@/lib/endpoints/get-endpoint-state";
 import { LIVE_STATUSES } from "@/lib/runs/status";
-import { ALERT_DEFAULTS, loadAlertSettings } from "./alert-settings";
+import { ALERT_DEFAULTS, loadAlertSettings } from "./get-alert-settings";
 
 export interface Condition {
   key: string;

@@ -6,7 +6,7 @@ import { dbOf, type VerbArgs } from "@/lib/context";
 import { Prisma } from "@/lib/db";
 import { computeEndpointStates } from "@/lib/endpoints/get-endpoint-state";
 import { LIVE_STATUSES, type RunStatus } from "@/lib/runs/status";
-import { getAlertSettings } from "./alert-settings";
+import { getAlertSettings } from "./get-alert-settings";
 import { GetOverviewInput, type Overview } from "./get-overview.types";
 
 interface RunRow {

@@ -4,7 +4,8 @@
 import { requirePermission } from "@/lib/auth/actor";
 import type { VerbArgs } from "@/lib/context";
 import { ApiError } from "@/lib/errors";
-import { cancelRun, retryRun } from "./cancel-run";
+import { cancelRun } from "./cancel-run";
+import { retryRun } from "./retry-run";
 import { BulkRunsInput, type BulkRunsResult } from "./bulk-runs.types";
 
 export async function bulkRuns({ ctx, input }: VerbArgs<BulkRunsInput>): Promise<BulkRunsResult> {
@@ -14,10 +15,10 @@ export async function bulkRuns({ ctx, input }: VerbArgs<BulkRunsInput>): Promise
   for (const runId of [...new Set(runIds)]) {
     try {
       if (action === "cancel") {
-        await cancelRun(ctx.actor, runId);
+        await cancelRun({ ctx, input: { runId } });
         results.push({ runId, ok: true });
       } else {
-        results.push({ runId, ok: true, newRunId: await retryRun(ctx.actor, runId) });
+        results.push({ runId, ok: true, newRunId: (await retryRun({ ctx, input: { runId } })).runId });
       }
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;

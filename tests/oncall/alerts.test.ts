@@ -10,7 +10,8 @@ import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { systemCtx, type Ctx } from "@/lib/context";
 import { checkEndpointHealth } from "@/lib/endpoints/health";
 import { evaluateAlerts } from "@/lib/oncall/evaluate-alerts";
-import { listAlerts, updateAlertSettings } from "@/lib/oncall/alert-settings";
+import { listAlerts } from "@/lib/oncall/list-alerts";
+import { updateAlertSettings } from "@/lib/oncall/update-alert-settings";
 import { closeDb, db } from "@/lib/db";
 import { sandboxEndpoint } from "../helpers/world";
 

@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
-import { systemActor, type Actor } from "@/lib/auth/actor";
-import { systemCtx } from "@/lib/context";
+import { systemCtx, type Ctx } from "@/lib/context";
 import { createEndpoint } from "@/lib/endpoints/create-endpoint";
 import { createRun } from "@/lib/runs/create-run";
 import { checkEndpointHealth } from "@/lib/endpoints/health";
 import { classify, getEndpointState, type StateFacts } from "@/lib/endpoints/get-endpoint-state";
 import { getOverview } from "@/lib/oncall/get-overview";
-import { operateEndpoint, setEndpointDisabled } from "@/lib/endpoints/update-endpoint";
+import { operateEndpoint } from "@/lib/endpoints/operate-endpoint";
+import { setEndpointDisabled } from "@/lib/endpoints/set-endpoint-disabled";
 import { closeDb, db } from "@/lib/db";
 import { deployment, loraVersion, until, waitForTerminal } from "../helpers/world";
 
@@ -20,7 +20,7 @@ process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
 process.env.FLOWGATE_POLL_MS = "100";
 process.env.FLOWGATE_LEASE_MS = "2000";
 
-const oncall: Actor = { type: "apiKey", id: "key_oncall_state", name: "pager", role: "oncall" };
+const oncall: Ctx = { actor: { type: "apiKey", id: "key_oncall_state", name: "pager", role: "oncall" }, requestId: "req_oncall_state" };
 let runpod: SandboxHandle;
 let worker: WorkerHandle;
 let versionId: string;
@@ -68,16 +68,19 @@ describe("classify: the one definition", () => {
 
 describe("a stuck RunPod endpoint", () => {
   it("is degraded with its queue depth, and an on-call Restart recovers it so the queued runs complete", async () => {
-    const ep = await createEndpoint(systemActor, {
-      name: `runpod-stuck-${Date.now().toString(36)}`,
-      provider: "runpod",
-      config: { endpointId: "sbx", baseUrl: runpod.url, managementUrl: `${runpod.url}/v1` },
-      secret: "rp-key",
-      pricePerHourUsd: 2,
+    const ep = await createEndpoint({
+      ctx: systemCtx(),
+      input: {
+        name: `runpod-stuck-${Date.now().toString(36)}`,
+        provider: "runpod",
+        config: { endpointId: "sbx", baseUrl: runpod.url, managementUrl: `${runpod.url}/v1` },
+        secret: "rp-key",
+        pricePerHourUsd: 2,
+      },
     });
     const d = await deployment(versionId, [ep.id], { stuckAfterSeconds: 3600, timeoutSeconds: 300 });
     const runIds: string[] = [];
-    for (let i = 0; i < 3; i++) runIds.push((await createRun(systemActor, d.slug, { inputs: { prompt: `stuck ${i}` } })).runId);
+    for (let i = 0; i < 3; i++) runIds.push((await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: `stuck ${i}` } } } })).runId);
     const ctx = systemCtx();
     await until(async () => (await getEndpointState({ ctx, input: { id: ep.id } })).queuedAtProvider === 3, 20_000, () => "3 attempts never reached the RunPod queue");
     await checkEndpointHealth(await db().endpoint.findUniqueOrThrow({ where: { id: ep.id } }));
@@ -91,7 +94,7 @@ describe("a stuck RunPod endpoint", () => {
     expect(overview.endpoints.find((e) => e.endpointId === ep.id)?.state).toBe("degraded");
     expect(overview.counts.live).toBeGreaterThanOrEqual(3);
 
-    const result = await operateEndpoint(oncall, ep.id, "restart");
+    const result = await operateEndpoint({ ctx: oncall, input: { id: ep.id, action: "restart" } });
     expect(result.message).toContain("cycled workers (max workers 0 → 2)");
     try {
       for (const id of runIds) expect((await waitForTerminal(id, 20_000)).status).toBe("succeeded");
@@ -106,7 +109,7 @@ describe("a stuck RunPod endpoint", () => {
     expect(after.lastHour.succeeded).toBe(3);
     expect(after.lastHour.p95Ms).toBeGreaterThan(0);
 
-    await setEndpointDisabled(oncall, ep.id, true);
+    await setEndpointDisabled({ ctx: oncall, input: { id: ep.id, disabled: true } });
     expect((await getEndpointState({ ctx, input: { id: ep.id } })).state).toBe("disabled");
   }, 120_000);
 });

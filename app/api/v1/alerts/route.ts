@@ -1,5 +1,6 @@
 import { withApi, json, readJson } from "@/lib/api/with-api";
-import { listAlerts, updateAlertSettings } from "@/lib/oncall/alert-settings";
+import { listAlerts } from "@/lib/oncall/list-alerts";
+import { updateAlertSettings } from "@/lib/oncall/update-alert-settings";
 
 // GET /api/v1/alerts – the alert settings and the alerts firing now
 export const GET = withApi({ permission: "read" }, async ({ ctx }) => {

@@ -38,3 +38,6 @@ export const ActiveAlert = z.object({
 });
 export const AlertsSchema = z.object({ settings: AlertSettingsSchema, active: z.array(ActiveAlert) });
 export type Alerts = z.output<typeof AlertsSchema>;
+
+export const GetAlertSettingsInput = z.object({}).strict().default({});
+export type GetAlertSettingsInput = z.input<typeof GetAlertSettingsInput>;
