@@ -66,16 +66,15 @@ test("stuck RunPod endpoint: see it, restart it, drain it, audit it; a viewer ca
     });
     expect(ep.status(), await ep.text()).toBe(201);
     runpodId = (await ep.json()).id as string;
-    // RunPod first, the local sandbox second; no hedging within the test (stuckAfterSeconds 3600).
+    // RunPod only while runs pile up (the engine routes new runs away from an endpoint whose last
+    // check failed, when there is another target); the local sandbox is added as the second target
+    // before the drain. No hedging within the test (stuckAfterSeconds 3600).
     const dep = await write(page, "/api/v1/deployments", {
       name: `On-call ${slug}`,
       slug,
       workflowVersionId: sample.workflowVersionId,
       slots: sample.slots,
-      targets: [
-        { endpointId: runpodId, priority: 0 },
-        { endpointId: local.endpointId, priority: 1 },
-      ],
+      targets: [{ endpointId: runpodId, priority: 0 }],
       stuckAfterSeconds: 3600,
       timeoutSeconds: 600,
     });
@@ -150,6 +149,11 @@ test("stuck RunPod endpoint: see it, restart it, drain it, audit it; a viewer ca
     await page.goto(`/endpoints/${runpodId}`);
 
     // --- Disable (drain): new runs go to the next target; the board shows the drain
+    const patched = await page.request.patch(`/api/v1/deployments/${slug}`, {
+      data: { targets: [{ endpointId: runpodId, priority: 0 }, { endpointId: local.endpointId, priority: 1 }] },
+      headers: { origin: new URL(page.url()).origin },
+    });
+    expect(patched.status(), await patched.text()).toBe(200);
     await page.getByTestId("endpoint-actions").getByRole("button", { name: "Disable" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Disable", exact: true }).click();
     await expect(page.getByTestId("action-result")).toContainText("Disabled");

@@ -10,6 +10,7 @@ import { LIVE_STATUSES } from "./status";
 export async function listRuns({ ctx, input }: VerbArgs<ListRunsInput>) {
   requirePermission(ctx.actor, "read");
   const { limit, cursor, deployment, status, since, endpoint, live, q } = ListRunsInput.parse(input);
+  const byJob = q ? (await dbOf(ctx).runAttempt.findMany({ where: { providerJobId: q }, select: { runId: true }, take: 100 })).map((a) => a.runId) : [];
   const rows = await dbOf(ctx).run.findMany({
     where: {
       ...(cursor ? { id: { lt: cursor } } : {}),
@@ -18,8 +19,8 @@ export async function listRuns({ ctx, input }: VerbArgs<ListRunsInput>) {
       ...(since ? { createdAt: { gte: since } } : {}),
       ...(endpoint ? { attempts: { some: { endpointId: endpoint } } } : {}),
       ...(live && !status ? { status: { in: [...LIVE_STATUSES] } } : {}),
-      // search: the run's id, or a provider job id of one of its attempts (both indexed)
-      ...(q ? { OR: [{ id: q }, { attempts: { some: { providerJobId: q } } }] } : {}),
+      // search: the run's id, or a provider job id of one of its attempts (looked up first, by index)
+      ...(q ? { id: { in: [q, ...byJob], ...(cursor ? { lt: cursor } : {}) } } : {}),
     },
     orderBy: { id: "desc" },
     take: limit + 1,
