@@ -343,3 +343,126 @@ export function useReplayWebhook(runId: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ["run", runId, "webhooks"] }),
   });
 }
+
+// --- On-call: endpoint states, overview, audit (lib/endpoints/get-endpoint-state.ts, lib/oncall)
+import type { EndpointState } from "@/lib/endpoints/get-endpoint-state.types";
+import type { Overview } from "@/lib/oncall/get-overview.types";
+import type { AuditEntry } from "@/lib/audit/list-audit.types";
+export type { EndpointState, Overview };
+
+/** Live boards refetch this often (the overview and endpoint states are a few indexed queries). */
+export const LIVE_MS = 3000;
+
+export function useEndpointStates() {
+  return useQuery({ queryKey: ["endpoint-states"], queryFn: () => api<{ items: EndpointState[] }>("/api/v1/endpoints/states"), refetchInterval: LIVE_MS });
+}
+
+export function useEndpointState(id: string) {
+  return useQuery({ queryKey: ["endpoint-state", id], queryFn: () => api<EndpointState>(`/api/v1/endpoints/${encodeURIComponent(id)}/state`), refetchInterval: LIVE_MS });
+}
+
+export function useEndpoint(id: string) {
+  return useQuery({ queryKey: [...keys.endpoints, id], queryFn: () => api<Endpoint>(`/api/v1/endpoints/${encodeURIComponent(id)}`) });
+}
+
+export function useEndpointRuns(id: string) {
+  return useQuery({
+    queryKey: ["runs", { endpoint: id, live: true }],
+    queryFn: () => api<Page<Run>>(`/api/v1/runs${qs({ endpoint: id, live: "true", limit: 50 })}`),
+    refetchInterval: LIVE_MS,
+  });
+}
+
+export function useOverview() {
+  return useQuery({ queryKey: ["overview"], queryFn: () => api<Overview>("/api/v1/overview"), refetchInterval: LIVE_MS });
+}
+
+export type AuditRow = AuditEntry;
+export function useAudit(f: { actor?: string; action?: string; targetType?: string; targetId?: string; since?: string; cursor?: string }) {
+  return useQuery({ queryKey: ["audit", f], queryFn: () => api<Page<AuditEntry>>(`/api/v1/audit${qs({ ...f, limit: 100 })}`), refetchInterval: LIVE_MS });
+}
+
+// --- Runs board: one SSE stream for the whole list (GET /api/v1/runs/events) keeps every cached
+// runs page current; a run not on a cached page (a new one) refreshes the first pages, at most every 2 s.
+export interface RunsBoardFilter {
+  deployment?: string;
+  status?: string;
+  endpoint?: string;
+  since?: string;
+  q?: string;
+  cursor?: string;
+}
+
+export function useRunsBoard(filter: RunsBoardFilter) {
+  return useQuery({
+    queryKey: ["runs", "board", filter] as const,
+    queryFn: () => api<Page<Run>>(`/api/v1/runs${qs({ ...filter, limit: 50 })}`),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useRunListStream() {
+  const qc = useQueryClient();
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    const source = new EventSource("/api/v1/runs/events");
+    let refreshAt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refreshFirstPages = () => {
+      if (timer) return;
+      const wait = Math.max(0, refreshAt - Date.now());
+      timer = setTimeout(() => {
+        timer = undefined;
+        refreshAt = Date.now() + 2000;
+        void qc.invalidateQueries({ queryKey: ["runs"], predicate: (q) => !(q.queryKey.at(-1) as { cursor?: string } | undefined)?.cursor });
+        void qc.invalidateQueries({ queryKey: ["overview"] });
+      }, wait);
+    };
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(false);
+    source.addEventListener("run", (e) => {
+      const run = JSON.parse((e as MessageEvent<string>).data) as Run;
+      let found = false;
+      qc.setQueriesData<Page<Run>>({ queryKey: ["runs"] }, (page) => {
+        if (!page?.items) return page;
+        const i = page.items.findIndex((r) => r.id === run.id);
+        if (i < 0) return page;
+        found = true;
+        const items = page.items.slice();
+        items[i] = run;
+        return { ...page, items };
+      });
+      if (!found) refreshFirstPages();
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      source.close();
+    };
+  }, [qc]);
+  return connected;
+}
+
+export function useBulkRuns() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { action: "cancel" | "retry"; runIds: string[] }) => api<BulkRunsResult>("/api/v1/runs/bulk", { method: "POST", json: body }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ["runs"] }),
+  });
+}
+import type { BulkRunsResult } from "@/lib/runs/bulk-runs.types";
+
+// --- Alerts (lib/oncall/alert-settings.ts, evaluated by the worker)
+import type { Alerts, AlertSettings, UpdateAlertSettingsInput } from "@/lib/oncall/get-alert-settings.types";
+export type { Alerts, AlertSettings };
+
+export function useAlerts() {
+  return useQuery({ queryKey: ["alerts"], queryFn: () => api<Alerts>("/api/v1/alerts"), refetchInterval: 5000 });
+}
+
+export function useUpdateAlertSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateAlertSettingsInput) => api<AlertSettings>("/api/v1/alerts", { method: "PATCH", json: body }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ["alerts"] }),
+  });
+}

@@ -71,8 +71,11 @@ export class ServerlessBackend {
   private stopped = false;
   private pumping = false;
   counters = { completed: 0, failed: 0, retried: 0 };
+  /** RunPod's "Max Workers" (management API): 0 stops every worker; setting it back boots fresh ones. */
+  workersMax: number;
 
   constructor(private opts: ServerlessOptions) {
+    this.workersMax = Math.max(1, opts.workers ?? 1);
     for (let i = 0; i < Math.max(1, opts.workers ?? 1); i++) {
       const w: Worker = { id: `sandbox-worker-${i + 1}-${randomUUID().slice(0, 8)}`, state: "cold" } as Worker;
       w.engine = new ComfyEngine(opts.objectInfo, opts.faults, opts.rng, {
@@ -140,6 +143,28 @@ export class ServerlessBackend {
     return n;
   }
 
+  /**
+   * Scale the workers (RunPod's management API, PATCH workersMax). Going to 0 terminates every
+   * worker: a running job goes back to the queue and the `stuck` fault (wedged / throttled workers)
+   * is cleared, since the workers that come back are fresh, cold ones.
+   */
+  setWorkersMax(n: number) {
+    this.workersMax = Math.max(0, Math.min(n, this.workers.length));
+    if (this.workersMax === 0) {
+      this.opts.faults.stuck = false;
+      for (const w of this.workers) {
+        const job = w.job;
+        if (job && job.state === "running") {
+          if (job.promptId) w.engine.interrupt(job.promptId);
+          Object.assign(job, { state: "queued", startedAt: undefined, promptId: undefined, workerId: undefined });
+          this.queue.unshift(job);
+        }
+        w.state = "cold";
+      }
+    }
+    this.syncFaults();
+  }
+
   queuePosition(job: ServerlessJob): number | null {
     const i = this.queue.indexOf(job);
     return i < 0 ? null : i;
@@ -193,7 +218,7 @@ export class ServerlessBackend {
     this.pumping = true;
     try {
       while (!this.opts.faults.stuck && this.queue.length) {
-        const w = this.workers.find((x) => x.state === "idle" || x.state === "cold");
+        const w = this.workers.slice(0, this.workersMax).find((x) => x.state === "idle" || x.state === "cold");
         if (!w) break;
         const job = this.queue.shift()!;
         void this.runJob(w, job);

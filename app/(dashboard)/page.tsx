@@ -1,6 +1,9 @@
-import { redirect } from "next/navigation";
+import type { Metadata } from "next";
+import { OverviewView } from "@/components/oncall/OverviewView";
 
-// The dashboard opens on the workflows list: it is where every deployment starts.
+export const metadata: Metadata = { title: "Overview" };
+
+// The dashboard's home: what needs attention now (sign-in still lands on the workflows list).
 export default function DashboardHome() {
-  redirect("/workflows");
+  return <OverviewView />;
 }

@@ -2,10 +2,13 @@
 // Where workflows execute: list with provider, health, GPU and price; create form with
 // per-provider config and a write-only secret; "Test connection" checks health now; on-call actions
 // (restart, purge queue, drain/undrain traffic) and delete, each confirmed and audited.
+import Link from "next/link";
 import { useState } from "react";
 import type { DrainImpact, Endpoint, EndpointHealth } from "../api";
 import { formatDuration, formatRelative, formatUsd } from "../format";
-import { useDrainImpact, useEndpointAction, useEndpointHealth, useEndpoints, type EndpointAction } from "../queries";
+import { useDrainImpact, useEndpointAction, useEndpointHealth, useEndpoints, useEndpointStates, type EndpointAction, type EndpointState } from "../queries";
+import { useCan } from "../shell/RoleContext";
+import { StateBadge } from "./EndpointState";
 import { Badge, Button, Card, ConfirmDialog, EmptyState, ErrorCallout, PageHeader, QueryView, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 import { CreateEndpoint } from "./CreateEndpoint";
 import { healthError, healthLoad, healthStatus, latestHealth, providerLabel } from "./health";
@@ -20,17 +23,22 @@ function configSummary(ep: Endpoint): string {
 
 export function EndpointsView() {
   const endpoints = useEndpoints();
+  const states = useEndpointStates();
+  const mayWrite = useCan("endpoints:write");
   const [creating, setCreating] = useState(false);
   const items = endpoints.data?.items ?? [];
+  const stateOf = new Map((states.data?.items ?? []).map((s) => [s.endpointId, s]));
   return (
     <>
       <PageHeader
         title="Endpoints"
         description="ComfyUI servers and serverless GPU backends that deployments run on."
         actions={
-          <Button variant="primary" onClick={() => setCreating((v) => !v)}>
-            {creating ? "Close" : "Add endpoint"}
-          </Button>
+          mayWrite && (
+            <Button variant="primary" onClick={() => setCreating((v) => !v)}>
+              {creating ? "Close" : "Add endpoint"}
+            </Button>
+          )
         }
       />
       {creating && (
@@ -65,7 +73,7 @@ export function EndpointsView() {
               </THead>
               <TBody>
                 {items.map((ep) => (
-                  <EndpointRow key={ep.id} ep={ep} />
+                  <EndpointRow key={ep.id} ep={ep} state={stateOf.get(ep.id)} />
                 ))}
               </TBody>
             </Table>
@@ -85,6 +93,8 @@ const CONFIRM: Partial<Record<EndpointAction, string>> = {
 };
 
 function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
+  const mayOperate = useCan("endpoints:operate");
+  const mayWrite = useCan("endpoints:write");
   const act = useEndpointAction();
   const impact = useDrainImpact();
   const [note, setNote] = useState<string | null>(null);
@@ -108,9 +118,10 @@ function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
     impact.mutate(ep.id, { onSuccess: setDraining });
   };
   const stranded = draining?.details.deploymentsWithoutTarget ?? [];
+  if (!mayOperate) return null;
   return (
     <div className="mt-2 flex flex-wrap justify-end gap-1.5" data-testid={`endpoint-actions-${ep.id}`}>
-      <Button size="sm" variant="ghost" onClick={onEdit}>Edit</Button>
+      {mayWrite && <Button size="sm" variant="ghost" onClick={onEdit}>Edit</Button>}
       <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("restart")}>Restart</Button>
       <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("purge-queue")}>Purge queue</Button>
       {ep.disabled ? (
@@ -118,7 +129,7 @@ function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
       ) : (
         <Button size="sm" variant="ghost" disabled={act.isPending} loading={impact.isPending} onClick={drain}>Drain</Button>
       )}
-      <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("delete")}>Delete</Button>
+      {mayWrite && <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("delete")}>Delete</Button>}
       {draining && (
         <ConfirmDialog
           title={`Drain ${ep.name}?`}
@@ -159,7 +170,7 @@ function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
   );
 }
 
-function EndpointRow({ ep }: { ep: Endpoint }) {
+function EndpointRow({ ep, state }: { ep: Endpoint; state?: EndpointState }) {
   const test = useEndpointHealth();
   const [editing, setEditing] = useState(false);
   const [result, setResult] = useState<EndpointHealth | null>(null);
@@ -173,7 +184,7 @@ function EndpointRow({ ep }: { ep: Endpoint }) {
       <TR>
         <TD>
           <p className="font-medium text-zinc-900">
-            {ep.name}
+            <Link href={`/endpoints/${ep.id}`} className="hover:underline">{ep.name}</Link>
             {ep.disabled && <span className="ml-2 align-middle"><Badge tone="neutral">drained</Badge></span>}
           </p>
           <p className="max-w-72 truncate font-mono text-xs text-zinc-500" title={configSummary(ep)}>
@@ -187,10 +198,13 @@ function EndpointRow({ ep }: { ep: Endpoint }) {
         </TD>
         <TD>
           <div className="flex items-center gap-2">
-            <StatusBadge status={status} />
+            {state && !result ? <StateBadge state={state.state} /> : <StatusBadge status={status} />}
             {h?.latencyMs != null && <span className="text-xs tabular-nums text-zinc-500">{formatDuration(h.latencyMs)}</span>}
             {load.queueDepth != null && <span className="text-xs text-zinc-500">· queue {load.queueDepth}</span>}
           </div>
+          {state && state.reasons.length > 0 && state.state !== "disabled" && !result && (
+            <p className="mt-0.5 max-w-80 truncate text-xs text-amber-800" title={state.reasons.join("; ")}>{state.reasons[0]}</p>
+          )}
           {load.workers && (
             <p className="mt-0.5 text-xs text-zinc-500">
               workers {load.workers.idle} idle · {load.workers.running} busy

@@ -9,6 +9,7 @@ import { useCancelRun, useRetryRun } from "../queries";
 import { Badge, Button, ErrorCallout, ProgressBar, StatusBadge } from "../ui";
 import { runNextStep } from "./run-help";
 import { RunOutputs } from "./RunOutputs";
+import { RunTimeline } from "./RunTimeline";
 
 function useNow(active: boolean) {
   const [now, setNow] = useState(() => Date.now());
@@ -130,6 +131,13 @@ export function RunDetails({
       <RunOutputs outputs={run.outputs ?? []} />
       {run.status === "succeeded" && (run.outputs ?? []).length === 0 && (
         <p className="text-sm text-zinc-500">The run succeeded but its output nodes produced no files.</p>
+      )}
+
+      {run.attempts?.length > 0 && (
+        <div>
+          <p className="mb-1.5 text-xs font-medium uppercase tracking-wide text-zinc-500">Timeline</p>
+          <RunTimeline run={run} endpointNames={endpointNames} now={now} />
+        </div>
       )}
 
       {run.attempts?.length > 0 && (

@@ -15,6 +15,10 @@ export function RunOutputs({ outputs }: { outputs: RunOutput[] }) {
             </a>
           ) : o.contentType.startsWith("video/") ? (
             <video src={o.url} controls className="w-full" />
+          ) : o.contentType.startsWith("audio/") ? (
+            <div className="flex h-24 items-center px-3">
+              <audio src={o.url} controls className="w-full" data-testid="run-output-audio" />
+            </div>
           ) : (
             <a href={o.url} className="flex h-32 items-center justify-center text-sm font-medium text-indigo-600 hover:underline">
               Download {o.filename}

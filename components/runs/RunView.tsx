@@ -7,6 +7,7 @@ import { Card, CardBody, CardHeader, ErrorCallout, IdLabel, LoadingRows, PageHea
 import { formatDateTime, shortId } from "../format";
 import { RunDetails } from "./RunDetails";
 import { RunWebhooks } from "./RunWebhooks";
+import { GraphEditor } from "../graph/GraphEditor";
 
 export function RunView({ id }: { id: string }) {
   const router = useRouter();
@@ -64,8 +65,40 @@ export function RunView({ id }: { id: string }) {
               )}
             </pre>
           </Card>
+          {r.resolvedInputs && (
+            <Card>
+              <CardHeader title="Resolved inputs" description="After defaults and uploads, as submitted to the endpoint." />
+              <pre className="max-h-64 overflow-auto p-4 font-mono text-xs leading-relaxed text-zinc-800" data-testid="resolved-inputs">
+                {JSON.stringify(r.resolvedInputs, (_k, v) => (typeof v === "string" && v.length > 200 ? `${v.slice(0, 60)}… (${v.length} chars)` : v), 2)}
+              </pre>
+            </Card>
+          )}
           <RunWebhooks runId={r.id} webhookUrl={r.webhook ?? null} />
           </div>
+          {version.data?.prompt && (
+            <Card className="lg:col-span-3">
+              <CardHeader
+                title="Graph"
+                description={
+                  r.error?.nodeId
+                    ? `The node the run failed at (#${r.error.nodeId}) is marked in red.`
+                    : r.progress?.nodeId
+                      ? `The node being executed (#${r.progress.nodeId}) is lit up.`
+                      : `Version ${r.workflowVersion} as this run ran it.`
+                }
+              />
+              <div data-testid="run-graph">
+                <GraphEditor
+                  prompt={version.data.prompt}
+                  original={version.data.original}
+                  analysis={version.data.analysis}
+                  nodeStates={r.progress?.nodeId && !r.error ? { [r.progress.nodeId]: "executing" } : undefined}
+                  extraIssues={r.error?.nodeId ? { [r.error.nodeId]: [{ kind: "error", message: `${r.error.code}: ${r.error.message}` }] } : undefined}
+                  className="h-[420px] rounded-none rounded-b-lg border-0"
+                />
+              </div>
+            </Card>
+          )}
         </div>
       )}
     </>

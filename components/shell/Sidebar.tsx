@@ -6,8 +6,10 @@ import { signOut } from "next-auth/react";
 import type { ReactNode } from "react";
 import type { Role } from "@/components/api";
 import { cn } from "@/components/ui";
+import { can } from "@/lib/auth/roles";
 
 const nav: { href: string; label: string; icon: ReactNode }[] = [
+  { href: "/", label: "Overview", icon: <path d="M3 12h4l3-8 4 16 3-8h4" /> },
   {
     href: "/workflows",
     label: "Workflows",
@@ -29,6 +31,8 @@ const nav: { href: string; label: string; icon: ReactNode }[] = [
     label: "API keys",
     icon: <path d="M14.5 9.5a4 4 0 1 0-3.2 3.9L13 15h2v2h2v2h3v-3l-5.6-5.6a4 4 0 0 0 .1-.9ZM9 8h.01" />,
   },
+  { href: "/alerts", label: "Alerts", icon: <path d="M6 16V11a6 6 0 1 1 12 0v5l2 2H4l2-2ZM10 20h4" /> },
+  { href: "/audit", label: "Audit log", icon: <path d="M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01" /> },
 ];
 
 const roleLabel: Record<Role, string> = { admin: "Admin", engineer: "Engineer", oncall: "On-call", viewer: "Viewer" };
@@ -50,8 +54,8 @@ export function Sidebar({ user }: { user: { email: string; name?: string | null;
         <span className="text-sm font-semibold tracking-tight text-zinc-900">Flowgate</span>
       </Link>
       <nav className="flex-1 space-y-0.5 px-2 py-2" aria-label="Main">
-        {nav.map((item) => {
-          const active = pathname === item.href || pathname.startsWith(item.href + "/");
+        {nav.filter((item) => item.href !== "/audit" || can(user.role, "audit:read")).map((item) => {
+          const active = pathname === item.href || (item.href !== "/" && pathname.startsWith(item.href + "/"));
           return (
             <Link
               key={item.href}

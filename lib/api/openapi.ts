@@ -10,6 +10,8 @@ import { CreateEndpointInput, UpdateEndpointBody } from "@/lib/endpoints/schemas
 import { CreateDeploymentInput, UpdateDeploymentBody } from "@/lib/deployments/schemas";
 import { CreateRunBody } from "@/lib/runs/create-run.types";
 import { ImportWorkflowInput } from "@/lib/workflows/import-workflow.types";
+import { BulkRunsInput } from "@/lib/runs/bulk-runs.types";
+import { UpdateAlertSettingsInput } from "@/lib/oncall/get-alert-settings.types";
 import { PreflightVersionInput } from "@/lib/deployments/preflight-version";
 import { CreateApiKeyInput } from "@/lib/keys/create-api-key.types";
 import { API_KEY_STATUSES } from "@/lib/keys/schemas";
@@ -185,6 +187,42 @@ export const OPERATIONS: Operation[] = [
   }),
   op({
     method: "get",
+    path: `${V1}/endpoints/states`,
+    operationId: "listEndpointStates",
+    tag: "Endpoints",
+    summary: "Every endpoint's on-call state (healthy / degraded / down / disabled / unknown, with the reasons), from stored checks and recent attempts",
+    ok: { "200": { schema: "EndpointStateList", description: "The states, by endpoint name" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/endpoints/{id}/state`,
+    operationId: "getEndpointState",
+    tag: "Endpoints",
+    summary: "One endpoint's on-call state: why, queue depth, workers, last error, the last hour's success rate and p95, its health checks of the last hour",
+    parameters: [pathParam("id")],
+    ok: { "200": { schema: "EndpointState", description: "The state" } },
+  }),
+  op({ method: "get", path: `${V1}/alerts`, operationId: "listAlerts", tag: "Runs", summary: "Alert settings and the alerts firing now (endpoint down/degraded, stuck runs, failure rate)", ok: { "200": { schema: "Alerts", description: "Settings and active alerts" } } }),
+  op({
+    method: "patch",
+    path: `${V1}/alerts`,
+    operationId: "updateAlertSettings",
+    tag: "Runs",
+    summary: "Edit alert thresholds and the alert webhook (Slack-compatible JSON, Standard Webhooks signature; a new signing secret is shown once)",
+    body: UpdateAlertSettingsInput,
+    ok: { "200": { schema: "AlertSettings", description: "The settings" } },
+    errors: BODY_ERRORS,
+  }),
+  op({
+    method: "get",
+    path: `${V1}/overview`,
+    operationId: "getOverview",
+    tag: "Runs",
+    summary: "What needs attention now: stuck and failed runs, endpoints not healthy, budget warnings, counts and the last hour per minute",
+    ok: { "200": { schema: "Overview", description: "The overview" } },
+  }),
+  op({
+    method: "get",
     path: `${V1}/endpoints/{id}/health`,
     operationId: "checkEndpointHealth",
     tag: "Endpoints",
@@ -318,6 +356,9 @@ export const OPERATIONS: Operation[] = [
       { name: "deployment", in: "query", description: "A deployment slug", schema: { type: "string" } },
       { name: "status", in: "query", schema: { type: "string" } },
       { name: "since", in: "query", schema: { type: "string", format: "date-time" } },
+      { name: "endpoint", in: "query", description: "Runs with an attempt on this endpoint id", schema: { type: "string" } },
+      boolQuery("live", "Only runs still in flight"),
+      { name: "q", in: "query", description: "A run id, or the provider job id of one of its attempts", schema: { type: "string" } },
     ],
     ok: { "200": { schema: "RunList", description: "A page of runs" } },
   }),
@@ -338,6 +379,24 @@ export const OPERATIONS: Operation[] = [
     ok: { "200": { schema: "AuditList", description: "A page of audit rows" } },
   }),
   op({ method: "get", path: `${V1}/runs/{id}`, operationId: "getRun", tag: "Runs", summary: "A run", parameters: [pathParam("id")], ok: { "200": { schema: "Run", description: "The run" } } }),
+  op({
+    method: "post",
+    path: `${V1}/runs/bulk`,
+    operationId: "bulkRuns",
+    tag: "Runs",
+    summary: "Cancel or retry up to 200 runs, each exactly like its single action (checked and audited per run); per-run results",
+    body: BulkRunsInput,
+    ok: { "200": { schema: "BulkRunsResult", description: "What happened to each run" } },
+    errors: BODY_ERRORS,
+  }),
+  op({
+    method: "get",
+    path: `${V1}/runs/events`,
+    operationId: "streamRunListEvents",
+    tag: "Runs",
+    summary: "Server-sent events for the runs board: `event: run` with the whole Run whenever any run changes (batched at most every 250 ms); never ends on its own",
+    ok: { "200": { description: "text/event-stream of `event: run` / `data: <Run JSON>`", content: { "text/event-stream": { schema: { type: "string" } } } } },
+  }),
   op({
     method: "get",
     path: `${V1}/runs/{id}/events`,

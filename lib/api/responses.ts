@@ -7,6 +7,10 @@ import { RunSchema } from "@/lib/runs/schemas";
 import { AuditEntry, ListAuditOutput } from "@/lib/audit/list-audit.types";
 import { SlotInput } from "@/lib/deployments/schemas";
 import { ApiKeySchema, ApiKeyListSchema, CreatedApiKeySchema } from "@/lib/keys/schemas";
+import { EndpointStateSchema, EndpointStateList } from "@/lib/endpoints/get-endpoint-state.types";
+import { OverviewSchema } from "@/lib/oncall/get-overview.types";
+import { BulkRunsResult } from "@/lib/runs/bulk-runs.types";
+import { AlertSettingsSchema, AlertsSchema } from "@/lib/oncall/get-alert-settings.types";
 
 import type { Analysis } from "@/lib/workflow/analyze";
 import type { ApiPrompt } from "@/lib/workflow/types";
@@ -175,6 +179,12 @@ export const RESPONSE_SCHEMAS = {
   EndpointHealthReport: EndpointHealthReportSchema,
   DisableEndpointResult: DisableEndpointResultSchema,
   EndpointActionResult: EndpointActionResultSchema,
+  EndpointState: EndpointStateSchema,
+  EndpointStateList,
+  Overview: OverviewSchema,
+  BulkRunsResult,
+  AlertSettings: AlertSettingsSchema,
+  Alerts: AlertsSchema,
   Deployment: DeploymentSchema,
   DeploymentList: page(DeploymentSchema),
   WebhookSecret: WebhookSecretSchema,

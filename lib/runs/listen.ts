@@ -15,6 +15,7 @@ async function ensureConnected() {
     client.on("notification", (msg) => {
       if (!msg.payload) return;
       for (const fn of state.subs.get(msg.payload) ?? []) fn(msg.payload);
+      for (const fn of state.subs.get(ANY) ?? []) fn(msg.payload);
     });
     client.on("error", (err) => {
       log.warn("run event listener lost its connection; reconnecting", { err: err.message });
@@ -29,6 +30,14 @@ async function ensureConnected() {
     state.connecting = undefined;
   });
   await state.connecting;
+}
+
+/** The key list-level subscribers (every run's changes) are filed under. */
+const ANY = "*";
+
+/** Every run's changes (the runs board's one stream): `fn` gets each changed run's id. */
+export function subscribeAllRuns(fn: Listener): () => void {
+  return subscribeRun(ANY, fn);
 }
 
 export function subscribeRun(runId: string, fn: Listener): () => void {

@@ -11,6 +11,7 @@ import { checkEndpointHealth } from "@/lib/endpoints/health";
 import { WEBHOOK_TASK, deliverWebhook } from "@/lib/webhooks/deliver-webhook";
 import { systemCtx } from "@/lib/context";
 import { dispatchJobSql } from "@/lib/queue/add-job";
+import { evaluateAlerts } from "@/lib/oncall/evaluate-alerts";
 import { db } from "@/lib/db";
 
 export interface WorkerHandle {
@@ -114,4 +115,6 @@ export async function sweep() {
 async function checkAll() {
   const endpoints = await db().endpoint.findMany({ where: { disabled: false } });
   await Promise.all(endpoints.map((ep) => checkEndpointHealth(ep)));
+  // Alerts read the checks just stored (endpoint down / recovered, stuck runs, failure rate).
+  await evaluateAlerts(systemCtx(), { appUrl: process.env.NEXTAUTH_URL }).catch((err) => log.warn("alert evaluation failed", { err: String(err) }));
 }

@@ -122,6 +122,28 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       res.writeHead(200, { "content-type": contentTypeFor(f.filename), "content-length": f.data.length });
       return res.end(f.data);
     }
+    // Management API (rest.runpod.io/v1 look-alike): read and set an endpoint's Max Workers.
+    const mgmt = /^\/v1\/endpoints\/([^/]+)\/?$/.exec(url.pathname);
+    if (mgmt) {
+      const key = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+      if (!key || (opts.apiKey && key !== opts.apiKey)) {
+        req.resume();
+        return sendJson(res, 401, { error: "Unauthorized" });
+      }
+      const info = () => ({ id: decodeURIComponent(mgmt[1]), name: "sandbox endpoint", workersMin: 0, workersMax: backend.workersMax });
+      if (method === "GET") {
+        req.resume();
+        return sendJson(res, 200, info());
+      }
+      if (method === "PATCH") {
+        const body = (await readJson(req, 1 << 20)) as { workersMax?: unknown };
+        if (typeof body?.workersMax !== "number" || body.workersMax < 0) return sendJson(res, 400, { error: "workersMax must be a non-negative number" });
+        backend.setWorkersMax(body.workersMax);
+        return sendJson(res, 200, info());
+      }
+      req.resume();
+      return sendJson(res, 405, { error: "method not allowed" });
+    }
     const m = /^\/v2\/([^/]+)\/(run|runsync|status|status-sync|stream|cancel|retry|purge-queue|health)(?:\/([^/]+))?\/?$/.exec(url.pathname);
     if (!m) {
       req.resume();

@@ -209,6 +209,16 @@ describe("real responses match the document", () => {
     await expectDocumented("checkEndpointHealth", await req("GET", `/api/v1/endpoints/${ep.id}/health`, A));
     await expectDocumented("checkEndpointHealth", await req("GET", `/api/v1/endpoints/${ep.id}/health?fresh=0`, V));
     await expectDocumented("checkEndpointHealth", await req("GET", "/api/v1/endpoints/ep_nope/health", V));
+    await expectDocumented("getEndpointState", await req("GET", `/api/v1/endpoints/${ep.id}/state`, V));
+    await expectDocumented("getEndpointState", await req("GET", "/api/v1/endpoints/ep_nope/state", V));
+    await expectDocumented("listEndpointStates", await req("GET", "/api/v1/endpoints/states", V));
+    await expectDocumented("listEndpointStates", await req("GET", "/api/v1/endpoints/states"));
+    await expectDocumented("listAlerts", await req("GET", "/api/v1/alerts", V));
+    await expectDocumented("listAlerts", await req("GET", "/api/v1/alerts"));
+    await expectDocumented("updateAlertSettings", await req("PATCH", "/api/v1/alerts", { ...A, body: { stuckAfterSeconds: 600 } }));
+    await expectDocumented("updateAlertSettings", await req("PATCH", "/api/v1/alerts", { ...V, body: { stuckAfterSeconds: 600 } }));
+    await expectDocumented("getOverview", await req("GET", "/api/v1/overview", V));
+    await expectDocumented("getOverview", await req("GET", "/api/v1/overview"));
     await expectDocumented("preflightWorkflowVersion", await req("POST", `/api/v1/workflows/${wf.id}/versions/1/preflight`, { ...A, body: { endpointId: ep.id } }));
     await expectDocumented("preflightWorkflowVersion", await req("POST", `/api/v1/workflows/${wf.id}/versions/1/preflight`, { ...A, body: {} }));
     await expectDocumented("restartEndpoint", await req("POST", `/api/v1/endpoints/${ep.id}/restart`, A));
@@ -258,6 +268,24 @@ describe("real responses match the document", () => {
     expect(data).toBeTruthy();
     expect(ajv.getSchema("https://flowgate.local/openapi.json#/components/schemas/Run")!(JSON.parse(data!))).toBe(true);
     await expectDocumented("streamRunEvents", await req("GET", "/api/v1/runs/run_nope/events", V));
+    // The board's stream never ends: read until a run's change arrives, then hang up.
+    const list = await req("GET", "/api/v1/runs/events", V);
+    expect(list.status).toBe(200);
+    const reader = list.body!.getReader();
+    const dec = new TextDecoder();
+    let seenText = "";
+    const change = await expectDocumented("createRun", await req("POST", dep.url, { ...A, body: { inputs: { prompt: "board stream" } } }));
+    while (!seenText.includes(`"id":"${change.id}"`)) seenText += dec.decode((await reader.read()).value);
+    await reader.cancel();
+    await expectDocumented("streamRunListEvents", new Response(seenText, { status: list.status, headers: list.headers }));
+    const boardRun = /^data: (.+)$/m.exec(seenText.slice(seenText.indexOf("event: run")))?.[1];
+    expect(ajv.getSchema("https://flowgate.local/openapi.json#/components/schemas/Run")!(JSON.parse(boardRun!))).toBe(true);
+    await expectDocumented("streamRunListEvents", await req("GET", "/api/v1/runs/events"));
+    const bulk = await expectDocumented("bulkRuns", await req("POST", "/api/v1/runs/bulk", { ...A, body: { action: "cancel", runIds: [change.id, "run_nope"] } }));
+    expect(bulk.results.map((r: { ok: boolean }) => r.ok)).toEqual([true, false]);
+    await expectDocumented("bulkRuns", await req("POST", "/api/v1/runs/bulk", { ...V, body: { action: "cancel", runIds: [change.id] } }));
+
+
     const out = await req("GET", run.outputs[0].url, V);
     expect(out.headers.get("content-type")).toBe(run.outputs[0].contentType);
     await expectDocumented("getRunOutput", out);
