@@ -16,8 +16,8 @@ import { transition } from "./events";
 import { openCircuits } from "./circuit";
 import { enqueueDispatch } from "./create-run";
 import { engineSettings as settings } from "./settings";
-import { acquireLease, holdLease, releaseLease } from "./engine/lease";
-import { attemptEndpoints, RunReader, type Loaded } from "./engine/load";
+import { acquireLeaseWithRow, holdLease, releaseLease } from "./engine/lease";
+import { attemptEndpoints, RunReader, runFromLeasedRow, type Loaded } from "./engine/load";
 import { decide, isLive, type Action, type AttemptView, type Observation, type Snapshot } from "./engine/decide";
 import { asProviderError, completeAttempt, finishAttemptWithError, resumePendingAttempt, startAttempt, stopAttempt } from "./engine/attempts";
 import { reportQueued, reportRunning, showWaitingForTarget } from "./engine/progress";
@@ -44,12 +44,14 @@ export async function dispatchRun(runId: string, ctx: EngineContext): Promise<vo
  * A worker holds thousands of runs this way without a queue slot or a timer per run.
  */
 export async function beginDispatch(runId: string, ctx: EngineContext): Promise<{ done: Promise<void> } | null> {
-  if (!(await acquireLease(runId, ctx.workerId))) return null;
+  // Lease requests of a burst share one statement, which returns the run's row too.
+  const row = await acquireLeaseWithRow(runId, ctx.workerId);
+  if (!row) return null;
   const lease = holdLease(runId, ctx.workerId);
   let crashed = false;
   const done = (async () => {
     try {
-      await drive(runId, ctx, lease.lost);
+      await drive(runId, ctx, lease.lost, await runFromLeasedRow(row));
     } catch (err) {
       if (err instanceof SimulatedCrash) {
         // A dead process releases nothing: the lease stays until it expires.
@@ -117,9 +119,9 @@ function endError(p: Polled): ProviderError {
   return new ProviderError("lost", "canceled_at_provider", "The provider reports the job was cancelled, but Flowgate did not cancel it.");
 }
 
-async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean) {
+async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean, leased: Loaded | null) {
   const l = log.child({ runId, worker: ctx.workerId });
-  const reader = new RunReader(runId, settings.statusRecheckMs);
+  const reader = new RunReader(runId, settings.statusRecheckMs, leased);
   const tracking: Tracking = { statusFailures: new Map(), lifeSigns: new Map() };
   let lastProgressAt = 0;
   let dirty = true;
