@@ -56,8 +56,9 @@ export async function insertAttempt(
 ): Promise<RunAttempt | null> {
   // RETURNING * instead of a second read on the submit path: pg reads the columns as Prisma does
   // (text, int, enum, timestamptz as Date, NULL) except the numeric cost, which comes back as text.
-  const r = await pool().query<Omit<RunAttempt, "costUsd"> & { costUsd: string; moved: number }>(
-    `WITH ins AS (
+  const r = await pool().query<Omit<RunAttempt, "costUsd"> & { costUsd: string; moved: number }>({
+    name: "fg_insert_attempt",
+    text: `WITH ins AS (
        INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status)
        SELECT $1, $2, $3, $4, $5, 'pending' FROM "Run" r
        WHERE r.id = $2 AND r."leaseOwner" = $6 AND r."leaseExpiresAt" > now()
@@ -74,12 +75,12 @@ export async function insertAttempt(
        INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $11::jsonb FROM upd WHERE $8::boolean AND upd.status = 'dispatching' RETURNING "runId"
      )
      SELECT ins.*, (SELECT count(*)::int FROM ev) AS moved, (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) AS notified FROM ins`,
-    [
+    values: [
       id, runId, number, endpoint.id, endpoint.provider, workerId, hedge,
       !!also.dispatching, allowedFrom("dispatching"), also.resolvedInputs ? JSON.stringify(also.resolvedInputs) : null,
       JSON.stringify({ status: "dispatching", ...also.dispatching }),
     ],
-  );
+  });
   const row = r.rows[0];
   if (!row) return null;
   const { moved: _moved, notified: _n, ...attempt } = row as typeof row & { notified?: unknown };
@@ -92,8 +93,9 @@ export async function insertAttempt(
  * attempt was not pending any more; else whether the run's status moved.
  */
 async function recordSubmitted(runId: string, attempt: RunAttempt, s: { providerJobId: string; submittedAt: Date; uploadMs: number }): Promise<{ moved: boolean } | null> {
-  const r = await pool().query<{ recorded: number; moved: number }>(
-    `WITH att AS (
+  const r = await pool().query<{ recorded: number; moved: number }>({
+    name: "fg_record_submitted",
+    text: `WITH att AS (
        UPDATE "RunAttempt" SET "providerJobId" = $2, status = 'submitted', "submittedAt" = $3, "uploadMs" = $4 WHERE id = $1 AND status = 'pending' RETURNING "runId"
      ), upd AS (
        UPDATE "Run" SET status = 'submitted' WHERE id = $5 AND EXISTS (SELECT 1 FROM att) AND status::text = ANY($6::text[]) RETURNING id
@@ -101,8 +103,8 @@ async function recordSubmitted(runId: string, attempt: RunAttempt, s: { provider
        INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $7::jsonb FROM upd RETURNING "runId"
      )
      SELECT (SELECT count(*)::int FROM att) AS recorded, (SELECT count(*)::int FROM ev) AS moved, (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) AS notified`,
-    [attempt.id, s.providerJobId, s.submittedAt, s.uploadMs, runId, allowedFrom("submitted"), JSON.stringify({ status: "submitted", attempt: attempt.number, providerJobId: s.providerJobId })],
-  );
+    values: [attempt.id, s.providerJobId, s.submittedAt, s.uploadMs, runId, allowedFrom("submitted"), JSON.stringify({ status: "submitted", attempt: attempt.number, providerJobId: s.providerJobId })],
+  });
   const row = r.rows[0];
   return row.recorded ? { moved: row.moved > 0 } : null;
 }

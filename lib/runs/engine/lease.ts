@@ -50,12 +50,13 @@ class LeaseBatch {
     this.waiting = new Map();
     this.scheduled = false;
     try {
-      const r = await pool().query<LeasedRow>(
-        `UPDATE "Run" SET "leaseOwner" = $2, "leaseExpiresAt" = now() + ($3 || ' milliseconds')::interval
+      const r = await pool().query<LeasedRow>({
+        name: "fg_lease_batch",
+        text: `UPDATE "Run" SET "leaseOwner" = $2, "leaseExpiresAt" = now() + ($3 || ' milliseconds')::interval
          WHERE id = ANY($1) AND ${LEASABLE}
          RETURNING "Run".*, (SELECT count(*)::int FROM "RunAttempt" a WHERE a."runId" = "Run".id) AS "attemptCount"`,
-        [[...batch.keys()], this.workerId, String(leaseMs)],
-      );
+        values: [[...batch.keys()], this.workerId, String(leaseMs)],
+      });
       const rows = new Map(r.rows.map((row) => [row.id, row]));
       for (const [id, list] of batch) list.forEach((w, i) => w.resolve(i === 0 ? (rows.get(id) ?? null) : null));
     } catch (err) {
