@@ -5,6 +5,7 @@
 //
 //   npm run -s bench:chaos -- [--json] [--runs 200] [--rate 4] [--exec-ms 300] [--max-attempts 3]
 //                             [--stuck-ms 15000 | --stuck-forever] [--timeout-s 120] [--stuck-after-s 1]
+//                             [--cpu-hog N]   (N busy processes beside it, both phases: a starved machine)
 //   full size: --runs 2000 (about 2 × runs/rate seconds)
 import "./lib/common";
 import {
@@ -26,6 +27,7 @@ const RESTART_EVERY_MS = num(flags, "restart-every-ms", 8000);
 const POLL_MS = num(flags, "poll-ms", 250);
 // The deployments' stuck threshold: an attempt with no sign of life this long is hedged.
 const STUCK_AFTER_S = num(flags, "stuck-after-s", 1);
+const CPU_HOGS = num(flags, "cpu-hog", 0);
 
 const CHAOS = { httpErrorRate: 0.1, crashRate: 0.05 };
 const CALM = { httpErrorRate: 0, crashRate: 0, wsStall: false, stuck: false };
@@ -39,6 +41,13 @@ try {
   cleanups.push(closeDb);
   const q = new pg.Pool({ connectionString: db.url, max: 4 });
   cleanups.push(() => q.end());
+  // CPU hogs: busy processes that compete with the worker, PostgreSQL and the sandboxes for the cores.
+  const { spawn } = await import("node:child_process");
+  for (let i = 0; i < CPU_HOGS; i++) {
+    const hog = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+    cleanups.push(async () => void hog.kill("SIGKILL"));
+  }
+  if (CPU_HOGS) note(`${CPU_HOGS} CPU hog process(es) running`);
 
   const sbs: BenchSandbox[] = [
     await startRecordingSandbox("chaos-comfy-a", "comfyui", { execMs: EXEC_MS, crashDownMs: 500 }, 11),
@@ -138,6 +147,22 @@ try {
       beyondAttempts += Math.max(0, acc - r.attempts);
     }
     const attempts = runs.reduce((s, r) => s + r.attempts, 0);
+    // What hedging cost: GPU time (executionMs) of attempts that lost a race, as a share of all.
+    const gpu = (
+      await q.query(
+        `SELECT COALESCE(sum(a."executionMs"), 0)::float8 AS total,
+                COALESCE(sum(a."executionMs") FILTER (WHERE a.error->>'code' = 'hedge_lost'), 0)::float8 AS wasted,
+                count(*) FILTER (WHERE a.error->>'code' = 'hedge_lost')::int AS lost_races
+         FROM "RunAttempt" a WHERE a."runId" = ANY($1)`,
+        [p.ids],
+      )
+    ).rows[0];
+    const hedges = (
+      await q.query(
+        `SELECT e.data->>'reason' AS reason, count(*)::int AS n FROM "RunEvent" e WHERE e."runId" = ANY($1) AND e.type = 'attempt' AND e.data ? 'hedgeOf' GROUP BY 1`,
+        [p.ids],
+      )
+    ).rows;
     // Where the tail comes from: attempt outcomes of the slowest 10 % of runs.
     const slowIds = [...runs].filter((r) => r.ms !== null).sort((a, b) => Number(b.ms) - Number(a.ms)).slice(0, Math.ceil(runs.length / 10)).map((r) => r.id);
     const tail = (
@@ -162,6 +187,10 @@ try {
       p99Ms: round(pct(ms, 99), 0),
       attempts,
       retriedRuns: runs.filter((r) => r.attempts > 1).length,
+      hedgesByReason: Object.fromEntries(hedges.map((h) => [h.reason, h.n])),
+      hedgeRacesLost: gpu.lost_races,
+      gpuSeconds: round(gpu.total / 1000, 1),
+      hedgeExtraGpuShare: gpu.total > 0 ? round((100 * gpu.wasted) / (gpu.total - gpu.wasted), 2) : 0,
       providerPrompts,
       duplicateSubmits: sameAttemptTwice + beyondAttempts,
       duplicateDetail: { sameAttemptAcceptedTwice: sameAttemptTwice, providerPromptsBeyondRecordedAttempts: beyondAttempts },
@@ -210,11 +239,13 @@ try {
     { name: "lost runs", target: "0", measured: chaos.lost, pass: chaos.lost === 0 },
     { name: "succeeded under chaos", target: ">= 99.5 %", measured: chaos.successRate, pass: (chaos.successRate ?? 0) >= 99.5 },
     { name: "p95 under chaos / fault-free", target: "<= 1.5", measured: round(ratio, 2), pass: ratio !== null && ratio <= 1.5 },
+    { name: "hedge extra GPU-seconds (chaos)", target: "<= 10 %", measured: chaos.hedgeExtraGpuShare, pass: (chaos.hedgeExtraGpuShare ?? 0) <= 10 },
   ];
   report("chaos", flags, {
     params: {
       runs: RUNS, rate: RATE, execMs: EXEC_MS, maxAttempts: MAX_ATTEMPTS, timeoutS: TIMEOUT_S, pollMs: POLL_MS, stuckAfterS: STUCK_AFTER_S,
       endpoints: "2 comfyui sandboxes + 1 runpod sandbox (4 workers); 3 deployments, each with a different primary and the other two as failover",
+      cpuHogs: CPU_HOGS,
       faults: { ...CHAOS, wsStall: B.name, restartsEveryMs: RESTART_EVERY_MS, restarts, stuck: C.name, stuckMs: STUCK_FOREVER ? "forever" : STUCK_MS },
       db: db.kind,
     },
@@ -225,6 +256,8 @@ try {
     p95Ms: chaos.p95Ms,
     p95FaultFreeMs: calm.p95Ms,
     p95Ratio: round(ratio, 2),
+    hedgeExtraGpuShare: chaos.hedgeExtraGpuShare,
+    hedgeExtraGpuShareFaultFree: calm.hedgeExtraGpuShare,
     duplicateSubmits: chaos.duplicateSubmits,
     chaos,
     faultFree: calm,

@@ -38,6 +38,8 @@ interface Connection {
   backoffMs: number;
   tracked: Map<string, Tracked>;
   closed: boolean;
+  /** The socket closed while prompts were tracked (a restart of the server wipes its queue). */
+  dropped?: boolean;
 }
 
 const TERMINAL = new Set(["succeeded", "failed", "interrupted"]);
@@ -46,6 +48,21 @@ const TRACK_TTL_MS = 6 * 60 * 60 * 1000;
 export class ProgressHub {
   private conns = new Map<string, Connection>();
   private listeners = new Map<string, Set<Listener>>();
+  private reconnectListeners = new Map<string, Set<() => void>>();
+
+  /**
+   * Called when the endpoint's socket comes back after dropping while prompts were tracked: the
+   * server may have restarted and lost its queue, so a driver looks now instead of at its next poll.
+   */
+  onReconnect(endpointId: string, cb: () => void): () => void {
+    let set = this.reconnectListeners.get(endpointId);
+    if (!set) this.reconnectListeners.set(endpointId, (set = new Set()));
+    set.add(cb);
+    return () => {
+      set.delete(cb);
+      if (!set.size) this.reconnectListeners.delete(endpointId);
+    };
+  }
 
   private key(endpointId: string, promptId: string) {
     return `${endpointId}\u0000${promptId}`;
@@ -127,6 +144,10 @@ export class ProgressHub {
       ws.once("open", () => {
         c.backoffMs = 250;
         resolve();
+        if (c.dropped) {
+          c.dropped = false;
+          for (const cb of [...(this.reconnectListeners.get(c.endpointId) ?? [])]) cb();
+        }
       });
       ws.once("error", reject);
     });
@@ -144,6 +165,7 @@ export class ProgressHub {
       if (c.ws === ws) c.ws = undefined;
       this.pruneTracked(c);
       if (c.closed || c.tracked.size === 0) return;
+      c.dropped = true;
       c.retryTimer = setTimeout(() => {
         c.retryTimer = undefined;
         this.ensureOpen(c);

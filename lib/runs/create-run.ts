@@ -43,7 +43,7 @@ export async function createRun({ ctx, input: args }: VerbArgs<CreateRunInput>):
     if (existing) return { runId: existing, created: false, wait: input.wait };
   }
 
-  const slots = deployment.slots.map(slotFromRow);
+  const slots = deployment.slots;
   const checked = validateRunInputs(slots, input.inputs);
   if (!checked.ok) {
     const first = checked.errors[0];
@@ -85,16 +85,41 @@ export async function createRun({ ctx, input: args }: VerbArgs<CreateRunInput>):
   return { runId, created: true, wait: input.wait };
 }
 
-/** The deployment and its slots in one round trip: this is the hot path of POST …/runs. */
+/**
+ * The deployment and its slots in one round trip: this is the hot path of POST …/runs. A prepared
+ * statement (parsed and planned once per connection); the slots come back as JSON text, converted
+ * once per distinct text (a deployment's slots change only by an edit, which changes the text).
+ */
 async function deploymentForRun(slug: string) {
-  const r = await pool().query<{ id: string; workflowVersionId: string; paused: boolean; deletedAt: Date | null; slots: DeploymentSlot[] }>(
-    `SELECT d.id, d."workflowVersionId", d.paused, d."deletedAt",
-            COALESCE(json_agg(s ORDER BY s.position) FILTER (WHERE s.id IS NOT NULL), '[]') AS slots
-     FROM "Deployment" d LEFT JOIN "DeploymentSlot" s ON s."deploymentId" = d.id
-     WHERE d.slug = $1 GROUP BY d.id`,
-    [slug],
-  );
-  return r.rows[0] ?? null;
+  const r = await pool().query<{ id: string; workflowVersionId: string; paused: boolean; deletedAt: Date | null; slots: string }>({
+    name: "fg_deployment_for_run",
+    text: `SELECT d.id, d."workflowVersionId", d.paused, d."deletedAt",
+              COALESCE(json_agg(s ORDER BY s.position) FILTER (WHERE s.id IS NOT NULL), '[]')::text AS slots
+       FROM "Deployment" d LEFT JOIN "DeploymentSlot" s ON s."deploymentId" = d.id
+       WHERE d.slug = $1 GROUP BY d.id`,
+    values: [slug],
+  });
+  const row = r.rows[0];
+  return row ? { ...row, slots: slotsFromText(row.id, row.slots) } : null;
+}
+
+/** Per deployment: the last slots text seen and its converted slots (validation input), reused while unchanged. */
+const slotCache = new Map<string, { text: string; slots: ReturnType<typeof slotFromRow>[] }>();
+function slotsFromText(deploymentId: string, text: string) {
+  const hit = slotCache.get(deploymentId);
+  if (hit && hit.text === text) return hit.slots;
+  const slots = (JSON.parse(text) as DeploymentSlot[]).map(slotFromRow);
+  if (slotCache.size > 1000) slotCache.clear();
+  slotCache.set(deploymentId, { text, slots });
+  return slots;
+}
+
+/** A stable name per distinct statement text, so pg prepares each once per connection. */
+const statementNames = new Map<string, string>();
+function prepared(text: string) {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `fg_insert_run_${statementNames.size}`));
+  return name;
 }
 
 export interface NewRun {
@@ -125,8 +150,7 @@ export async function insertQueuedRun(r: NewRun): Promise<boolean> {
     after: { runId: r.id, deploymentId: r.deploymentId, status: "queued" },
     details: a.details,
   });
-  const res = await pool().query(
-    `WITH run AS (
+  const text = `WITH run AS (
        INSERT INTO "Run" (id, "deploymentId", "workflowVersionId", status, inputs, "webhookUrl", "idempotencyKey", "requestHash", "createdByKeyId", "createdByUserId")
        VALUES ($1, $2, $3, 'queued', $4::jsonb, $5, $6, $7, $8, $9)
        ON CONFLICT ("deploymentId", "idempotencyKey") DO NOTHING RETURNING id
@@ -137,9 +161,8 @@ export async function insertQueuedRun(r: NewRun): Promise<boolean> {
      )
      SELECT ${dispatchJobSql("$11", '"runId"')},
             pg_notify('${RUN_CHANNEL}', "runId")
-     FROM ev`,
-    args,
-  );
+     FROM ev`;
+  const res = await pool().query({ name: prepared(text), text, values: args });
   return (res.rowCount ?? 0) > 0;
 }
 

@@ -16,13 +16,15 @@ import { transition } from "./events";
 import { openCircuits } from "./circuit";
 import { enqueueDispatch } from "./create-run";
 import { engineSettings as settings } from "./settings";
-import { acquireLease, holdLease, releaseLease } from "./engine/lease";
-import { attemptEndpoints, RunReader, type Loaded } from "./engine/load";
+import { acquireLeaseWithRow, holdLease, releaseLease } from "./engine/lease";
+import { attemptEndpoints, RunReader, runFromLeasedRow, type Loaded } from "./engine/load";
 import { decide, isLive, type Action, type AttemptView, type Observation, type Snapshot } from "./engine/decide";
 import { asProviderError, completeAttempt, finishAttemptWithError, resumePendingAttempt, startAttempt, stopAttempt } from "./engine/attempts";
 import { reportQueued, reportRunning, showWaitingForTarget } from "./engine/progress";
 import { pause } from "./engine/wait";
 import { SimulatedCrash } from "./engine/faults";
+import { deploymentLatency, type DeploymentLatency } from "./engine/latency";
+import { eventLoopLagMs } from "./engine/lag";
 
 export { hasActiveAttempt } from "./engine/lease";
 export const LEASE_MS = settings.leaseMs;
@@ -44,12 +46,14 @@ export async function dispatchRun(runId: string, ctx: EngineContext): Promise<vo
  * A worker holds thousands of runs this way without a queue slot or a timer per run.
  */
 export async function beginDispatch(runId: string, ctx: EngineContext): Promise<{ done: Promise<void> } | null> {
-  if (!(await acquireLease(runId, ctx.workerId))) return null;
+  // Lease requests of a burst share one statement, which returns the run's row too.
+  const row = await acquireLeaseWithRow(runId, ctx.workerId);
+  if (!row) return null;
   const lease = holdLease(runId, ctx.workerId);
   let crashed = false;
   const done = (async () => {
     try {
-      await drive(runId, ctx, lease.lost);
+      await drive(runId, ctx, lease.lost, await runFromLeasedRow(row));
     } catch (err) {
       if (err instanceof SimulatedCrash) {
         // A dead process releases nothing: the lease stays until it expires.
@@ -80,15 +84,22 @@ const attemptView = (a: RunAttempt): AttemptView => ({
   endpointId: a.endpointId,
   status: a.status,
   error: a.error as AttemptView["error"],
+  submittedAt: a.submittedAt?.getTime(),
+  startedAt: a.startedAt?.getTime(),
 });
 
-function snapshotOf(run: Loaded, lastPollMs: number): Snapshot {
+/** A run with no live attempt needs no latencies (its first submit does not wait for them). */
+const NOTHING_LEARNED: DeploymentLatency = { byEndpoint: new Map(), budget: { spentShare: 0, capShare: 0 } };
+
+function snapshotOf(run: Loaded, lastPollMs: number, latency: DeploymentLatency): Snapshot {
   return {
     now: Date.now(),
     jitter: Math.random(),
     run: { status: run.status, createdAt: run.createdAt.getTime(), progress: run.progress },
     attempts: run.attempts.map(attemptView),
-    targets: run.deployment.targets.map((t) => ({ endpointId: t.endpointId, name: t.endpoint.name, priority: t.priority, disabled: t.endpoint.disabled })),
+    targets: run.deployment.targets.map((t) => ({ endpointId: t.endpointId, name: t.endpoint.name, priority: t.priority, disabled: t.endpoint.disabled, latency: latency.byEndpoint.get(t.endpointId) })),
+    hedgeBudget: latency.budget,
+    lagMs: eventLoopLagMs(),
     policy: {
       timeoutMs: run.deployment.timeoutSeconds * 1000,
       maxAttempts: run.deployment.maxAttempts,
@@ -117,9 +128,9 @@ function endError(p: Polled): ProviderError {
   return new ProviderError("lost", "canceled_at_provider", "The provider reports the job was cancelled, but Flowgate did not cancel it.");
 }
 
-async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean) {
+async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean, leased: Loaded | null) {
   const l = log.child({ runId, worker: ctx.workerId });
-  const reader = new RunReader(runId, settings.statusRecheckMs);
+  const reader = new RunReader(runId, settings.statusRecheckMs, leased);
   const tracking: Tracking = { statusFailures: new Map(), lifeSigns: new Map() };
   let lastProgressAt = 0;
   let dirty = true;
@@ -135,7 +146,7 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
     const byId = new Map(run.attempts.map((a) => [a.id, a]));
     const stop = (ids: string[], status: "canceled" | "timed_out", error?: { code: string; message: string }) =>
       Promise.all(ids.map((id) => stopAttempt(run, byId.get(id)!, endpoints.get(id)!, status, error)));
-    const { action, polled } = await decideWithFacts(snapshotOf(run, pollMs), live, endpoints, tracking);
+    const { action, polled } = await decideWithFacts(snapshotOf(run, pollMs, live.length ? await deploymentLatency(run.deploymentId) : NOTHING_LEARNED), live, endpoints, tracking);
 
     switch (action.kind) {
       case "done":
@@ -206,7 +217,8 @@ async function drive(runId: string, ctx: EngineContext, leaseLost: () => boolean
         lastProgressAt = await report(run, polled, action.lead, lastProgressAt);
         dirty = false; // a plain poll tick: nothing about the attempts changed
         pollMs = action.pollMs;
-        woken = await pause(runId, action.ms, ctx.signal);
+        // A ComfyUI socket that comes back after dropping (a restart wiped the queue) cuts the wait short.
+        woken = await pause(runId, action.ms, ctx.signal, [...endpoints.values()].filter((e) => e.provider === "comfyui").map((e) => e.id));
         continue;
       case "poll":
       case "checkCircuits":

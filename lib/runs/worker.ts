@@ -54,8 +54,15 @@ export async function startWorker(opts: { connectionString?: string; concurrency
       },
     },
   });
+  // A burst of queued runs is picked up in batches: the pool locks up to `pickup` dispatch jobs in
+  // one query and hands them to its slots locally (each job only takes the run's lease, and the
+  // lease requests of one tick share one statement); completions are batched the same way. A
+  // worker that dies with jobs in its local queue leaves them locked, but never its runs: the
+  // sweeper re-queues any run nobody holds a lease on.
+  const pickup = Number(process.env.FLOWGATE_WORKER_PICKUP_BATCH ?? 100);
   const runner: Runner = await runGraphile({
     ...common,
+    preset: { worker: { ...(pickup > 1 ? { localQueue: { size: pickup } } : {}), completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     // Queue slots only start runs; runs in flight are bounded by maxRuns.
     concurrency: opts.concurrency ?? Number(process.env.FLOWGATE_WORKER_CONCURRENCY ?? 10),
     taskList: {

@@ -11,10 +11,12 @@ import { attemptCostUsd } from "@/lib/cost";
 import type { Endpoint, RunAttempt } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordEvent, transition, type TransitionPatch } from "../events";
-import { isTerminal } from "../status";
+import { allowedFrom, isTerminal } from "../status";
+import { RUN_CHANNEL } from "../channel";
+import { withEndpointSlot } from "./limit";
 import { providerWebhookUrl } from "../provider-webhook";
 import { hasActiveAttempt } from "./lease";
-import { resolvedPrompt } from "./prompt";
+import { buildPrompt, resolvedPrompt, type BuiltPrompt } from "./prompt";
 import { storeOutputs } from "./outputs";
 import { pgTransaction as withTx } from "@/lib/db/pg-transaction";
 import { failsRun, isOnCall } from "./decide";
@@ -37,22 +39,74 @@ export function asProviderError(err: unknown): ProviderError {
 /**
  * Insert an attempt only while this worker holds the run's lease and (unless hedging) no other
  * attempt is live, in one statement: a worker that lost its lease, or two drivers racing after a
- * hand-over, can never start a second attempt next to a live one.
+ * hand-over, can never start a second attempt next to a live one. The same statement (one round
+ * trip) moves the run to `dispatching` with its event and NOTIFY (`dispatching`, as
+ * `transition()` would: only from queued / dispatching) and records the run's resolved inputs
+ * (`resolvedInputs`, the seeds drawn; only if none are recorded yet) — all only if the attempt
+ * was inserted.
  */
-export async function insertAttempt(runId: string, id: string, number: number, endpoint: Endpoint, workerId: string, hedge: boolean): Promise<RunAttempt | null> {
+export async function insertAttempt(
+  runId: string,
+  id: string,
+  number: number,
+  endpoint: Endpoint,
+  workerId: string,
+  hedge: boolean,
+  also: { dispatching?: Record<string, unknown>; resolvedInputs?: Record<string, unknown> | null } = {},
+): Promise<RunAttempt | null> {
   // RETURNING * instead of a second read on the submit path: pg reads the columns as Prisma does
   // (text, int, enum, timestamptz as Date, NULL) except the numeric cost, which comes back as text.
-  const r = await pool().query<Omit<RunAttempt, "costUsd"> & { costUsd: string }>(
-    `INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status)
-     SELECT $1, $2, $3, $4, $5, 'pending' FROM "Run" r
-     WHERE r.id = $2 AND r."leaseOwner" = $6 AND r."leaseExpiresAt" > now()
-       AND ($7 OR NOT ${hasActiveAttempt("r.id")})
-     ON CONFLICT ("runId", number) DO NOTHING
-     RETURNING *`,
-    [id, runId, number, endpoint.id, endpoint.provider, workerId, hedge],
-  );
+  const r = await pool().query<Omit<RunAttempt, "costUsd"> & { costUsd: string; moved: number }>({
+    name: "fg_insert_attempt",
+    text: `WITH ins AS (
+       INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status)
+       SELECT $1, $2, $3, $4, $5, 'pending' FROM "Run" r
+       WHERE r.id = $2 AND r."leaseOwner" = $6 AND r."leaseExpiresAt" > now()
+         AND ($7 OR NOT ${hasActiveAttempt("r.id")})
+       ON CONFLICT ("runId", number) DO NOTHING
+       RETURNING *
+     ), upd AS (
+       UPDATE "Run" r SET status = CASE WHEN $8::boolean AND r.status::text = ANY($9::text[]) THEN 'dispatching'::"RunStatus" ELSE r.status END,
+                          "resolvedInputs" = COALESCE(r."resolvedInputs", $10::jsonb)
+       FROM ins WHERE r.id = ins."runId"
+         AND (($8::boolean AND r.status::text = ANY($9::text[])) OR ($10::jsonb IS NOT NULL AND r."resolvedInputs" IS NULL))
+       RETURNING r.id, r.status::text AS status
+     ), ev AS (
+       INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $11::jsonb FROM upd WHERE $8::boolean AND upd.status = 'dispatching' RETURNING "runId"
+     )
+     SELECT ins.*, (SELECT count(*)::int FROM ev) AS moved, (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) AS notified FROM ins`,
+    values: [
+      id, runId, number, endpoint.id, endpoint.provider, workerId, hedge,
+      !!also.dispatching, allowedFrom("dispatching"), also.resolvedInputs ? JSON.stringify(also.resolvedInputs) : null,
+      JSON.stringify({ status: "dispatching", ...also.dispatching }),
+    ],
+  });
   const row = r.rows[0];
-  return row ? { ...row, costUsd: new Prisma.Decimal(row.costUsd) } : null;
+  if (!row) return null;
+  const { moved: _moved, notified: _n, ...attempt } = row as typeof row & { notified?: unknown };
+  return { ...attempt, costUsd: new Prisma.Decimal(row.costUsd) };
+}
+
+/**
+ * Record an accepted submit and move the run to `submitted` (event, NOTIFY) in one statement — only
+ * from pending: an attempt someone else already ended must never come back to life. Null when the
+ * attempt was not pending any more; else whether the run's status moved.
+ */
+async function recordSubmitted(runId: string, attempt: RunAttempt, s: { providerJobId: string; submittedAt: Date; uploadMs: number }): Promise<{ moved: boolean } | null> {
+  const r = await pool().query<{ recorded: number; moved: number }>({
+    name: "fg_record_submitted",
+    text: `WITH att AS (
+       UPDATE "RunAttempt" SET "providerJobId" = $2, status = 'submitted', "submittedAt" = $3, "uploadMs" = $4 WHERE id = $1 AND status = 'pending' RETURNING "runId"
+     ), upd AS (
+       UPDATE "Run" SET status = 'submitted' WHERE id = $5 AND EXISTS (SELECT 1 FROM att) AND status::text = ANY($6::text[]) RETURNING id
+     ), ev AS (
+       INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $7::jsonb FROM upd RETURNING "runId"
+     )
+     SELECT (SELECT count(*)::int FROM att) AS recorded, (SELECT count(*)::int FROM ev) AS moved, (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) AS notified`,
+    values: [attempt.id, s.providerJobId, s.submittedAt, s.uploadMs, runId, allowedFrom("submitted"), JSON.stringify({ status: "submitted", attempt: attempt.number, providerJobId: s.providerJobId })],
+  });
+  const row = r.rows[0];
+  return row.recorded ? { moved: row.moved > 0 } : null;
 }
 
 export async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: Log) {
@@ -73,10 +127,11 @@ export async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, end
 
 
 /** Submit and record the attempt; true when the provider accepted it (the cached run is updated). */
-export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: Log, opts: { resume: boolean }): Promise<boolean> {
+export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: Log, opts: { resume: boolean; built?: BuiltPrompt | null }): Promise<boolean> {
   const started = Date.now();
   try {
-    const { prompt, images } = await resolvedPrompt(run);
+    // Built (and its resolved inputs recorded) with the attempt's insert, or here.
+    const { prompt, images } = opts.built ?? (await resolvedPrompt(run));
     const provider = getProvider(endpoint.provider);
     const target = toTarget(endpoint);
     const job = { runId: run.id, attemptId: attempt.id, prompt, images, webhookUrl: providerWebhookUrl(attempt.id), resume: opts.resume };
@@ -89,7 +144,8 @@ export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: 
     for (let i = 1; ; i++) {
       try {
         // A retry looks first: the failed try may have reached the provider after all.
-        ({ providerJobId } = await provider.submit(target, { ...job, resume: job.resume || i > 1 }, { signal: AbortSignal.timeout(120_000) }));
+        // Parallel across runs, bounded per endpoint.
+        ({ providerJobId } = await withEndpointSlot(endpoint.id, () => provider.submit(target, { ...job, resume: job.resume || i > 1 }, { signal: AbortSignal.timeout(120_000) })));
         break;
       } catch (err) {
         if (err instanceof SimulatedCrash) throw err;
@@ -101,14 +157,14 @@ export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: 
     }
     crashPoint("attempt.sent", run.id);
     const submitted = { providerJobId, status: "submitted" as const, submittedAt: new Date(), uploadMs: Date.now() - started };
-    // Only from pending: an attempt someone else already ended must never come back to life.
-    const r = await db().runAttempt.updateMany({ where: { id: attempt.id, status: "pending" }, data: submitted });
-    if (r.count === 0) {
+    // The attempt's submit and the run's move to submitted: one statement.
+    const r = await recordSubmitted(run.id, attempt, submitted);
+    if (!r) {
       l.warn("attempt changed under us while submitting (another worker); not recording the submit", { attempt: attempt.number });
       return false;
     }
     Object.assign(attempt, submitted);
-    if (await transition(run.id, "submitted", {}, { attempt: attempt.number, providerJobId })) run.status = "submitted";
+    if (r.moved) run.status = "submitted";
     l.info("attempt submitted", { attempt: attempt.number, endpointId: endpoint.id, providerJobId });
     crashPoint("attempt.submitted", run.id);
     return true;
@@ -290,8 +346,15 @@ export async function startAttempt(
   await clearWaitingForTarget(run, endpoint.id);
   if (opts.delayMs > 0) await sleep(opts.delayMs);
   const attemptId = newId("att");
-  // Record the attempt before talking to the provider: a crash from here on is recoverable.
-  const attempt = await insertAttempt(run.id, attemptId, n + 1, endpoint, workerId, !!hedge);
+  // The prompt (from the version's cached prompt) is built first so its resolved inputs are recorded
+  // with the attempt; if building fails, the attempt is recorded anyway and fails with that error.
+  const built = await buildPrompt(run).catch(() => null);
+  // Record the attempt before talking to the provider: a crash from here on is recoverable. A first
+  // attempt or a retry moves the run to dispatching in the same statement.
+  const attempt = await insertAttempt(run.id, attemptId, n + 1, endpoint, workerId, !!hedge, {
+    dispatching: hedge ? undefined : { attempt: n + 1, endpointId: endpoint.id },
+    resolvedInputs: built?.record,
+  });
   if (!attempt) {
     l.warn("not starting an attempt: the lease moved to another worker or another attempt is live", { attempt: n + 1 });
     return "failed";
@@ -312,8 +375,7 @@ export async function startAttempt(
   if (hedge) {
     l.info("hedging a stalled attempt on another endpoint", { attempt: n + 1, hedges: hedge.hedgeOf.number, reason: hedge.reason, endpointId: endpoint.id });
     await recordEvent(run.id, "attempt", { attempt: n + 1, status: "pending", hedgeOf: hedge.hedgeOf.number, reason: hedge.reason, endpointId: endpoint.id });
-  } else {
-    await transition(run.id, "dispatching", {}, { attempt: n + 1, endpointId: endpoint.id });
   }
-  return (await submitAttempt(run, attempt, endpoint, l, { resume: false })) ? "submitted" : "failed";
+  if (built?.record) run.resolvedInputs = built.record as Prisma.JsonValue;
+  return (await submitAttempt(run, attempt, endpoint, l, { resume: false, built: built && { ...built, record: null } })) ? "submitted" : "failed";
 }

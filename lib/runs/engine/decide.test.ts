@@ -145,6 +145,61 @@ describe("decide: hedging", () => {
   });
 });
 
+describe("decide: hedging on lateness", () => {
+  const running = { status: "running" as const, createdAt: T0, progress: null };
+  const now = T0 + 10_000;
+  const lat = { startedByMs: 2000, finishedByMs: 5000, samples: 50 };
+  const budget = { spentShare: 0.02, capShare: 0.1 };
+  const withLat = [target("a", 0, { latency: lat }), target("b", 1)];
+  it("hedges an attempt that answers but runs past its endpoint's finish-by percentile", () => {
+    const a = attempt("a", "running", { observed: { state: "running" }, lastSignAt: now - 100, submittedAt: now - 6000, startedAt: now - 5500 });
+    expect(decide(snap({ run: running, attempts: [a], targets: withLat, hedgeBudget: budget }))).toEqual({ kind: "hedge", endpointId: "b", of: a.id, reason: "late" });
+  });
+  it("hedges a queued attempt that has not started past the start-by percentile (queue wait + cold start)", () => {
+    const a = attempt("a", "submitted", { observed: { state: "queued", queuePosition: 3 }, lastSignAt: now - 100, submittedAt: now - 2500 });
+    expect(decide(snap({ attempts: [a], targets: withLat, hedgeBudget: budget }))).toMatchObject({ kind: "hedge", reason: "late" });
+  });
+  it("does not hedge on lateness once the deployment's hedge budget is spent, nor without one", () => {
+    const a = attempt("a", "running", { observed: { state: "running" }, lastSignAt: now - 100, submittedAt: now - 6000, startedAt: now - 5500 });
+    expect(decide(snap({ run: running, attempts: [a], targets: withLat, hedgeBudget: { spentShare: 0.1, capShare: 0.1 } }))).toMatchObject({ kind: "wait" });
+    expect(decide(snap({ run: running, attempts: [a], targets: withLat }))).toMatchObject({ kind: "wait" });
+  });
+  it("does not trust a distribution of too few successes", () => {
+    const a = attempt("a", "running", { observed: { state: "running" }, lastSignAt: now - 100, submittedAt: now - 6000, startedAt: now - 5500 });
+    const few = [target("a", 0, { latency: { ...lat, samples: 3 } }), target("b", 1)];
+    expect(decide(snap({ run: running, attempts: [a], targets: few, hedgeBudget: budget }))).toMatchObject({ kind: "wait" });
+  });
+  it("an attempt within its percentile waits, waking when it would turn late", () => {
+    const a = attempt("a", "running", { observed: { state: "running" }, lastSignAt: now - 100, submittedAt: now - 4000, startedAt: now - 3500 });
+    expect(decide(snap({ run: running, attempts: [a], targets: withLat, hedgeBudget: budget, policy: { ...policy, pollMs: 5000 } }))).toMatchObject({ kind: "wait", ms: 1010 });
+  });
+  it("widens the percentile by the event-loop lag: a starved Flowgate is not a late backend", () => {
+    const a = attempt("a", "running", { observed: { state: "running" }, lastSignAt: now - 100, submittedAt: now - 6000, startedAt: now - 5500 });
+    expect(decide(snap({ run: running, attempts: [a], targets: withLat, hedgeBudget: budget, lagMs: 1500 }))).toMatchObject({ kind: "wait" });
+  });
+  it("keeps racing a hedge submitted while the late attempt was already running: first to finish wins", () => {
+    const [a, b] = numbered([
+      attempt("a", "running", { observed: { state: "running" }, lastSignAt: now - 100, submittedAt: now - 6000, startedAt: now - 5500 }),
+      attempt("b", "submitted", { observed: { state: "queued" }, lastSignAt: now - 100, submittedAt: now - 200 }),
+    ]);
+    expect(decide(snap({ run: running, attempts: [a, b], targets: withLat, hedgeBudget: budget }))).toMatchObject({ kind: "wait" });
+  });
+});
+
+describe("decide: a starved Flowgate does not blame the backend", () => {
+  it("ends an unreachable attempt after maxStatusFailures, but allows twice as many while the event loop lags", () => {
+    const a = attempt("a", "submitted", { observed: { state: "unreachable", errorClass: "retryable", failures: 5 }, lastSignAt: T0 + 9000 });
+    expect(decide(snap({ attempts: [a] }))).toEqual({ kind: "end", attempts: [{ id: a.id, failRun: false }] });
+    expect(decide(snap({ attempts: [a], lagMs: 500 }))).toMatchObject({ kind: "wait" });
+  });
+  it("widens the silence threshold by the lag before hedging", () => {
+    const running = { status: "running" as const, createdAt: T0, progress: null };
+    const a = attempt("a", "running", { observed: { state: "running" }, lastSignAt: T0 + 10_000 - 60_000 });
+    expect(decide(snap({ run: running, attempts: [a], lagMs: 2000 }))).toMatchObject({ kind: "wait" });
+    expect(decide(snap({ run: running, attempts: [a], lagMs: 2000, now: T0 + 12_000 }))).toMatchObject({ kind: "hedge", reason: "no_progress" });
+  });
+});
+
 describe("decide: cancel and the race", () => {
   it("cancels the racer still queued once the other one started running", () => {
     const [a, b] = numbered([attempt("a", "submitted", { observed: { state: "queued" } }), attempt("b", "running", { observed: { state: "running" } })]);

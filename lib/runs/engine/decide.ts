@@ -28,6 +28,9 @@ export interface AttemptView {
   error?: { code?: string; message?: string; nodeId?: string } | null;
   /** When the provider last said something new about it (ms); absent before the first poll. */
   lastSignAt?: number;
+  /** When the provider accepted it / reported it running (ms); absent while not known. */
+  submittedAt?: number;
+  startedAt?: number;
   observed?: Observation;
 }
 
@@ -38,6 +41,23 @@ export interface TargetView {
   disabled: boolean;
   /** The endpoint's circuit breaker; undefined when not read yet (the core asks for it when it matters). */
   circuitOpen?: boolean;
+  /** What recent successful attempts of this deployment on this endpoint took; absent until enough were seen. */
+  latency?: Latency;
+}
+
+/** A high percentile of recent successful attempts on one endpoint × deployment (ms from the submit). */
+export interface Latency {
+  /** Submit → started (queue wait + cold start). */
+  startedByMs: number;
+  /** Submit → finished (queue wait + cold start + execution). */
+  finishedByMs: number;
+  samples: number;
+}
+
+/** Extra GPU time hedges of this deployment cost recently, and the cap (shares of all its GPU time). */
+export interface HedgeBudget {
+  spentShare: number;
+  capShare: number;
 }
 
 export interface Policy {
@@ -62,7 +82,39 @@ export interface Snapshot {
   policy: Policy;
   /** The previous wait's poll interval (backs off while the run only waits in a provider queue). */
   lastPollMs?: number;
+  /** Hedging on lateness spends GPU time; absent = no lateness hedges. */
+  hedgeBudget?: HedgeBudget;
+  /**
+   * How late this process's own event loop runs (ms, recent high percentile). While it is high,
+   * silence and failed status calls may be Flowgate's starvation, not the backend's fault: verdicts
+   * that would end or hedge an attempt are widened by it, and timeouts of status calls not counted.
+   */
+  lagMs?: number;
 }
+
+/** Event-loop lag above this counts as starvation: status-call timeouts are not held against the backend. */
+export const STARVED_LAG_MS = 200;
+/** Lateness hedges need this many recent successes on the endpoint to trust its distribution. */
+export const MIN_LATENCY_SAMPLES = 20;
+
+/**
+ * The live attempt runs late for its endpoint: not started past the learned start-by percentile, or
+ * not finished past the finish-by one (each widened by the event-loop lag). False without enough samples.
+ */
+export function isLate(a: Pick<AttemptView, "submittedAt" | "startedAt">, lat: Latency | undefined, now: number, lagMs = 0): boolean {
+  if (!lat || lat.samples < MIN_LATENCY_SAMPLES || a.submittedAt === undefined) return false;
+  const age = now - a.submittedAt;
+  if (a.startedAt === undefined && age > lat.startedByMs + lagMs) return true;
+  return age > lat.finishedByMs + lagMs;
+}
+
+/** When the attempt would count as late (ms), or Infinity. */
+export function lateAt(a: Pick<AttemptView, "submittedAt" | "startedAt">, lat: Latency | undefined, lagMs = 0): number {
+  if (!lat || lat.samples < MIN_LATENCY_SAMPLES || a.submittedAt === undefined) return Infinity;
+  return a.submittedAt + (a.startedAt === undefined ? Math.min(lat.startedByMs, lat.finishedByMs) : lat.finishedByMs) + lagMs;
+}
+
+export const hedgeBudgetLeft = (b: HedgeBudget | undefined) => !!b && b.capShare > 0 && b.spentShare < b.capShare;
 
 export type RunError = { code: string; message: string; nodeId?: string; details?: Record<string, unknown> };
 type AttemptEnd = { status: "canceled" | "timed_out"; error?: { code: string; message: string } };
@@ -81,7 +133,7 @@ export type Action =
   /** Start the next attempt on this endpoint after `delayMs` (a retry's backoff; 0 for a failover). */
   | { kind: "submit"; endpointId: string; delayMs: number; retry: boolean }
   /** Race a second attempt on this endpoint next to a quiet one. */
-  | { kind: "hedge"; endpointId: string; of: string; reason: "stuck_in_queue" | "no_progress" | "unreachable" }
+  | { kind: "hedge"; endpointId: string; of: string; reason: "stuck_in_queue" | "no_progress" | "unreachable" | "late" }
   /** A pending attempt (the worker died while submitting): resubmit or write it off. */
   | { kind: "resume"; attemptId: string }
   /** No enabled target: show that on the run and look again after `ms`. */
@@ -205,9 +257,13 @@ export function decide(s: Snapshot): Action {
   // Attempts that ended at the provider (failed, cancelled behind our back), or whose provider stays
   // unreachable: end them; a final error fails the run, anything else makes room for a retry.
   const ends: { id: string; failRun: boolean }[] = [];
+  // While this process is starved, failed status calls may be our own lateness: give the backend
+  // twice the allowance before ending the attempt (a final error still ends it at once).
+  const starved = (s.lagMs ?? 0) >= STARVED_LAG_MS;
+  const maxFailures = starved ? policy.maxStatusFailures * 2 : policy.maxStatusFailures;
   for (const a of live) {
     const o = a.observed!;
-    if (o.state === "unreachable" && (failsRun(o.errorClass) || o.failures >= policy.maxStatusFailures)) ends.push({ id: a.id, failRun: failsRun(o.errorClass) });
+    if (o.state === "unreachable" && (failsRun(o.errorClass) || o.failures >= maxFailures)) ends.push({ id: a.id, failRun: failsRun(o.errorClass) });
     else if (o.state === "failed") ends.push({ id: a.id, failRun: failsRun(o.errorClass) });
     else if (o.state === "canceled") ends.push({ id: a.id, failRun: false });
   }
@@ -217,7 +273,11 @@ export function decide(s: Snapshot): Action {
   // Two racing and one has started: the one still queued lost the race to a GPU.
   const started = answering.find((a) => a.observed!.state === "running");
   if (started && answering.length > 1) {
-    const losers = answering.filter((a) => a !== started && a.observed!.state === "queued");
+    // Not a hedge started because the running one was late to finish (it was running already when
+    // that hedge was submitted): that race is decided by who finishes first.
+    const losers = answering.filter(
+      (a) => a !== started && a.observed!.state === "queued" && !(started.startedAt !== undefined && a.submittedAt !== undefined && a.submittedAt > started.startedAt),
+    );
     if (losers.length) {
       return { kind: "cancel", attemptIds: losers.map((a) => a.id), as: { status: "canceled", error: { code: "hedge_lost", message: `Attempt ${started.number} started first on another endpoint; this one was cancelled while still queued.` } }, then: "continue" };
     }
@@ -228,15 +288,21 @@ export function decide(s: Snapshot): Action {
   // Hedge: the only live attempt shows no sign of life (stuck in a queue, no progress while running,
   // or its provider unreachable) for the deployment's stuck threshold: race a second attempt on
   // another healthy target. The first to finish wins; the other is cancelled.
+  // Or it answers but runs late for its endpoint (past a high percentile of what recent successes
+  // there took, widened by our own event-loop lag) and the deployment's hedge budget has room.
+  const lag = s.lagMs ?? 0;
+  const latencyOf = (a: AttemptView) => s.targets.find((t) => t.endpointId === a.endpointId)?.latency;
   if (live.length === 1) {
     const only = live[0];
     const o = only.observed!;
     const quiet = now - (only.lastSignAt ?? now);
     const providerSaysStuck = o.state === "queued" && o.stuck === true;
-    if ((providerSaysStuck || quiet >= policy.stuckAfterMs) && attemptsLeft(attempts, policy.maxAttempts)) {
+    const silent = providerSaysStuck || quiet >= policy.stuckAfterMs + (starved ? lag : 0);
+    const late = !silent && (o.state === "queued" || o.state === "running") && hedgeBudgetLeft(s.hedgeBudget) && isLate(only, latencyOf(only), now, lag);
+    if ((silent || late) && attemptsLeft(attempts, policy.maxAttempts)) {
       const target = chooseTarget(s, new Set([only.endpointId]));
       if (target === "circuits") return { kind: "checkCircuits" };
-      if (target) return { kind: "hedge", endpointId: target.endpointId, of: only.id, reason: o.state === "queued" ? "stuck_in_queue" : o.state === "running" ? "no_progress" : "unreachable" };
+      if (target) return { kind: "hedge", endpointId: target.endpointId, of: only.id, reason: late ? "late" : o.state === "queued" ? "stuck_in_queue" : o.state === "running" ? "no_progress" : "unreachable" };
     }
   }
 
@@ -253,6 +319,8 @@ export function decide(s: Snapshot): Action {
         ? Math.min(policy.pollMs * 2 ** Math.max(...failures, 0), 5000)
         : policy.pollMs;
   const quietest = Math.min(...live.map((a) => a.lastSignAt ?? now));
-  const hedgeAt = quietest + policy.stuckAfterMs;
+  let hedgeAt = quietest + policy.stuckAfterMs + (starved ? lag : 0);
+  // Wake when the only attempt would turn late, too (if a lateness hedge could start then).
+  if (live.length === 1 && hedgeBudgetLeft(s.hedgeBudget)) hedgeAt = Math.min(hedgeAt, lateAt(live[0], latencyOf(live[0]), lag));
   return { kind: "wait", ms: Math.min(pollMs, deadline - now, hedgeAt > now ? hedgeAt - now + 10 : Infinity), pollMs, lead: lead?.id ?? null };
 }

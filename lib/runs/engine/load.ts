@@ -1,6 +1,6 @@
 // Reading what the engine decides on: the run with its attempts, and its deployment (shared).
 import { db, pool } from "@/lib/db";
-import type { Endpoint } from "@/lib/generated/prisma/client";
+import { Prisma, type Endpoint } from "@/lib/generated/prisma/client";
 import { engineSettings } from "../settings";
 import { isTerminal } from "../status";
 
@@ -11,6 +11,18 @@ export async function loadRun(runId: string) {
   return { ...run, deployment: await loadDeployment(run.deploymentId) };
 }
 export type Loaded = NonNullable<Awaited<ReturnType<typeof loadRun>>>;
+
+/**
+ * The run from the row its lease statement returned (`RETURNING "Run".*`), when it has no attempts
+ * yet (a fresh run: the common case in a burst); null otherwise (the caller reads it in full).
+ * pg reads the columns as Prisma does except the numeric cost, which comes back as text.
+ */
+export async function runFromLeasedRow(row: Record<string, unknown> & { attemptCount: number }): Promise<Loaded | null> {
+  if (row.attemptCount !== 0) return null;
+  const { attemptCount: _count, ...cols } = row;
+  const run = { ...(cols as unknown as Omit<Loaded, "deployment" | "attempts">), costUsd: new Prisma.Decimal(String(cols.costUsd ?? 0)) };
+  return { ...run, attempts: [], deployment: await loadDeployment(run.deploymentId) };
+}
 
 /** The run's own status and progress: one small query for a plain poll tick. */
 export async function loadRunStatus(runId: string) {
@@ -61,14 +73,22 @@ export async function attemptEndpoints(run: Loaded, attempts: Loaded["attempts"]
  * own status and progress — when a NOTIFY woke the loop, or every `recheckMs` in case one was missed.
  */
 export class RunReader {
-  private cached: Loaded | null = null;
   private statusReadAt = 0;
+  private seeded = false;
   constructor(
     private runId: string,
     private recheckMs: number,
-  ) {}
+    /** The run as its lease statement returned it (a fresh run), used by the first read. */
+    private cached: Loaded | null = null,
+  ) {
+    if (cached) (this.seeded = true), (this.statusReadAt = Date.now());
+  }
 
   async read(opts: { fresh: boolean; woken: boolean }): Promise<Loaded | null> {
+    if (this.seeded) {
+      this.seeded = false;
+      return this.cached;
+    }
     if (opts.fresh || !this.cached) return this.reload();
     // Nothing said the run changed (a cancel or another worker's finish NOTIFYs and wakes us).
     if (!opts.woken && Date.now() - this.statusReadAt < this.recheckMs) return this.cached;

@@ -21,8 +21,24 @@ function versionPrompt(versionId: string): Promise<ApiPrompt> {
   return p;
 }
 
-export async function resolvedPrompt(run: Loaded): Promise<{ prompt: ApiPrompt; images: InputImage[] }> {
-  const slots = run.deployment.slots.map(slotFromRow);
+/** Slots converted once per cached deployment (every run of it shares the object). */
+const slotCache = new WeakMap<Loaded["deployment"], ReturnType<typeof slotFromRow>[]>();
+function slotsOf(d: Loaded["deployment"]) {
+  let slots = slotCache.get(d);
+  if (!slots) slotCache.set(d, (slots = d.slots.map(slotFromRow)));
+  return slots;
+}
+
+export interface BuiltPrompt {
+  prompt: ApiPrompt;
+  images: InputImage[];
+  /** The run's resolved inputs (seeds drawn) to record before the first submit; null when already recorded. */
+  record: Record<string, unknown> | null;
+}
+
+/** The prompt to submit and the resolved inputs to record first; `run.resolvedInputs` is updated in memory only. */
+export async function buildPrompt(run: Loaded): Promise<BuiltPrompt> {
+  const slots = slotsOf(run.deployment);
   const inputs = (run.inputs ?? {}) as Record<string, unknown>;
   const images: InputImage[] = [];
   const imageNames: Record<string, string> = {};
@@ -44,11 +60,21 @@ export async function resolvedPrompt(run: Loaded): Promise<{ prompt: ApiPrompt; 
   const previous = (run.resolvedInputs ?? null) as Record<string, unknown> | null;
   const base = previous ? { ...values, ...Object.fromEntries(Object.entries(previous).filter(([k]) => !(k in imageNames))) } : values;
   const applied = applyInputs(await versionPrompt(run.workflowVersionId), slots, base, { imageNames });
+  let record: Record<string, unknown> | null = null;
   if (!previous) {
-    const resolved = { ...applied.resolved };
-    for (const k of Object.keys(imageNames)) resolved[k] = inputs[k];
-    await db().run.update({ where: { id: run.id }, data: { resolvedInputs: resolved as Prisma.InputJsonValue } });
+    record = { ...applied.resolved };
+    for (const k of Object.keys(imageNames)) record[k] = inputs[k];
   }
-  return { prompt: applied.prompt, images };
+  return { prompt: applied.prompt, images, record };
+}
+
+/** Build the prompt and record the run's resolved inputs (once) before it is submitted. */
+export async function resolvedPrompt(run: Loaded): Promise<{ prompt: ApiPrompt; images: InputImage[] }> {
+  const built = await buildPrompt(run);
+  if (built.record) {
+    await db().run.update({ where: { id: run.id }, data: { resolvedInputs: built.record as Prisma.InputJsonValue } });
+    run.resolvedInputs = built.record as Prisma.JsonValue;
+  }
+  return built;
 }
 
