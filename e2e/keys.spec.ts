@@ -60,8 +60,12 @@ test("the deployment page shows copy-paste snippets and the MCP configuration fo
   await expect(page.getByTestId("mcp-claudeDesktop")).toContainText(`${new URL(baseURL!).origin}/api/mcp`);
   await page.getByRole("tab", { name: "Cursor" }).click();
   await expect(page.getByTestId("mcp-cursor")).toContainText("Authorization");
-  await page.getByTestId("mcp-cursor").scrollIntoViewIfNeeded();
-  await shot(page, "deployment-snippets", { fullPage: true });
+  // The contract card alone (a full-page shot misplaces the fixed sidebar).
+  const card = page.getByRole("heading", { name: "API contract" }).locator("xpath=ancestor::*[contains(@class, 'rounded-lg')][1]");
+  await card.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await card.screenshot({ path: "test-results/screenshots/deployment-snippets.png" });
+  if (process.env.FLOWGATE_SCREENSHOTS === "1") await card.screenshot({ path: "public/screenshots/deployment-snippets.png" });
   const guide = await page.request.get("/llms.txt");
   expect(guide.status()).toBe(200);
   expect(guide.headers()["content-type"]).toContain("text/plain");
