@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { ZodError } from "zod";
 import { ApiError } from "@/lib/errors";
+import { classifyDatabaseError, DB_RETRY_AFTER_SECONDS } from "@/lib/api/db-errors";
 import { ctxLog, type Ctx } from "@/lib/context";
 import { RunAttemptSchema, RunSchema, type Run } from "@/lib/runs/schemas";
 import { isTerminal } from "@/lib/runs/status";
@@ -45,6 +46,12 @@ function errorBody(err: unknown, ctx: Ctx): { code: string; message: string; det
     const details = (err as { details?: Record<string, unknown> }).details;
     return { code, message: err.message, ...(details ? { details } : {}) };
   }
+  // The same last lines as the API (lib/api/db-errors.ts): the database down → retry later; a value it refuses → bad input.
+  const db = classifyDatabaseError(err);
+  if (db?.kind === "down") {
+    return { code: "database_unavailable", message: `The database is not reachable right now; nothing was changed. Try again in ${DB_RETRY_AFTER_SECONDS} seconds.`, details: { retryAfterSeconds: DB_RETRY_AFTER_SECONDS } };
+  }
+  if (db?.kind === "data") return { code: "invalid_value", message: `A value was refused by the database: ${db.why}`, details: db.sqlState ? { sqlState: db.sqlState } : {} };
   ctxLog(ctx).error("unhandled error in MCP tool", { err: err instanceof Error ? err.stack : String(err) });
   return { code: "internal_error", message: "Something went wrong on Flowgate's side. The error was logged with this request's id; try again.", details: { requestId: ctx.requestId } };
 }

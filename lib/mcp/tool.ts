@@ -6,6 +6,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { Permission } from "@/lib/auth/roles";
+import { checkJsonValue } from "@/lib/api/input";
 import { toolError, type McpEnv } from "./results";
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -24,6 +25,8 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: {
   input: I;
   output?: O;
   annotations?: ToolAnnotations;
+  /** Workflows carry ComfyUI seeds up to 2^64 (import_workflow): keep integers past 2^53 as sent. */
+  allowUnsafeIntegers?: boolean;
   run: (args: z.output<I>, env: McpEnv, extra: ToolExtra) => Promise<CallToolResult>;
 }): ToolSpec {
   return {
@@ -32,6 +35,9 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: {
     register(server, env) {
       const handler = async (args: z.output<I>, extra: ToolExtra): Promise<CallToolResult> => {
         try {
+          // The same edge checks as an API body (lib/api/input.ts): no NUL or lone surrogate in any
+          // string, bounded nesting, safe integers — so bad text is a 400-style error, not a database one.
+          checkJsonValue(args, { root: "arguments", allowUnsafeIntegers: def.allowUnsafeIntegers });
           return await def.run(args, env, extra);
         } catch (err) {
           return toolError(err, env.ctx);

@@ -168,6 +168,9 @@ describe("MCP over Streamable HTTP", () => {
     expect(text(r)).toContain("input_invalid");
     expect(text(r)).toMatch(/steps/);
     expect(text(r)).toMatch(/50/);
+    const nul = await client.callTool({ name: "run_deployment", arguments: { deployment: slug, inputs: { prompt: "a\u0000b" } } });
+    expect(nul.isError).toBe(true);
+    expect(text(nul)).toContain("invalid_text");
     const missing = await client.callTool({ name: "run_deployment", arguments: { deployment: slug, inputs: {} } });
     expect(missing.isError).toBe(true);
     expect(text(missing)).toMatch(/prompt/);

@@ -60,6 +60,7 @@ export const importWorkflowTool = defineTool({
   }),
   output: ImportResult,
   annotations: { destructiveHint: false, openWorldHint: true },
+  allowUnsafeIntegers: true,
   async run(args, env) {
     if ((args.workflow === undefined) === (args.url === undefined)) throw new ApiError("bad_request", 'Give exactly one of "workflow" (JSON) or "url".', { fields: ["workflow", "url"] });
     const base = { ...(args.name ? { name: args.name } : {}), ...(args.workflowId ? { workflowId: args.workflowId } : {}) };
