@@ -466,3 +466,13 @@ export function useUpdateAlertSettings() {
     onSettled: () => qc.invalidateQueries({ queryKey: ["alerts"] }),
   });
 }
+
+// --- Test run of an endpoint (health, pre-flight, tiny run)
+import type { TestEndpointOutput } from "@/lib/endpoints/test-endpoint.types";
+export function useTestEndpoint() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<TestEndpointOutput>(`/api/v1/endpoints/${encodeURIComponent(id)}/test-run`, { method: "POST" }),
+    onSettled: (_d, _e, id) => qc.invalidateQueries({ queryKey: ["endpoint-state", id] }),
+  });
+}

@@ -125,12 +125,14 @@ test("stuck RunPod endpoint: see it, restart it, drain it, audit it; a viewer ca
 
     // --- the runs board (one live stream) lists them; two cancelled runs are retried in bulk
     const canceled: string[] = [];
+    runpod.setFaults({ stuck: true }); // they wait in its queue, so the cancel finds them in flight
     for (let i = 0; i < 2; i++) {
       const r = await write(page, `/api/v1/deployments/${slug}/runs`, { inputs: { prompt: `cancel me ${i}` } });
       const id = (await r.json()).id as string;
       expect((await write(page, `/api/v1/runs/${id}/cancel`)).status()).toBe(200);
       canceled.push(id);
     }
+    runpod.setFaults({ stuck: false });
     await page.goto(`/runs?deployment=${slug}`);
     await expect(page.getByTestId("runs-live")).toHaveText("Live");
     await expect(page.getByTestId("run-row")).toHaveCount(5);

@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import type { DrainImpact } from "../api";
 import { formatDuration, formatRelative } from "../format";
-import { useDrainImpact, useEndpoint, useEndpointAction, useEndpointHealth, useEndpointRuns, useEndpointState, type EndpointAction } from "../queries";
+import { useDrainImpact, useEndpoint, useEndpointAction, useEndpointHealth, useEndpointRuns, useEndpointState, useTestEndpoint, type EndpointAction } from "../queries";
 import { useQueryClient } from "@tanstack/react-query";
 import { RunsTable } from "../runs/RunsTable";
 import { useCan } from "../shell/RoleContext";
@@ -44,6 +44,7 @@ function Actions({ id, provider, disabled }: { id: string; provider: string; dis
   const qc = useQueryClient();
   const act = useEndpointAction();
   const check = useEndpointHealth();
+  const test = useTestEndpoint();
   const impact = useDrainImpact();
   const [confirm, setConfirm] = useState<EndpointAction | null>(null);
   const [draining, setDraining] = useState<DrainImpact | null>(null);
@@ -98,6 +99,20 @@ function Actions({ id, provider, disabled }: { id: string; provider: string; dis
           }
         >
           Check now
+        </Button>
+        <Button
+          variant="ghost"
+          loading={test.isPending}
+          onClick={() => {
+            setResult(null);
+            test.mutate(id, {
+              onSuccess: (r) =>
+                setResult({ ok: r.ok, text: `Test run ${r.ok ? "passed" : "failed"} in ${formatDuration(r.totalMs)}: ${r.steps.map((s) => `${s.name} ${s.ok ? "ok" : "failed"} (${s.message})`).join(" · ")}` }),
+              onError: (e) => setResult({ ok: false, text: (e as Error).message }),
+            });
+          }}
+        >
+          Test run
         </Button>
       </div>
       <p className="mt-2 max-w-3xl text-xs text-zinc-500" data-testid="restart-does">

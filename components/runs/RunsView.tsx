@@ -96,32 +96,32 @@ export function RunsView() {
               setParam("q", search.trim());
             }}
           >
-            <Input aria-label="Search runs" placeholder="Run id or provider job id" value={search} onChange={(e) => setSearch(e.target.value)} className="w-72" />
+            <div className="w-72"><Input aria-label="Search runs" placeholder="Run id or provider job id" value={search} onChange={(e) => setSearch(e.target.value)} /></div>
           </form>
-          <Select aria-label="Deployment" value={deployment} onChange={(e) => setParam("deployment", e.target.value)} className="w-44">
+          <div className="w-44"><Select aria-label="Deployment" value={deployment} onChange={(e) => setParam("deployment", e.target.value)}>
             <option value="">All deployments</option>
             {(deployments.data?.items ?? []).map((d) => (
               <option key={d.id} value={d.slug}>{d.name}</option>
             ))}
-          </Select>
-          <Select aria-label="Status" value={status} onChange={(e) => setParam("status", e.target.value)} className="w-36">
+          </Select></div>
+          <div className="w-36"><Select aria-label="Status" value={status} onChange={(e) => setParam("status", e.target.value)}>
             <option value="">Any status</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>{s.replace("_", " ")}</option>
             ))}
-          </Select>
-          <Select aria-label="Endpoint" value={endpoint} onChange={(e) => setParam("endpoint", e.target.value)} className="w-44">
+          </Select></div>
+          <div className="w-44"><Select aria-label="Endpoint" value={endpoint} onChange={(e) => setParam("endpoint", e.target.value)}>
             <option value="">All endpoints</option>
             {(endpoints.data?.items ?? []).map((e) => (
               <option key={e.id} value={e.id}>{e.name}</option>
             ))}
-          </Select>
-          <Select aria-label="Time range" value={range} onChange={(e) => setParam("range", e.target.value)} className="w-36">
+          </Select></div>
+          <div className="w-36"><Select aria-label="Time range" value={range} onChange={(e) => setParam("range", e.target.value)}>
             <option value="">Any time</option>
             {Object.entries(RANGES).map(([k, r]) => (
               <option key={k} value={k}>{r.label}</option>
             ))}
-          </Select>
+          </Select></div>
           {mayWrite && selected.size > 0 && (
             <div className="ml-auto flex items-center gap-2" data-testid="bulk-actions">
               <span className="text-xs text-zinc-500">{selected.size} selected</span>
@@ -155,7 +155,7 @@ export function RunsView() {
         >
           {(data) => (
             <>
-              <Table data-testid="runs-table">
+              <Table size="compact" data-testid="runs-table">
                 <THead>
                   <tr>
                     {mayWrite && (

@@ -194,6 +194,15 @@ export const OPERATIONS: Operation[] = [
     ok: { "200": { schema: "EndpointStateList", description: "The states, by endpoint name" } },
   }),
   op({
+    method: "post",
+    path: `${V1}/endpoints/{id}/test-run`,
+    operationId: "testEndpoint",
+    tag: "Endpoints",
+    summary: "Test run (on-call action, audited): a health check, a pre-flight of the tiny workflow's nodes and a tiny run (EmptyImage → SaveImage) through the provider; each step's result",
+    parameters: [pathParam("id")],
+    ok: { "200": { schema: "TestEndpointResult", description: "Each step and whether all passed" } },
+  }),
+  op({
     method: "get",
     path: `${V1}/endpoints/{id}/state`,
     operationId: "getEndpointState",

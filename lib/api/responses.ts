@@ -10,6 +10,7 @@ import { ApiKeySchema, ApiKeyListSchema, CreatedApiKeySchema } from "@/lib/keys/
 import { EndpointStateSchema, EndpointStateList } from "@/lib/endpoints/get-endpoint-state.types";
 import { OverviewSchema } from "@/lib/oncall/get-overview.types";
 import { BulkRunsResult } from "@/lib/runs/bulk-runs.types";
+import { TestEndpointOutput } from "@/lib/endpoints/test-endpoint.types";
 import { AlertSettingsSchema, AlertsSchema } from "@/lib/oncall/get-alert-settings.types";
 
 import type { Analysis } from "@/lib/workflow/analyze";
@@ -183,6 +184,7 @@ export const RESPONSE_SCHEMAS = {
   EndpointStateList,
   Overview: OverviewSchema,
   BulkRunsResult,
+  TestEndpointResult: TestEndpointOutput,
   AlertSettings: AlertSettingsSchema,
   Alerts: AlertsSchema,
   Deployment: DeploymentSchema,

@@ -209,6 +209,9 @@ describe("real responses match the document", () => {
     await expectDocumented("checkEndpointHealth", await req("GET", `/api/v1/endpoints/${ep.id}/health`, A));
     await expectDocumented("checkEndpointHealth", await req("GET", `/api/v1/endpoints/${ep.id}/health?fresh=0`, V));
     await expectDocumented("checkEndpointHealth", await req("GET", "/api/v1/endpoints/ep_nope/health", V));
+    const tested = await expectDocumented("testEndpoint", await req("POST", `/api/v1/endpoints/${ep.id}/test-run`, A));
+    expect(tested.steps.map((s: { name: string; ok: boolean }) => [s.name, s.ok])).toEqual([["health", true], ["preflight", true], ["run", true]]);
+    await expectDocumented("testEndpoint", await req("POST", `/api/v1/endpoints/${ep.id}/test-run`, V));
     await expectDocumented("getEndpointState", await req("GET", `/api/v1/endpoints/${ep.id}/state`, V));
     await expectDocumented("getEndpointState", await req("GET", "/api/v1/endpoints/ep_nope/state", V));
     await expectDocumented("listEndpointStates", await req("GET", "/api/v1/endpoints/states", V));

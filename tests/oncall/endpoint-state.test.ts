@@ -13,6 +13,7 @@ import { classify, getEndpointState, type StateFacts } from "@/lib/endpoints/get
 import { getOverview } from "@/lib/oncall/get-overview";
 import { operateEndpoint } from "@/lib/endpoints/operate-endpoint";
 import { setEndpointDisabled } from "@/lib/endpoints/set-endpoint-disabled";
+import { testEndpoint } from "@/lib/endpoints/test-endpoint";
 import { closeDb, db } from "@/lib/db";
 import { deployment, loraVersion, until, waitForTerminal } from "../helpers/world";
 
@@ -94,6 +95,10 @@ describe("a stuck RunPod endpoint", () => {
     expect(overview.endpoints.find((e) => e.endpointId === ep.id)?.state).toBe("degraded");
     expect(overview.counts.live).toBeGreaterThanOrEqual(3);
 
+    const failedTest = await testEndpoint({ ctx: oncall, input: { id: ep.id, timeoutSeconds: 5 } });
+    expect(failedTest.ok).toBe(false);
+    expect(failedTest.steps).toEqual([expect.objectContaining({ name: "health", ok: false, message: expect.stringContaining("no worker can start") })]);
+
     const result = await operateEndpoint({ ctx: oncall, input: { id: ep.id, action: "restart" } });
     expect(result.message).toContain("cycled workers (max workers 0 → 2)");
     try {
@@ -108,6 +113,9 @@ describe("a stuck RunPod endpoint", () => {
     expect(after.state).toBe("healthy");
     expect(after.lastHour.succeeded).toBe(3);
     expect(after.lastHour.p95Ms).toBeGreaterThan(0);
+    const passed = await testEndpoint({ ctx: oncall, input: { id: ep.id } });
+    expect(passed.steps.map((st) => [st.name, st.ok])).toEqual([["health", true], ["preflight", true], ["run", true]]);
+    expect((await db().auditLog.findUniqueOrThrow({ where: { id: passed.auditId } })).outcome).toBe("ok");
 
     await setEndpointDisabled({ ctx: oncall, input: { id: ep.id, disabled: true } });
     expect((await getEndpointState({ ctx, input: { id: ep.id } })).state).toBe("disabled");
