@@ -74,12 +74,22 @@ try {
   const floorSorted = sortNum(floorLat);
   note(`floor: ${floorTps.toFixed(0)} tx/s, p50 ${floorSorted.length ? pct(floorSorted, 50)!.toFixed(1) : "?"} ms`);
 
+  // ---- 1b. createRun alone, no worker running: the same conditions as the floor --------------------
+  // (warmed with a few calls first; the runs it creates are dispatched once the worker starts)
+  for (let i = 0; i < 20; i++) await createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `warm alone ${i}` } } } });
+  const aloneIds: string[] = [];
+  const a0 = performance.now();
+  await pool(Array.from({ length: RUNS }), CONC, async (_, i) => void aloneIds.push((await createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `alone ${i}` } } } })).runId));
+  const alonePerSec = RUNS / ((performance.now() - a0) / 1000);
+  note(`createRun alone: ${alonePerSec.toFixed(0)} runs/s (${(alonePerSec / floorTps).toFixed(2)} x the floor)`);
+
   // ---- 2. a worker process, warmed up with a few runs ----------------------------------------------
   const worker = spawnWorker({ FLOWGATE_WORKER_CONCURRENCY: String(WORKER_CONC), FLOWGATE_POLL_MS: "250", FLOWGATE_DB_POOL: "20" }, "worker");
   cleanups.push(() => worker.stop());
   const warm: string[] = [];
   for (let i = 0; i < 10; i++) warm.push((await createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `warm ${i}` } } } })).runId);
   if ((await waitAllTerminal(raw, warm, 60_000)) > 0) throw new Error("warm-up runs did not finish: is the worker starting?");
+  await waitAllTerminal(raw, aloneIds, 120_000);
   // Warm the API side too (Prisma query compilation, pools).
   await pool(Array.from({ length: 50 }), CONC, async (_, i) => void (await createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `warm api ${i}` } } } })));
 
@@ -150,7 +160,8 @@ try {
   const ratio = acceptedPerSec / floorTps;
   const targets: Target[] = [
     { name: "runs accepted per second (createRun)", target: ">= 500/s", measured: round(acceptedPerSec, 0), pass: acceptedPerSec >= 500 },
-    { name: "accepted / PostgreSQL floor", target: ">= 0.7", measured: round(ratio, 2), pass: ratio >= 0.7 },
+    { name: "accepted / floor (no worker running)", target: ">= 0.7", measured: round(alonePerSec / floorTps, 2), pass: alonePerSec / floorTps >= 0.7 },
+    { name: "accepted / floor (worker dispatching)", target: ">= 0.7", measured: round(ratio, 2), pass: ratio >= 0.7 },
     { name: "burst create->submit p50", target: "<= 1000 ms", measured: burstLat.p50, pass: burstLat.p50 !== null && burstLat.p50 <= 1000 },
     { name: "burst submits/s (one worker)", target: ">= 300/s", measured: burstLat.submitsPerSec, pass: (burstLat.submitsPerSec ?? 0) >= 300 },
     { name: "create->submit p50 (paced)", target: "<= 10 ms", measured: pacedLat.p50, pass: pacedLat.p50 !== null && pacedLat.p50 <= 10 },
@@ -160,6 +171,7 @@ try {
   report("load", flags, {
     params: { runs: RUNS, concurrency: CONC, pacedRuns: PACED_RUNS, rate: RATE, workerConcurrency: WORKER_CONC, workers: 1, sandbox: "comfyui execMs 0", db: db.kind },
     floor: { txPerSec: round(floorTps, 0), p50Ms: round(pct(floorSorted, 50), 2), p99Ms: round(pct(floorSorted, 99), 2) },
+    acceptAlone: { runsPerSec: round(alonePerSec, 0), ratioToFloor: round(alonePerSec / floorTps, 2) },
     accept: { runsPerSec: round(acceptedPerSec, 0), ratioToFloor: round(ratio, 2), p50Ms: round(pct(acceptSorted, 50), 2), p99Ms: round(pct(acceptSorted, 99), 2) },
     submitLatencyPaced: pacedLat,
     submitLatencyBurst: burstLat,

@@ -51,7 +51,7 @@ try {
       )
     ).rows[0];
     const multi = (await q.query(`SELECT count(*)::int AS n FROM (SELECT "runId" FROM "RunAttempt" WHERE "runId" = ANY($1) GROUP BY 1 HAVING count(*) > 1) x`, [ids])).rows[0].n;
-    const byWorker = (await q.query(`SELECT count(DISTINCT "runId")::int AS n FROM "RunEvent" WHERE "runId" = ANY($1) AND type = 'status' AND data->>'status' = 'succeeded'`, [ids])).rows[0].n;
+    const succeeded = (await q.query(`SELECT count(DISTINCT "runId")::int AS n FROM "RunEvent" WHERE "runId" = ANY($1) AND type = 'status' AND data->>'status' = 'succeeded'`, [ids])).rows[0].n;
     const tags = new Set<string>();
     let twice = 0;
     for (const a of sb.accepted) {
@@ -64,7 +64,7 @@ try {
       workers: k,
       runs: RUNS,
       submitted: r.n,
-      succeeded: byWorker,
+      succeeded,
       notTerminal: left,
       createToLastSubmitS: round(Number(r.total_s), 2),
       submitsPerSec: round(r.n / Number(r.total_s), 0),
