@@ -51,7 +51,7 @@ describe("schema.prisma vs migrations", async () => {
       expect(dbCols.map((c) => c.column_name).sort()).toEqual(scalar.map((f) => f.dbName ?? f.name).sort());
       for (const f of scalar) {
         const c = dbCols.find((x) => x.column_name === (f.dbName ?? f.name))!;
-        const expected = f.kind === "enum" ? f.type : PG_TYPE[f.type];
+        const expected = f.isList ? "ARRAY" : f.kind === "enum" ? f.type : PG_TYPE[f.type];
         const actual = c.data_type === "USER-DEFINED" ? c.udt_name : c.data_type;
         expect(actual, `${table}.${f.name} type`).toBe(expected);
         expect(c.is_nullable === "YES", `${table}.${f.name} nullable`).toBe(!f.isRequired);
