@@ -91,6 +91,13 @@ const pageParams: Param[] = [
   { name: "cursor", in: "query", description: "nextCursor of the previous page", schema: { type: "string" } },
 ];
 const boolQuery = (name: string, description: string): Param => ({ name, in: "query", description, schema: { type: "boolean" } });
+const ANALYTICS_RANGE: Param[] = [
+  { name: "from", in: "query", description: "Runs created at or after (default: 7 days before `to`)", schema: { type: "string", format: "date-time" } },
+  { name: "to", in: "query", description: "Runs created before (default: now)", schema: { type: "string", format: "date-time" } },
+  { name: "deployment", in: "query", description: "A deployment slug or id", schema: { type: "string" } },
+  { name: "endpoint", in: "query", description: "An endpoint id", schema: { type: "string" } },
+  { name: "provider", in: "query", schema: { type: "string" } },
+];
 const BASE_ERRORS: ErrorStatus[] = [400, 401, 403, 404, 429, 500, 503];
 const BODY_ERRORS: ErrorStatus[] = [413, 415, 422];
 
@@ -100,6 +107,7 @@ const TAGS = {
   Deployments: "A workflow version exposed as an API, with slots and ordered targets",
   Runs: "Executions of a deployment, their outputs, events and webhook deliveries",
   Audit: "Who did what, when, and how it ended",
+  Analytics: "Spend, reliability and latency from the hourly rollup; the provider decision matrix",
   Providers: "Callbacks from providers",
   Meta: "Health and this document",
 } as const;
@@ -376,6 +384,28 @@ export const OPERATIONS: Operation[] = [
     auth: false,
     parameters: [pathParam("attemptId"), { name: "token", in: "query", required: true, schema: { type: "string" } }],
     ok: { "200": { schema: "HookAck", description: "Recorded" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/analytics/summary`,
+    operationId: "getAnalyticsSummary",
+    tag: "Analytics",
+    summary: "Runs, success rate, cost (per phase, per 1,000 succeeded runs, idle capacity) and latency percentiles, grouped",
+    parameters: [
+      ...ANALYTICS_RANGE,
+      { name: "groupBy", in: "query", schema: { type: "string", enum: ["provider", "endpoint", "deployment", "day", "hour"], default: "provider" } },
+      { name: "splitBy", in: "query", description: "A second dimension (stacked charts)", schema: { type: "string", enum: ["provider", "endpoint", "deployment"] } },
+    ],
+    ok: { "200": { schema: "AnalyticsSummary", description: "The groups, their total and the endpoints' capacity" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/analytics/matrix`,
+    operationId: "getAnalyticsMatrix",
+    tag: "Analytics",
+    summary: "The provider decision matrix: per endpoint and provider × GPU, with a recommendation per deployment",
+    parameters: [...ANALYTICS_RANGE, { name: "maxP95Ms", in: "query", description: "The recommendation's p95 target (default 60000)", schema: { type: "integer", minimum: 1 } }],
+    ok: { "200": { schema: "AnalyticsMatrix", description: "The matrix" } },
   }),
   op({ method: "get", path: `${V1}/openapi.json`, operationId: "getOpenapi", tag: "Meta", summary: "This document", ok: { "200": { schema: "OpenApiDocument", description: "An OpenAPI 3.1 document" } } }),
   op({ method: "get", path: "/api/health", operationId: "getHealth", tag: "Meta", summary: "Health of the app, database and queue", auth: false, ok: { "200": { schema: "Health", description: "Healthy" }, "503": { schema: "Health", description: "Degraded" } } }),

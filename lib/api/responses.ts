@@ -6,6 +6,8 @@ import { z } from "zod";
 import { RunSchema } from "@/lib/runs/schemas";
 import { AuditEntry, ListAuditOutput } from "@/lib/audit/list-audit.types";
 import { SlotInput } from "@/lib/deployments/schemas";
+import { GetSummaryOutput } from "@/lib/analytics/get-summary.types";
+import { GetMatrixOutput } from "@/lib/analytics/get-matrix.types";
 
 import type { Analysis } from "@/lib/workflow/analyze";
 import type { ApiPrompt } from "@/lib/workflow/types";
@@ -185,6 +187,8 @@ export const RESPONSE_SCHEMAS = {
   Health: HealthSchema,
   AuditEntry,
   AuditList: ListAuditOutput,
+  AnalyticsSummary: GetSummaryOutput,
+  AnalyticsMatrix: GetMatrixOutput,
 } as const;
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 

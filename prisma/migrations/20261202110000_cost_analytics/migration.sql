@@ -180,7 +180,7 @@ CREATE TRIGGER "Run_analytics_final" AFTER UPDATE OF status ON "Run" FOR EACH RO
 -- phase, under the attempt's own endpoint (a failed attempt on A costs money on A); the run's phase
 -- costs follow. Every writer that ends an attempt locks its run first, so this never deadlocks.
 CREATE FUNCTION flowgate_rollup_attempt() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE r RECORD; ended BOOLEAN; kind TEXT := NULL; prev TEXT; d NUMERIC; dq NUMERIC; dc NUMERIC; du NUMERIC; dx NUMERIC; dd NUMERIC;
+DECLARE r RECORD; ended BOOLEAN; kind TEXT := ''; prev TEXT; d NUMERIC; dq NUMERIC; dc NUMERIC; du NUMERIC; dx NUMERIC; dd NUMERIC;
 BEGIN
   SELECT "createdAt", "deploymentId" INTO r FROM "Run" WHERE id = NEW."runId";
   IF NOT FOUND THEN RETURN NULL; END IF;
