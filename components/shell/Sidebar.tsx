@@ -24,6 +24,7 @@ const nav: { href: string; label: string; icon: ReactNode }[] = [
     label: "Endpoints",
     icon: <path d="M4 5h16v5H4zM4 14h16v5H4zM8 7.5h.01M8 16.5h.01" />,
   },
+  { href: "/analytics", label: "Analytics", icon: <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" /> },
 ];
 
 const roleLabel: Record<Role, string> = { admin: "Admin", engineer: "Engineer", oncall: "On-call", viewer: "Viewer" };
