@@ -56,7 +56,7 @@ export async function getSummary({ ctx, input }: VerbArgs<GetSummaryInput>): Pro
   const deploymentId = await deploymentIdOf(ctx, i.deployment);
   const filter = { from: i.from, to: i.to, deploymentId, endpointId: i.endpoint, provider: i.provider };
   const dims: Dim[] = [i.groupBy, ...(i.splitBy && i.splitBy !== i.groupBy ? [i.splitBy] : [])];
-  const [rows, byDepEp, names] = await Promise.all([aggregate(ctx, filter, dims), aggregate(ctx, filter, ["deployment", "endpoint"]), loadNames(ctx)]);
+  const [rows, byDepEp, names] = await Promise.all([aggregate(ctx, filter, dims), aggregate(ctx, filter, ["deployment", "endpoint"], { hist: false }), loadNames(ctx)]);
   const capacity = await endpointCapacity(ctx, i.from, i.to, byDepEp, i.endpoint);
   // Idle/warm capacity attributed per group, when groups are things (not time buckets).
   const capOf = (dim: Dim, key: string): number | null => {

@@ -3,7 +3,7 @@
 // analytics verb reads through here, so the page, the API and the matrix show the same numbers.
 import type { Ctx } from "@/lib/context";
 import { dbOf } from "@/lib/context";
-import { addHist, emptyHist } from "./histogram";
+import { addHist, BUCKETS, emptyHist } from "./histogram";
 
 export type Dim = "day" | "hour" | "deployment" | "endpoint" | "provider";
 const DIM_SQL: Record<Dim, string> = {
@@ -65,44 +65,32 @@ function where(f: RollupFilter) {
   return { args, sql: conds.join(" AND ") };
 }
 
-/** Sums and histograms per combination of `dims` (an empty list: one total row). */
-export async function aggregate(ctx: Ctx, f: RollupFilter, dims: Dim[]): Promise<RollupRow[]> {
+const HISTS = [
+  ["e2e", "e2eHist"],
+  ["queue", "queueHist"],
+  ["cold", "coldHist"],
+  ["exec", "execHist"],
+] as const;
+/** A merged histogram as one array column: bucket by bucket sums (a plain scan, no unnest). */
+const histSql = (col: string) => `ARRAY[${Array.from({ length: BUCKETS }, (_, i) => `coalesce(sum("${col}"[${i + 1}]), 0)`).join(", ")}]::float8[] AS "${col}"`;
+
+/** Sums (and, unless `hist: false`, merged histograms) per combination of `dims` (an empty list: one total row). */
+export async function aggregate(ctx: Ctx, f: RollupFilter, dims: Dim[], opts: { hist?: boolean } = {}): Promise<RollupRow[]> {
   const { args, sql } = where(f);
   const keyCols = dims.map((d, i) => `${DIM_SQL[d]} AS k${i}`);
   const groupBy = dims.length ? `GROUP BY ${dims.map((_, i) => `k${i}`).join(", ")}` : "";
-  const sel = [...keyCols, ...SUMS.map((c) => `sum("${c}")::float8 AS "${c}"`)].join(", ");
-  const histKeys = [...dims.map((_, i) => `k${i}`), "n"].join(", ");
-  const q = dbOf(ctx);
-  const [sums, hists] = await Promise.all([
-    q.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${sel} FROM "AnalyticsHourly" WHERE ${sql} ${groupBy}`, ...args),
-    // Histograms merged bucket by bucket: only rows with a final run carry them.
-    q.$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT ${[...dims.map((_, i) => `k${i}`), "n"].join(", ")}, sum(e)::int AS e, sum(qu)::int AS qu, sum(c)::int AS c, sum(x)::int AS x
-         FROM (SELECT ${[...keyCols, `"e2eHist", "queueHist", "coldHist", "execHist"`].join(", ")} FROM "AnalyticsHourly" WHERE ${sql} AND runs > 0) h,
-              unnest("e2eHist", "queueHist", "coldHist", "execHist") WITH ORDINALITY AS u(e, qu, c, x, n)
-        GROUP BY ${histKeys}`,
-      ...args,
-    ),
-  ]);
-  const rows = new Map<string, RollupRow>();
-  const keyOf = (r: Record<string, unknown>) => dims.map((_, i) => String(r[`k${i}`] ?? ""));
-  for (const r of sums) {
+  const hist = opts.hist !== false;
+  const sel = [...keyCols, ...SUMS.map((c) => `sum("${c}")::float8 AS "${c}"`), ...(hist ? HISTS.map(([, col]) => histSql(col)) : [])].join(", ");
+  const rows = await dbOf(ctx).$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${sel} FROM "AnalyticsHourly" WHERE ${sql} ${groupBy}`, ...args);
+  const out: RollupRow[] = [];
+  for (const r of rows) {
     if (r.runs === null && r.attempts === null) continue; // a total over no rows
-    const keys = keyOf(r);
-    const row = { keys, e2e: emptyHist(), queue: emptyHist(), cold: emptyHist(), exec: emptyHist() } as unknown as RollupRow;
+    const row = { keys: dims.map((_, i) => String(r[`k${i}`] ?? "")) } as unknown as RollupRow;
     for (const c of SUMS) (row as unknown as Record<string, number>)[c] = Number(r[c] ?? 0);
-    rows.set(JSON.stringify(keys), row);
+    for (const [name, col] of HISTS) row[name] = hist ? (r[col] as number[]).map(Number) : emptyHist();
+    out.push(row);
   }
-  for (const h of hists) {
-    const row = rows.get(JSON.stringify(keyOf(h)));
-    if (!row) continue;
-    const i = Number(h.n) - 1;
-    row.e2e[i] += Number(h.e ?? 0);
-    row.queue[i] += Number(h.qu ?? 0);
-    row.cold[i] += Number(h.c ?? 0);
-    row.exec[i] += Number(h.x ?? 0);
-  }
-  return [...rows.values()];
+  return out;
 }
 
 /** Several rows merged into one (e.g. endpoints of one provider × GPU). */
