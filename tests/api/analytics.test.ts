@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../helpers/api";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { systemActor } from "@/lib/auth/actor";
+import { systemCtx } from "@/lib/context";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { closeDb, db, pool } from "@/lib/db";
@@ -25,7 +25,7 @@ let runpodEp: { id: string };
 
 async function runs(slug: string, n: number) {
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await createRun(systemActor, slug, { inputs: { prompt: `analytics ${i}` } })).runId);
+  for (let i = 0; i < n; i++) ids.push((await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: `analytics ${i}` } } } })).runId);
   for (const id of ids) await waitForSettled(id, 60_000);
   return ids;
 }
@@ -41,7 +41,7 @@ beforeAll(async () => {
   const version = await loraVersion();
   const dedicated = await sandboxEndpoint(comfy.url, { pricePerHourUsd: 3.6, gpu: "RTX 4090" });
   const broken = await sandboxEndpoint(failing.url, { pricePerHourUsd: 3.6 });
-  runpodEp = await createEndpoint(systemActor, { name: `rp-${Date.now()}`, provider: "runpod", config: { endpointId: "ep-analytics", baseUrl: runpod.url }, secret: "rp", gpu: "RTX 4090 24GB", pricePerHourUsd: 1.116 });
+  runpodEp = await createEndpoint({ ctx: systemCtx(), input: { name: `rp-${Date.now()}`, provider: "runpod", config: { endpointId: "ep-analytics", baseUrl: runpod.url }, secret: "rp", gpu: "RTX 4090 24GB", pricePerHourUsd: 1.116 } });
   deps.serverless = await deployment(version.id, [runpodEp.id], { maxAttempts: 1 });
   deps.dedicated = await deployment(version.id, [dedicated.id]);
   deps.failing = await deployment(version.id, [broken.id], { maxAttempts: 2 });
