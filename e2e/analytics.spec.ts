@@ -124,7 +124,7 @@ test("the analytics page draws spend, reliability, latency and the decision matr
   }
   const matrix = page.getByTestId("decision-matrix");
   await expect(matrix).toContainText(`RunPod 4090 ${tag}`);
-  await expect(matrix).toContainText("high confidence");
+  await expect(matrix).toContainText("140 runs: medium confidence");
   await expect(page.getByTestId("recommendations")).toContainText("cheapest endpoint meeting p95 ≤ 60 s");
   // Sorting by runs puts the most-measured endpoint first.
   await matrix.getByRole("button", { name: "Runs", exact: true }).click();

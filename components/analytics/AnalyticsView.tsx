@@ -28,7 +28,7 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
   return (
     <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-xs">
       <div className="text-xs font-medium text-zinc-500">{label}</div>
-      <div className="mt-1 text-xl font-semibold tabular-nums text-zinc-900" title={hint}>
+      <div className="mt-1 whitespace-nowrap text-lg font-semibold tabular-nums text-zinc-900" title={hint}>
         {value}
       </div>
       {hint && <div className="mt-0.5 text-xs text-zinc-500">{hint}</div>}

@@ -52,6 +52,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
 const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: "Bad request (malformed JSON, invalid body or parameter)",
   401: "No valid API key or session",
+  402: "A budget stops new runs (the deployment's monthly budget is spent)",
   403: "The role does not allow this, or a cross-site cookie write",
   404: "Not found",
   409: "Conflict with the current state",
@@ -310,7 +311,7 @@ export const OPERATIONS: Operation[] = [
     parameters: [pathParam("slug"), { name: "Idempotency-Key", in: "header", description: "The same key and body within 24 h returns the same run", schema: { type: "string", maxLength: 255 } }],
     body: CreateRunBody,
     ok: { "202": { schema: "Run", description: "Accepted" }, "200": { schema: "Run", description: "Finished within `wait`" } },
-    errors: [...BODY_ERRORS, 409, 410],
+    errors: [...BODY_ERRORS, 402, 409, 410],
   }),
   op({
     method: "get",

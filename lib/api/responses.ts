@@ -125,6 +125,8 @@ export const DeploymentSchema = z.object({
   maxAttempts: z.int(),
   stuckAfterSeconds: z.int(),
   paused: z.boolean(),
+  monthlyBudgetUsd: z.number().nullable(),
+  budgetHardStop: z.boolean(),
   status: z.enum(["active", "paused", "deleted"]),
   deletedAt: Iso.nullable(),
   url: z.string(),
