@@ -19,6 +19,7 @@ export const ERROR_CODES_BY_STATUS = {
     "invalid_value",
   ],
   401: ["unauthorized", "api_key_expired", "api_key_revoked"],
+  402: ["budget_exceeded"],
   403: ["forbidden", "csrf_rejected", "deployment_not_allowed"],
   404: ["not_found"],
   409: ["conflict", "slug_taken", "idempotency_conflict", "run_not_cancelable", "run_not_retryable", "deployment_paused"],

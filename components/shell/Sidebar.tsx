@@ -33,6 +33,7 @@ const nav: { href: string; label: string; icon: ReactNode }[] = [
   },
   { href: "/alerts", label: "Alerts", icon: <path d="M6 16V11a6 6 0 1 1 12 0v5l2 2H4l2-2ZM10 20h4" /> },
   { href: "/audit", label: "Audit log", icon: <path d="M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01" /> },
+  { href: "/analytics", label: "Analytics", icon: <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" /> },
 ];
 
 const roleLabel: Record<Role, string> = { admin: "Admin", engineer: "Engineer", oncall: "On-call", viewer: "Viewer" };

@@ -56,6 +56,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
 const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: "Bad request (malformed JSON, invalid body or parameter)",
   401: "No valid API key or session (unknown, expired or revoked key)",
+  402: "A budget stops new runs (the deployment's monthly budget is spent)",
   403: "The role or key scopes do not allow this, the key may not run this deployment, or a cross-site cookie write",
   404: "Not found",
   409: "Conflict with the current state",
@@ -95,6 +96,13 @@ const pageParams: Param[] = [
   { name: "cursor", in: "query", description: "nextCursor of the previous page", schema: { type: "string" } },
 ];
 const boolQuery = (name: string, description: string): Param => ({ name, in: "query", description, schema: { type: "boolean" } });
+const ANALYTICS_RANGE: Param[] = [
+  { name: "from", in: "query", description: "Runs created at or after (default: 7 days before `to`)", schema: { type: "string", format: "date-time" } },
+  { name: "to", in: "query", description: "Runs created before (default: now)", schema: { type: "string", format: "date-time" } },
+  { name: "deployment", in: "query", description: "A deployment slug or id", schema: { type: "string" } },
+  { name: "endpoint", in: "query", description: "An endpoint id", schema: { type: "string" } },
+  { name: "provider", in: "query", schema: { type: "string" } },
+];
 const BASE_ERRORS: ErrorStatus[] = [400, 401, 403, 404, 429, 500, 503];
 const BODY_ERRORS: ErrorStatus[] = [413, 415, 422];
 
@@ -105,6 +113,7 @@ const TAGS = {
   Runs: "Executions of a deployment, their outputs, events and webhook deliveries",
   Audit: "Who did what, when, and how it ended",
   Keys: "API keys: scopes (read, run, operate, deploy, audit, admin), deployments a run key may run, expiry, revoke",
+  Analytics: "Spend, reliability and latency from the hourly rollup; the provider decision matrix",
   Providers: "Callbacks from providers",
   Meta: "Health and this document",
 } as const;
@@ -352,7 +361,7 @@ export const OPERATIONS: Operation[] = [
     parameters: [pathParam("slug"), { name: "Idempotency-Key", in: "header", description: "The same key and body within 24 h returns the same run", schema: { type: "string", maxLength: 255 } }],
     body: CreateRunBody,
     ok: { "202": { schema: "Run", description: "Accepted" }, "200": { schema: "Run", description: "Finished within `wait`" } },
-    errors: [...BODY_ERRORS, 409, 410],
+    errors: [...BODY_ERRORS, 402, 409, 410],
   }),
   op({
     method: "get",
@@ -491,6 +500,28 @@ export const OPERATIONS: Operation[] = [
     summary: "Revoke a key: it answers 401 api_key_revoked from now on (revoking twice changes nothing)",
     parameters: [pathParam("id")],
     ok: { "200": { schema: "ApiKey", description: "The revoked key" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/analytics/summary`,
+    operationId: "getAnalyticsSummary",
+    tag: "Analytics",
+    summary: "Runs, success rate, cost (per phase, per 1,000 succeeded runs, idle capacity) and latency percentiles, grouped",
+    parameters: [
+      ...ANALYTICS_RANGE,
+      { name: "groupBy", in: "query", schema: { type: "string", enum: ["provider", "endpoint", "deployment", "day", "hour"], default: "provider" } },
+      { name: "splitBy", in: "query", description: "A second dimension (stacked charts)", schema: { type: "string", enum: ["provider", "endpoint", "deployment"] } },
+    ],
+    ok: { "200": { schema: "AnalyticsSummary", description: "The groups, their total and the endpoints' capacity" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/analytics/matrix`,
+    operationId: "getAnalyticsMatrix",
+    tag: "Analytics",
+    summary: "The provider decision matrix: per endpoint and provider × GPU, with a recommendation per deployment",
+    parameters: [...ANALYTICS_RANGE, { name: "maxP95Ms", in: "query", description: "The recommendation's p95 target (default 60000)", schema: { type: "integer", minimum: 1 } }],
+    ok: { "200": { schema: "AnalyticsMatrix", description: "The matrix" } },
   }),
   op({ method: "get", path: `${V1}/openapi.json`, operationId: "getOpenapi", tag: "Meta", summary: "This document", ok: { "200": { schema: "OpenApiDocument", description: "An OpenAPI 3.1 document" } } }),
   op({ method: "get", path: "/api/health", operationId: "getHealth", tag: "Meta", summary: "Health of the app, database and queue", auth: false, ok: { "200": { schema: "Health", description: "Healthy" }, "503": { schema: "Health", description: "Degraded" } } }),

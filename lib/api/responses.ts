@@ -12,6 +12,8 @@ import { OverviewSchema } from "@/lib/oncall/get-overview.types";
 import { BulkRunsResult } from "@/lib/runs/bulk-runs.types";
 import { TestEndpointOutput } from "@/lib/endpoints/test-endpoint.types";
 import { AlertSettingsSchema, AlertsSchema } from "@/lib/oncall/get-alert-settings.types";
+import { GetSummaryOutput } from "@/lib/analytics/get-summary.types";
+import { GetMatrixOutput } from "@/lib/analytics/get-matrix.types";
 
 import type { Analysis } from "@/lib/workflow/analyze";
 import type { ApiPrompt } from "@/lib/workflow/types";
@@ -129,6 +131,8 @@ export const DeploymentSchema = z.object({
   maxAttempts: z.int(),
   stuckAfterSeconds: z.int(),
   paused: z.boolean(),
+  monthlyBudgetUsd: z.number().nullable(),
+  budgetHardStop: z.boolean(),
   status: z.enum(["active", "paused", "deleted"]),
   deletedAt: Iso.nullable(),
   url: z.string(),
@@ -201,6 +205,8 @@ export const RESPONSE_SCHEMAS = {
   ApiKey: ApiKeySchema,
   ApiKeyList: ApiKeyListSchema,
   CreatedApiKey: CreatedApiKeySchema,
+  AnalyticsSummary: GetSummaryOutput,
+  AnalyticsMatrix: GetMatrixOutput,
 } as const;
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 

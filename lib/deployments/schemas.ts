@@ -53,4 +53,8 @@ export const UpdateDeploymentBody = z.strictObject({
   maxAttempts: z.number().int().min(1).max(10).optional(),
   stuckAfterSeconds: z.number().int().min(1).max(24 * 3600).optional(),
   paused: z.boolean().optional(),
+  /** Monthly spend budget in USD (UTC calendar month); null removes it. */
+  monthlyBudgetUsd: z.number().min(0).max(1e9).nullable().optional(),
+  /** With a budget: refuse new runs (402 budget_exceeded) once the month's spend reaches it. */
+  budgetHardStop: z.boolean().optional(),
 });

@@ -40,6 +40,8 @@ export function serializeDeployment(d: Full) {
     maxAttempts: d.maxAttempts,
     stuckAfterSeconds: d.stuckAfterSeconds,
     paused: d.paused,
+    monthlyBudgetUsd: d.monthlyBudgetUsd === null || d.monthlyBudgetUsd === undefined ? null : Number(d.monthlyBudgetUsd),
+    budgetHardStop: d.budgetHardStop ?? false,
     /** active | paused | deleted (deleted: out of service, runs kept; see deletedAt) */
     status: d.deletedAt ? "deleted" : d.paused ? "paused" : "active",
     deletedAt: d.deletedAt?.toISOString() ?? null,

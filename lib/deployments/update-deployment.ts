@@ -22,6 +22,8 @@ function settings(d: LoadedDeployment) {
     maxAttempts: d.maxAttempts,
     stuckAfterSeconds: d.stuckAfterSeconds,
     paused: d.paused,
+    monthlyBudgetUsd: d.monthlyBudgetUsd === null ? null : Number(d.monthlyBudgetUsd),
+    budgetHardStop: d.budgetHardStop,
     targets: [...d.targets].sort((a, b) => a.priority - b.priority).map((t) => ({ endpointId: t.endpointId, priority: t.priority })),
     slots: [...d.slots].sort((a, b) => a.position - b.position).map((s) => s.name),
   };
@@ -81,6 +83,8 @@ export async function updateDeployment({ ctx, input: args }: VerbArgs<UpdateDepl
         maxAttempts: input.maxAttempts,
         stuckAfterSeconds: input.stuckAfterSeconds,
         paused: input.paused,
+        monthlyBudgetUsd: input.monthlyBudgetUsd,
+        budgetHardStop: input.budgetHardStop,
       },
       include: deploymentInclude,
     });

@@ -1,5 +1,6 @@
 // Start a run. One transaction inserts the run, its first event and its queue job, so an accepted
 // run is never lost even if every process dies right after the 202.
+import { assertWithinBudget } from "@/lib/analytics/budgets";
 import { createHash } from "node:crypto";
 import { db, pool } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -34,6 +35,7 @@ export async function createRun({ ctx, input: args }: VerbArgs<CreateRunInput>):
   if (!deployment) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);
   if (deployment.deletedAt) throw deletedError(slug, deployment.deletedAt);
   if (deployment.paused) throw pausedError(slug);
+  await assertWithinBudget(deployment.id);
 
   const key = opts.idempotencyKey?.trim() || null;
   if (key && key.length > 255) throw new ApiError("bad_request", "Idempotency-Key is at most 255 characters.");

@@ -332,6 +332,13 @@ describe("real responses match the document", () => {
     const spare = await expectDocumented("createEndpoint", await req("POST", "/api/v1/endpoints", { ...A, body: { name: `oas-spare-${slug}`, provider: "comfyui", config: { baseUrl: sandbox.url } } }));
     await expectDocumented("deleteEndpoint", await req("DELETE", `/api/v1/endpoints/${spare.id}`, A));
 
+    // Analytics (the run above is in the rollup)
+    const summary = await expectDocumented("getAnalyticsSummary", await req("GET", `/api/v1/analytics/summary?groupBy=day&splitBy=deployment&deployment=${slug}`, V));
+    expect(summary.total.runs).toBeGreaterThan(0);
+    await expectDocumented("getAnalyticsSummary", await req("GET", "/api/v1/analytics/summary?groupBy=colour", V));
+    await expectDocumented("getAnalyticsMatrix", await req("GET", `/api/v1/analytics/matrix?deployment=${slug}`, V));
+    await expectDocumented("getAnalyticsMatrix", await req("GET", "/api/v1/analytics/matrix?deployment=no-such-slug", V));
+
     // Audit
     await expectDocumented("listAudit", await req("GET", "/api/v1/audit?action=endpoint.*&limit=5", A));
     await expectDocumented("listAudit", await req("GET", "/api/v1/audit", V));

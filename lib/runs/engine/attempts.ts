@@ -7,7 +7,7 @@ import { log } from "@/lib/log";
 import { getProvider } from "@/lib/providers/registry";
 import { ProviderError, type ProviderStatus } from "@/lib/providers/types";
 import { toTarget } from "@/lib/endpoints/target";
-import { attemptCostUsd } from "@/lib/cost";
+import { attemptCost, type AttemptCost } from "@/lib/cost";
 import type { Endpoint, RunAttempt } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recordEvent, transition, type TransitionPatch } from "../events";
@@ -56,11 +56,12 @@ export async function insertAttempt(
 ): Promise<RunAttempt | null> {
   // RETURNING * instead of a second read on the submit path: pg reads the columns as Prisma does
   // (text, int, enum, timestamptz as Date, NULL) except the numeric cost, which comes back as text.
-  const r = await pool().query<Omit<RunAttempt, "costUsd"> & { costUsd: string; moved: number }>({
+  // The endpoint's price now is the attempt's price (lib/cost): a later change never re-prices it.
+  const r = await pool().query<Omit<RunAttempt, "costUsd" | "pricePerHourUsd"> & { costUsd: string; pricePerHourUsd: string | null; moved: number }>({
     name: "fg_insert_attempt",
     text: `WITH ins AS (
-       INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status)
-       SELECT $1, $2, $3, $4, $5, 'pending' FROM "Run" r
+       INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status, "pricePerHourUsd")
+       SELECT $1, $2, $3, $4, $5, 'pending', (SELECT "pricePerHourUsd" FROM "Endpoint" WHERE id = $4) FROM "Run" r
        WHERE r.id = $2 AND r."leaseOwner" = $6 AND r."leaseExpiresAt" > now()
          AND ($7 OR NOT ${hasActiveAttempt("r.id")})
        ON CONFLICT ("runId", number) DO NOTHING
@@ -84,7 +85,7 @@ export async function insertAttempt(
   const row = r.rows[0];
   if (!row) return null;
   const { moved: _moved, notified: _n, ...attempt } = row as typeof row & { notified?: unknown };
-  return { ...attempt, costUsd: new Prisma.Decimal(row.costUsd) };
+  return { ...attempt, costUsd: new Prisma.Decimal(row.costUsd), pricePerHourUsd: row.pricePerHourUsd === null ? null : new Prisma.Decimal(row.pricePerHourUsd) };
 }
 
 /**
@@ -245,19 +246,19 @@ export async function endAttempt(
 ): Promise<boolean> {
   const finishedAt = new Date();
   const executionMs = attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : null;
-  const cost = costOf(endpoint, executionMs, attempt.coldStartMs);
+  const cost = costOf(endpoint, attempt, { executionMs, coldStartMs: attempt.coldStartMs });
   // The attempt's end, its cost on the run, its event and (a final error) the run's failure: one transaction.
   const ended = await withTx(async (c) => {
     // Locks in one order everywhere (the run, then its attempts), as completeAttempt does: two drivers
     // racing after a hand-over never deadlock.
     await c.query(`SELECT 1 FROM "Run" WHERE id = $1 FOR UPDATE`, [run.id]);
     const r = await c.query(
-      `UPDATE "RunAttempt" SET status = $2::"AttemptStatus", "finishedAt" = $3, "executionMs" = $4, "costUsd" = $5, error = COALESCE($6::jsonb, error)
+      `UPDATE "RunAttempt" SET status = $2::"AttemptStatus", "finishedAt" = $3, "executionMs" = $4, "costUsd" = $5, error = COALESCE($6::jsonb, error), ${COST_SETS(7)}
         WHERE id = $1 AND status IN ('pending','submitted','running')`,
-      [attempt.id, status, finishedAt, executionMs, cost, error ? JSON.stringify(error) : null],
+      [attempt.id, status, finishedAt, executionMs, cost.totalUsd, error ? JSON.stringify(error) : null, ...costArgs(cost)],
     );
     if (!r.rowCount) return false;
-    if (cost > 0) await c.query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [run.id, cost]);
+    if (cost.totalUsd > 0) await c.query(`UPDATE "Run" SET "costUsd" = "costUsd" + $2 WHERE id = $1`, [run.id, cost.totalUsd]);
     if (error) await recordEvent(run.id, "attempt", { attempt: attempt.number, status, error }, c);
     if (failRun) await transition(run.id, "failed", failRun, {}, c);
     return true;
@@ -266,8 +267,15 @@ export async function endAttempt(
   return ended;
 }
 
-const costOf = (endpoint: Endpoint, executionMs: number | null, coldStartMs: number | null) =>
-  attemptCostUsd({ provider: endpoint.provider, executionMs, coldStartMs }, endpoint.pricePerHourUsd === null ? null : Number(endpoint.pricePerHourUsd));
+/** The attempt's cost at the price it started with (the endpoint's, for attempts recorded before prices were kept). */
+function costOf(endpoint: Endpoint, attempt: RunAttempt, t: { executionMs: number | null; coldStartMs: number | null; queueMs?: number | null; downloadMs?: number | null }) {
+  const price = attempt.pricePerHourUsd ?? endpoint.pricePerHourUsd;
+  return attemptCost({ provider: endpoint.provider, uploadMs: attempt.uploadMs, ...t }, price === null || price === undefined ? null : Number(price));
+}
+/** SET list for the cost columns lib/cost splits an attempt into, from argument $n on. */
+const COST_SETS = (n: number) =>
+  `"billedMs" = $${n}, "pricePerHourUsd" = $${n + 1}, "costQueueUsd" = $${n + 2}, "costColdStartUsd" = $${n + 3}, "costUploadUsd" = $${n + 4}, "costExecutionUsd" = $${n + 5}, "costDownloadUsd" = $${n + 6}`;
+const costArgs = (c: AttemptCost) => [c.billedMs, c.pricePerHourUsd, c.phases.queue, c.phases.coldStart, c.phases.upload, c.phases.execution, c.phases.download];
 
 
 /** True when the run is finished with this attempt (succeeded, or another worker already completed it). */
@@ -282,7 +290,8 @@ export async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint
   const { stored } = result;
   const finishedAt = new Date();
   const executionMs = st.executionMs ?? (attempt.startedAt ? finishedAt.getTime() - attempt.startedAt.getTime() : attempt.submittedAt ? finishedAt.getTime() - attempt.submittedAt.getTime() : 0);
-  const cost = costOf(endpoint, executionMs, st.coldStartMs ?? attempt.coldStartMs);
+  const queueMs = st.queueMs ?? (attempt.startedAt && attempt.submittedAt ? attempt.startedAt.getTime() - attempt.submittedAt.getTime() : null);
+  const cost = costOf(endpoint, attempt, { executionMs, coldStartMs: st.coldStartMs ?? attempt.coldStartMs, queueMs });
   crashPoint("outputs.stored", run.id);
   // Claim the attempt's completion, record its outputs and move the run to succeeded with its cost,
   // event, NOTIFY and webhook job in ONE transaction: if another worker (after a lease hand-over)
@@ -295,17 +304,18 @@ export async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint
     const already = await c.query(`SELECT 1 FROM "RunAttempt" WHERE "runId" = $1 AND status = 'succeeded' LIMIT 1`, [run.id]);
     if (already.rowCount) return false;
     const won = await c.query(
-      `UPDATE "RunAttempt" SET status = 'succeeded', "finishedAt" = $2, "startedAt" = $3, "executionMs" = $4, "queueMs" = $5, "coldStartMs" = $6, "downloadMs" = $7, "costUsd" = $8
+      `UPDATE "RunAttempt" SET status = 'succeeded', "finishedAt" = $2, "startedAt" = $3, "executionMs" = $4, "queueMs" = $5, "coldStartMs" = $6, "downloadMs" = $7, "costUsd" = $8, ${COST_SETS(9)}
         WHERE id = $1 AND status IN ('pending','submitted','running')`,
       [
         attempt.id,
         finishedAt,
         attempt.startedAt ?? attempt.submittedAt ?? finishedAt,
         executionMs,
-        st.queueMs ?? (attempt.startedAt && attempt.submittedAt ? attempt.startedAt.getTime() - attempt.submittedAt.getTime() : null),
+        queueMs,
         st.coldStartMs ?? attempt.coldStartMs,
         Date.now() - t0,
-        cost,
+        cost.totalUsd,
+        ...costArgs(cost),
       ],
     );
     if (!won.rowCount) return false;
@@ -317,7 +327,7 @@ export async function completeAttempt(run: Loaded, attempt: RunAttempt, endpoint
         [col("id"), col("runId"), col("attemptId"), col("nodeId"), col("filename"), col("contentType"), col("kind"), col("sizeBytes"), col("storageKey")],
       );
     }
-    await transition(run.id, "succeeded", { finishedAt: true, startedAt: true, progress: null, addCostUsd: cost }, { attempt: attempt.number, outputs: stored.length }, c);
+    await transition(run.id, "succeeded", { finishedAt: true, startedAt: true, progress: null, addCostUsd: cost.totalUsd }, { attempt: attempt.number, outputs: stored.length }, c);
     crashPoint("run.succeeded.uncommitted", run.id);
     return true;
   });

@@ -1,0 +1,108 @@
+// Reading the hourly rollup (AnalyticsHourly): sums and merged latency histograms grouped by any of
+// time bucket, deployment, endpoint and provider, over [from, to) by the run's creation hour. Every
+// analytics verb reads through here, so the page, the API and the matrix show the same numbers.
+import type { Ctx } from "@/lib/context";
+import { dbOf } from "@/lib/context";
+import { addHist, BUCKETS, emptyHist } from "./histogram";
+
+export type Dim = "day" | "hour" | "deployment" | "endpoint" | "provider";
+const DIM_SQL: Record<Dim, string> = {
+  day: `to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
+  hour: `to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"')`,
+  deployment: `"deploymentId"`,
+  endpoint: `"endpointId"`,
+  provider: `provider`,
+};
+
+export interface RollupFilter {
+  from: Date;
+  to: Date;
+  deploymentId?: string | null;
+  endpointId?: string | null;
+  provider?: string | null;
+}
+
+export interface RollupRow {
+  keys: string[];
+  runs: number;
+  succeeded: number;
+  failed: number;
+  canceled: number;
+  attempts: number;
+  retries: number;
+  failovers: number;
+  hedges: number;
+  costUsd: number;
+  costQueueUsd: number;
+  costColdStartUsd: number;
+  costUploadUsd: number;
+  costExecutionUsd: number;
+  costDownloadUsd: number;
+  wastedCostUsd: number;
+  retryCostUsd: number;
+  failoverCostUsd: number;
+  hedgeCostUsd: number;
+  billedMs: number;
+  busyMs: number;
+  e2e: number[];
+  queue: number[];
+  cold: number[];
+  exec: number[];
+}
+
+const SUMS = [
+  "runs", "succeeded", "failed", "canceled", "attempts", "retries", "failovers", "hedges",
+  "costUsd", "costQueueUsd", "costColdStartUsd", "costUploadUsd", "costExecutionUsd", "costDownloadUsd",
+  "wastedCostUsd", "retryCostUsd", "failoverCostUsd", "hedgeCostUsd", "billedMs", "busyMs",
+] as const;
+
+function where(f: RollupFilter) {
+  const args: unknown[] = [f.from, f.to];
+  const conds = [`hour >= $1`, `hour < $2`];
+  if (f.deploymentId) conds.push(`"deploymentId" = $${args.push(f.deploymentId)}`);
+  if (f.endpointId) conds.push(`"endpointId" = $${args.push(f.endpointId)}`);
+  if (f.provider) conds.push(`provider = $${args.push(f.provider)}`);
+  return { args, sql: conds.join(" AND ") };
+}
+
+const HISTS = [
+  ["e2e", "e2eHist"],
+  ["queue", "queueHist"],
+  ["cold", "coldHist"],
+  ["exec", "execHist"],
+] as const;
+/** A merged histogram as one array column: bucket by bucket sums (a plain scan, no unnest). */
+const histSql = (col: string) => `ARRAY[${Array.from({ length: BUCKETS }, (_, i) => `coalesce(sum("${col}"[${i + 1}]), 0)`).join(", ")}]::float8[] AS "${col}"`;
+
+/** Sums (and, unless `hist: false`, merged histograms) per combination of `dims` (an empty list: one total row). */
+export async function aggregate(ctx: Ctx, f: RollupFilter, dims: Dim[], opts: { hist?: boolean } = {}): Promise<RollupRow[]> {
+  const { args, sql } = where(f);
+  const keyCols = dims.map((d, i) => `${DIM_SQL[d]} AS k${i}`);
+  const groupBy = dims.length ? `GROUP BY ${dims.map((_, i) => `k${i}`).join(", ")}` : "";
+  const hist = opts.hist !== false;
+  const sel = [...keyCols, ...SUMS.map((c) => `sum("${c}")::float8 AS "${c}"`), ...(hist ? HISTS.map(([, col]) => histSql(col)) : [])].join(", ");
+  const rows = await dbOf(ctx).$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${sel} FROM "AnalyticsHourly" WHERE ${sql} ${groupBy}`, ...args);
+  const out: RollupRow[] = [];
+  for (const r of rows) {
+    if (r.runs === null && r.attempts === null) continue; // a total over no rows
+    const row = { keys: dims.map((_, i) => String(r[`k${i}`] ?? "")) } as unknown as RollupRow;
+    for (const c of SUMS) (row as unknown as Record<string, number>)[c] = Number(r[c] ?? 0);
+    for (const [name, col] of HISTS) row[name] = hist ? (r[col] as number[]).map(Number) : emptyHist();
+    out.push(row);
+  }
+  return out;
+}
+
+/** Several rows merged into one (e.g. endpoints of one provider × GPU). */
+export function mergeRows(keys: string[], rs: RollupRow[]): RollupRow {
+  const out = { keys, e2e: emptyHist(), queue: emptyHist(), cold: emptyHist(), exec: emptyHist() } as unknown as RollupRow;
+  for (const c of SUMS) (out as unknown as Record<string, number>)[c] = 0;
+  for (const r of rs) {
+    for (const c of SUMS) (out as unknown as Record<string, number>)[c] += r[c];
+    addHist(out.e2e, r.e2e);
+    addHist(out.queue, r.queue);
+    addHist(out.cold, r.cold);
+    addHist(out.exec, r.exec);
+  }
+  return out;
+}
