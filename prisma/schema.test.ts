@@ -43,6 +43,9 @@ describe("schema.prisma vs migrations", async () => {
     for (const e of dmmf.datamodel.enums) expect(got[e.dbName ?? e.name], e.name).toEqual(e.values.map((v) => v.dbName ?? v.name));
   });
 
+  // information_schema names an array column by its element's internal type name (`_int4`, `_text`).
+  const PG_UDT: Record<string, string> = { Int: "int4", BigInt: "int8", String: "text", Boolean: "bool", Float: "float8", Decimal: "numeric", DateTime: "timestamptz", Json: "jsonb" };
+
   for (const m of models) {
     it(`${m.name}: columns, types and nullability match`, () => {
       const table = m.dbName ?? m.name;
@@ -55,7 +58,7 @@ describe("schema.prisma vs migrations", async () => {
         const expected = f.isList ? "ARRAY" : f.kind === "enum" ? f.type : PG_TYPE[f.type];
         const actual = c.data_type === "USER-DEFINED" ? c.udt_name : c.data_type;
         expect(actual, `${table}.${f.name} type`).toBe(expected);
-        if (f.isList) expect(c.udt_name, `${table}.${f.name} element type`).toBe(`_${f.kind === "enum" ? f.type : PG_TYPE[f.type]}`);
+        if (f.isList) expect(c.udt_name, `${table}.${f.name} element type`).toBe(`_${f.kind === "enum" ? f.type : (PG_UDT[f.type] ?? PG_TYPE[f.type])}`);
         expect(c.is_nullable === "YES", `${table}.${f.name} nullable`).toBe(!f.isRequired);
         expect(c.column_default !== null, `${table}.${f.name} has default`).toBe(f.hasDefaultValue);
       }
