@@ -87,11 +87,9 @@ export function MatrixTable({ matrix, maxP95Ms, onMaxP95Ms }: { matrix: Matrix; 
                         {c.fmt(r)}
                       </TD>
                     ))}
-                    <TD>
-                      <span title={r.confidenceNote}>
-                        <Badge tone={TONE[r.confidence]}>{r.confidence}</Badge>
-                      </span>
-                      <span className="ml-2 text-xs text-zinc-500">{r.confidenceNote}</span>
+                    <TD className="min-w-48 whitespace-normal">
+                      <Badge tone={TONE[r.confidence]}>{r.confidence}</Badge>
+                      <span className="mt-0.5 block text-xs leading-snug text-zinc-500">{r.confidenceNote}</span>
                     </TD>
                   </TR>
                 ))}
