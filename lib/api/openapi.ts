@@ -11,6 +11,7 @@ import { CreateDeploymentInput, UpdateDeploymentInput } from "@/lib/deployments/
 import { CreateRunInput } from "@/lib/runs/create-run";
 import { ImportWorkflowInput } from "@/lib/workflows/import-workflow";
 import { PreflightVersionInput } from "@/lib/deployments/preflight-version";
+import { AnalyzeRequirementsInput, ResolveRequirementInput } from "@/lib/provision/get-requirements.types";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
 import { RESPONSE_SCHEMAS, type ResponseSchemaName } from "@/lib/api/responses";
 
@@ -100,6 +101,7 @@ const TAGS = {
   Deployments: "A workflow version exposed as an API, with slots and ordered targets",
   Runs: "Executions of a deployment, their outputs, events and webhook deliveries",
   Audit: "Who did what, when, and how it ended",
+  Provisioning: "What a workflow needs (node packs, models) and the worker image and endpoint that provide it",
   Providers: "Callbacks from providers",
   Meta: "Health and this document",
 } as const;
@@ -155,6 +157,38 @@ export const OPERATIONS: Operation[] = [
     ok: { "200": { schema: "VersionPreflight", description: "The pre-flight report" } },
     errors: BODY_ERRORS,
   }),
+  // Provisioning
+  op({
+    method: "get",
+    path: `${V1}/workflows/{id}/versions/{number}/requirements`,
+    operationId: "getWorkflowRequirements",
+    tag: "Provisioning",
+    summary: "What an endpoint needs to run the version: custom node packs (class → pack), model files (folder, download source, token), unknown classes",
+    parameters: [pathParam("id"), versionParam],
+    ok: { "200": { schema: "Requirements", description: "The requirements" } },
+  }),
+  op({
+    method: "post",
+    path: `${V1}/requirements`,
+    operationId: "analyzeRequirements",
+    tag: "Provisioning",
+    summary: "The requirements of a workflow in the body (not stored; also UI workflows whose custom nodes have no definitions)",
+    body: AnalyzeRequirementsInput,
+    ok: { "200": { schema: "Requirements", description: "The requirements" } },
+    errors: BODY_ERRORS,
+  }),
+  op({
+    method: "post",
+    path: `${V1}/provision/resolutions`,
+    operationId: "resolveRequirement",
+    tag: "Provisioning",
+    summary: "Remember the pack (git URL) of a node class or the download URL of a model file; url null forgets",
+    body: ResolveRequirementInput,
+    ok: { "200": { schema: "Resolution", description: "The remembered answer" } },
+    errors: BODY_ERRORS,
+  }),
+  op({ method: "get", path: `${V1}/provision/node-index`, operationId: "getNodeIndex", tag: "Provisioning", summary: "Source and date of the ComfyUI-Manager node index in use", ok: { "200": { schema: "NodeIndexStatus", description: "The index status" } } }),
+  op({ method: "post", path: `${V1}/provision/node-index`, operationId: "refreshNodeIndex", tag: "Provisioning", summary: "Refetch the node index from its source (admin)", ok: { "200": { schema: "NodeIndexStatus", description: "The refreshed index" } } }),
   // Endpoints
   op({ method: "post", path: `${V1}/endpoints`, operationId: "createEndpoint", tag: "Endpoints", summary: "Register an endpoint", body: CreateEndpointInput, ok: { "201": { schema: "Endpoint", description: "Created" } }, errors: [...BODY_ERRORS, 409] }),
   op({ method: "get", path: `${V1}/endpoints`, operationId: "listEndpoints", tag: "Endpoints", summary: "List endpoints", parameters: pageParams, ok: { "200": { schema: "EndpointList", description: "A page of endpoints" } } }),

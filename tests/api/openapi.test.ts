@@ -14,6 +14,8 @@ import { call, callJson } from "../helpers/api";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
+import { startIndexServer, type IndexServer } from "@/sandbox/manager-index";
+import { managerIndexDir } from "../helpers/shared";
 import { closeDb, db } from "@/lib/db";
 import { attemptToken } from "@/lib/runs/provider-webhook";
 import { OPERATIONS, componentSchemas } from "@/lib/api/openapi";
@@ -48,6 +50,7 @@ let doc: Doc;
 let sandbox: SandboxHandle;
 let worker: WorkerHandle;
 let hookServer: http.Server;
+let indexServer: IndexServer;
 let hookUrl: string;
 const keys = { admin: "", viewer: "" };
 
@@ -55,6 +58,9 @@ beforeAll(async () => {
   process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "1";
   process.env.FLOWGATE_POLL_MS = "200";
   sandbox = await startSandbox({ execMs: 200 });
+  indexServer = await startIndexServer({ dir: managerIndexDir() });
+  process.env.FLOWGATE_NODE_INDEX_URL = indexServer.url;
+  process.env.FLOWGATE_COMFY_REGISTRY_URL = indexServer.url;
   worker = await startWorker({ concurrency: 4, healthMs: 0 });
   hookServer = http.createServer((req, res) => {
     req.resume();
@@ -72,6 +78,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await sandbox?.close();
+  await indexServer?.close();
   await new Promise((r) => hookServer?.close(r));
   await closeDb();
 });
@@ -194,6 +201,18 @@ describe("real responses match the document", () => {
     await expectDocumented("getWorkflowVersion", await req("GET", `/api/v1/workflows/${wf.id}/versions/99`, V));
     await expectDocumented("diffWorkflowVersion", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/diff?against=1`, V));
     await expectDocumented("diffWorkflowVersion", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/diff?against=x`, V));
+
+    // Provisioning
+    await expectDocumented("getWorkflowRequirements", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/requirements`, V));
+    await expectDocumented("getWorkflowRequirements", await req("GET", `/api/v1/workflows/${wf.id}/versions/x/requirements`, V));
+    await expectDocumented("analyzeRequirements", await req("POST", "/api/v1/requirements", { ...V, body: { workflow } }));
+    await expectDocumented("analyzeRequirements", await req("POST", "/api/v1/requirements", { ...V, body: {} }));
+    await expectDocumented("resolveRequirement", await req("POST", "/api/v1/provision/resolutions", { ...A, body: { kind: "model", key: "oas.safetensors", url: "https://huggingface.co/x/y/resolve/main/oas.safetensors" } }));
+    await expectDocumented("resolveRequirement", await req("POST", "/api/v1/provision/resolutions", { ...V, body: { kind: "model", key: "oas.safetensors", url: null } }));
+    await expectDocumented("getNodeIndex", await req("GET", "/api/v1/provision/node-index", V));
+    await expectDocumented("getNodeIndex", await req("GET", "/api/v1/provision/node-index"));
+    await expectDocumented("refreshNodeIndex", await req("POST", "/api/v1/provision/node-index", A));
+    await expectDocumented("refreshNodeIndex", await req("POST", "/api/v1/provision/node-index", V));
 
     // Endpoints
     const ep = await expectDocumented("createEndpoint", await req("POST", "/api/v1/endpoints", { ...A, body: { name: `oas-ep-${slug}`, provider: "comfyui", config: { baseUrl: sandbox.url } } }));
