@@ -48,3 +48,55 @@ export function formatRequirements(r: Requirements): string[] {
   for (const m of r.models) out.push(`  ${m.folder ?? "?"}/${m.name}  ${m.url ?? "(no source known)"}${m.size ? `  ${m.size}` : ""}${m.token ? `  needs ${m.token}` : ""}`);
   return out;
 }
+
+/** `flowgate recipe FILE [--object-info F] [--node-index DIR|URL] [--image REF] [--out DIR]`: prints the Dockerfile (or writes all files to DIR). */
+export async function recipeCommand(argv: string[]): Promise<number> {
+  const opts: { file?: string; objectInfo?: string; nodeIndex?: string; image?: string; out?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = () => argv[++i];
+    if (a === "--object-info") opts.objectInfo = next();
+    else if (a === "--node-index") opts.nodeIndex = next();
+    else if (a === "--image") opts.image = next();
+    else if (a === "--out") opts.out = next();
+    else if (a.startsWith("-")) {
+      process.stderr.write(`Unknown option ${a}\nusage: flowgate recipe FILE [--object-info F] [--node-index DIR|URL] [--image REF] [--out DIR]\n`);
+      return 2;
+    } else opts.file = a;
+  }
+  if (!opts.file) {
+    process.stderr.write("missing FILE\nusage: flowgate recipe FILE [--object-info F] [--node-index DIR|URL] [--image REF] [--out DIR]\n");
+    return 2;
+  }
+  const { bundledObjectInfo, loadWorkflow, parseObjectInfo, WorkflowError } = await import("../lib/workflow/index");
+  const { buildRecipe } = await import("../lib/provision/recipe");
+  try {
+    const oi = opts.objectInfo ? parseObjectInfo(fs.readFileSync(opts.objectInfo, "utf8")) : bundledObjectInfo();
+    const bytes = fs.readFileSync(opts.file);
+    let workflow: { original: unknown; prompt: ApiPrompt | null };
+    try {
+      const l = loadWorkflow(bytes, { filename: opts.file, objectInfo: oi });
+      workflow = { original: l.original, prompt: l.prompt };
+    } catch (e) {
+      if (!(e instanceof WorkflowError) || e.code !== "workflow_unconvertible") throw e;
+      workflow = { original: JSON.parse(bytes.toString("utf8")), prompt: null };
+    }
+    const { index, note } = await cliNodeIndex(opts.nodeIndex);
+    const req = cliRequirements(workflow, oi, index);
+    const recipe = buildRecipe(req, { workflowName: path.basename(opts.file).replace(/\.(json|png|webp)$/i, ""), version: 1, image: opts.image });
+    if (opts.out) {
+      for (const [name, text] of Object.entries(recipe.files)) {
+        const p = path.join(opts.out, name);
+        fs.mkdirSync(path.dirname(p), { recursive: true });
+        fs.writeFileSync(p, text, { mode: name.endsWith(".sh") ? 0o755 : 0o644 });
+      }
+      process.stderr.write(`wrote ${Object.keys(recipe.files).length} files to ${opts.out}\n`);
+    } else process.stdout.write(recipe.dockerfile);
+    if (note) process.stderr.write(`note: ${note}\n`);
+    for (const p of recipe.problems) process.stderr.write(`not included: ${p}\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

@@ -168,6 +168,21 @@ export const OPERATIONS: Operation[] = [
     ok: { "200": { schema: "Requirements", description: "The requirements" } },
   }),
   op({
+    method: "get",
+    path: `${V1}/workflows/{id}/versions/{number}/recipe`,
+    operationId: "getWorkerRecipe",
+    tag: "Provisioning",
+    summary: "Worker image recipe for RunPod worker-comfyui: Dockerfile (exactly the packs and models), CI workflow, extra_model_paths.yaml, network-volume script; format=zip for a zip",
+    parameters: [
+      pathParam("id"),
+      versionParam,
+      { name: "provider", in: "query", schema: { type: "string", enum: ["runpod"], default: "runpod" } },
+      { name: "format", in: "query", schema: { type: "string", enum: ["json", "zip"], default: "json" } },
+      { name: "image", in: "query", description: "Image reference the CI workflow pushes", schema: { type: "string" } },
+    ],
+    ok: { "200": { schema: "Recipe", description: "The recipe (JSON), or with format=zip the same files as application/zip", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } } },
+  }),
+  op({
     method: "post",
     path: `${V1}/requirements`,
     operationId: "analyzeRequirements",
@@ -426,7 +441,7 @@ function errorResponses(statuses: ErrorStatus[]) {
 function operationObject(o: Operation) {
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(o.ok)) {
-    responses[status] = { description: r.description, ...(r.schema ? { content: { "application/json": { schema: ref(r.schema) } } } : r.content ? { content: r.content } : {}) };
+    responses[status] = { description: r.description, ...(r.schema ? { content: { "application/json": { schema: ref(r.schema) }, ...(r.content ?? {}) } } : r.content ? { content: r.content } : {}) };
   }
   const errs = o.auth === false ? [400, 401, 404, 500, 503] as ErrorStatus[] : [...BASE_ERRORS, ...(o.errors ?? [])];
   for (const [status, r] of Object.entries(errorResponses(errs))) responses[status] ??= r;

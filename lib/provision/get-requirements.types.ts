@@ -61,3 +61,20 @@ export const NodeIndexStatusSchema = z.object({
   models: z.int(),
   warning: z.string().optional(),
 });
+
+export const GetRecipeInput = z.object({
+  workflowId: z.string().min(1),
+  number: VersionNumber,
+  provider: z.literal("runpod", { error: "provider must be runpod (the only worker image Flowgate builds recipes for)" }).default("runpod"),
+  /** The image the CI workflow pushes, e.g. docker.io/acme/portrait-worker:v3. */
+  image: z.string().regex(/^[a-z0-9][a-z0-9._\/:-]{2,200}$/, "image must be a Docker image reference such as docker.io/acme/worker:v1").optional(),
+});
+export type GetRecipeInput = z.infer<typeof GetRecipeInput>;
+
+export const RecipeSchema = z.object({
+  provider: z.literal("runpod"),
+  image: z.string(),
+  dockerfile: z.string(),
+  files: z.record(z.string(), z.string()),
+  problems: z.array(z.string()),
+});

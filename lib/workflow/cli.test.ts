@@ -40,6 +40,14 @@ describe("flowgate CLI", () => {
     expect(danrisi.requirements.packs.map((p: { title: string }) => p.title)).toEqual(["RES4LYF"]);
   });
 
+  it("recipe prints a Dockerfile installing the packs and models", () => {
+    const r = flowgate("recipe", path.join(FIXTURES, "community/impact-face-detailer.json"), "--node-index", managerIndexDir());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^FROM runpod\/worker-comfyui:/m);
+    expect(r.stdout).toMatch(/^RUN comfy-node-install 'comfyui-impact-pack' 'comfyui-impact-subpack'$/m);
+    expect(r.stdout).toContain("--relative-path 'models/sams' --filename 'sam_vit_b_01ec64.pth'");
+  });
+
   it("convert prints the API prompt of a PNG", () => {
     const r = flowgate("convert", path.join(FIXTURES, "comfyui-examples/png/lora.png"));
     expect(r.code).toBe(0);

@@ -154,3 +154,39 @@ describe("user resolutions and the index's lifecycle", () => {
     expect(Date.parse(fresh.body.fetchedAt)).toBeGreaterThan(Date.parse(before.body.fetchedAt));
   });
 });
+
+describe("GET …/versions/{n}/recipe", () => {
+  it("gives the Dockerfile and files as JSON and as a zip", async () => {
+    const id = await upload("recipe danrisi", read("seed-scenarios/z-image-danrisi.api.json"));
+    const r = await callJson("GET", `/api/v1/workflows/${id}/versions/1/recipe?provider=runpod&image=docker.io/acme/danrisi:v1`, { key: viewer });
+    expect(r.status).toBe(200);
+    expect(r.body.dockerfile).toMatch(/^FROM runpod\/worker-comfyui:5\.5\.0-base$/m);
+    expect(r.body.dockerfile).toContain("RUN comfy-node-install 'res4lyf'");
+    expect(r.body.files[".github/workflows/build-worker.yml"]).toContain("tags: docker.io/acme/danrisi:v1");
+    expect(r.body.problems).toHaveLength(3);
+    const { call } = await import("../helpers/api");
+    const zip = await call("GET", `/api/v1/workflows/${id}/versions/1/recipe?format=zip`, { key: viewer });
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get("content-type")).toBe("application/zip");
+    expect(zip.headers.get("content-disposition")).toMatch(/attachment; filename="flowgate-recipe-danrisi-\d+-v1\.zip"/);
+    const { unzipSync } = await import("fflate");
+    const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    expect(Object.keys(files).map((f) => f.split("/").slice(1).join("/")).sort()).toEqual(Object.keys(r.body.files).sort());
+    // Once the user names the models' sources, the recipe downloads them.
+    for (const [name, url] of [
+      ["z_image_turbo_bf16.safetensors", "https://huggingface.co/Comfy-Org/z_image_turbo/resolve/main/split_files/diffusion_models/z_image_turbo_bf16.safetensors"],
+      ["qwen_3_4b.safetensors", "https://huggingface.co/Comfy-Org/z_image_turbo/resolve/main/split_files/text_encoders/qwen_3_4b.safetensors"],
+      ["z-image-turbo-vae.safetensors", "https://huggingface.co/Comfy-Org/z_image_turbo/resolve/main/split_files/vae/ae.safetensors"],
+    ]) expect((await callJson("POST", "/api/v1/provision/resolutions", { key, body: { kind: "model", key: name, url } })).status).toBe(200);
+    const again = await callJson("GET", `/api/v1/workflows/${id}/versions/1/recipe`, { key: viewer });
+    expect(again.body.problems).toEqual([]);
+    expect(again.body.dockerfile.match(/^RUN comfy model download /gm)).toHaveLength(3);
+    expect(again.body.dockerfile).toContain("--relative-path 'models/vae' --filename 'z-image-turbo-vae.safetensors'");
+  });
+
+  it("refuses another provider and another format", async () => {
+    const id = await upload("recipe bad", read("seed-scenarios/z-image-danrisi.api.json"));
+    expect((await callJson("GET", `/api/v1/workflows/${id}/versions/1/recipe?provider=modal`, { key: viewer })).status).toBe(400);
+    expect((await callJson("GET", `/api/v1/workflows/${id}/versions/1/recipe?format=tar`, { key: viewer })).status).toBe(400);
+  });
+});
