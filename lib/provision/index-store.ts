@@ -5,6 +5,8 @@
 // request; a failed fetch keeps the cached copy. The Comfy Registry (FLOWGATE_COMFY_REGISTRY_URL,
 // "off" to disable) answers for classes the index does not know.
 import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { audit } from "@/lib/audit/record";
 import { dbOf, ctxLog, type Ctx } from "@/lib/context";
 import { db } from "@/lib/db";
@@ -17,6 +19,7 @@ export const DEFAULT_REGISTRY_URL = "https://api.comfy.org";
 
 export function indexUrls() {
   let base = (process.env.FLOWGATE_NODE_INDEX_URL ?? "").trim() || DEFAULT_NODE_INDEX_URL;
+  // (a local directory — file:///dir/ or /dir/ — is read from disk: a mirror for air-gapped installs)
   if (!base.endsWith("/")) base += "/";
   const modelList = (process.env.FLOWGATE_MODEL_LIST_URL ?? "").trim() || `${base}model-list.json`;
   return {
@@ -38,10 +41,22 @@ function maxAgeMs(): number {
 }
 
 let memo: { id: string; fetchedAt: number; index: NodeIndex } | undefined;
+/** A failed fetch is not retried for a minute (an offline server answers at once instead of waiting each time). */
+let failed: { id: string; at: number; message: string } | undefined;
+const RETRY_AFTER_FAILURE_MS = 60_000;
+
+/** A local mirror (air-gapped installs, tests): FLOWGATE_NODE_INDEX_URL=file:///dir/ or /dir/. */
+function localPath(url: string): string | undefined {
+  if (url.startsWith("file://")) return fileURLToPath(url);
+  if (url.startsWith("/")) return url;
+  return undefined;
+}
 
 async function fetchJson(url: string, optional: boolean): Promise<unknown> {
   try {
-    const res = await outboundFetch(url, { purpose: "endpoint", timeoutMs: 60_000, maxBytes: 64 * 1024 * 1024 });
+    const local = localPath(url);
+    if (local) return JSON.parse(await fs.readFile(local, "utf8"));
+    const res = await outboundFetch(url, { purpose: "endpoint", timeoutMs: 30_000, maxBytes: 64 * 1024 * 1024 });
     if (res.status !== 200) throw new Error(`${url} answered HTTP ${res.status}`);
     return JSON.parse(res.body.toString("utf8"));
   } catch (e) {
@@ -84,7 +99,9 @@ export async function loadNodeIndex(ctx: Ctx, opts: { refresh?: boolean } = {}):
     }
   }
   try {
+    if (!opts.refresh && failed?.id === id && Date.now() - failed.at < RETRY_AFTER_FAILURE_MS) throw new Error(failed.message);
     const index = await fetchNodeIndex();
+    failed = undefined;
     const fetchedAt = new Date(index.fetchedAt);
     const body = JSON.stringify(index);
     await db().$transaction(async (tx) => {
@@ -101,6 +118,7 @@ export async function loadNodeIndex(ctx: Ctx, opts: { refresh?: boolean } = {}):
     memo = { id, fetchedAt: fetchedAt.getTime(), index };
     return { index };
   } catch (e) {
+    if (failed?.id !== id || Date.now() - failed.at >= RETRY_AFTER_FAILURE_MS) failed = { id, at: Date.now(), message: (e as Error).message };
     const message = `ComfyUI-Manager's node index could not be fetched from ${source}: ${(e as Error).message}`;
     ctxLog(ctx).warn(message);
     if (row) {
@@ -118,6 +136,7 @@ export async function loadNodeIndex(ctx: Ctx, opts: { refresh?: boolean } = {}):
 /** Forget the in-memory copy (tests switching FLOWGATE_NODE_INDEX_URL). */
 export function forgetNodeIndex(): void {
   memo = undefined;
+  failed = undefined;
   registryMemo.clear();
 }
 
