@@ -13,6 +13,7 @@ import {
   type Page,
   type PreflightResult,
   type Requirements,
+  type CostPreview,
   type Run,
   type Slot,
   type UploadResult,
@@ -86,6 +87,15 @@ export function useRequirements(id: string, number: number | undefined) {
   return useQuery({
     queryKey: ["workflows", id, "requirements", number ?? 0],
     queryFn: () => api<Requirements>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}/requirements`),
+    enabled: !!id && number !== undefined,
+  });
+}
+
+/** Expected cost per run / per 1,000 runs on candidate GPUs, and the daily cost of workersMin warm workers. */
+export function useCostPreview(id: string, number: number | undefined, workersMin: number) {
+  return useQuery({
+    queryKey: ["workflows", id, "cost-preview", number ?? 0, workersMin],
+    queryFn: () => api<CostPreview>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}/cost-preview${qs({ workersMin })}`),
     enabled: !!id && number !== undefined,
   });
 }

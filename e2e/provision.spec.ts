@@ -35,6 +35,14 @@ test("the workflow page lists packs and models, takes a model's URL, and downloa
   await card.scrollIntoViewIfNeeded();
   await shot(page, "provision-requirements", { copyTo: "docs/screenshots/provision-requirements.png" });
 
+  // cost preview: no runs of this workflow yet, so every line is an estimate; warm workers priced per day
+  const cost = page.getByTestId("cost-preview");
+  await expect(cost).toContainText("No runs yet: every figure is an estimate");
+  await cost.getByLabel("workersMin").fill("1");
+  await expect(cost.getByRole("row", { name: /RTX 4090 24 GB/ })).toContainText("$26.40");
+  await cost.scrollIntoViewIfNeeded();
+  await shot(page, "provision-cost-preview", { copyTo: "docs/screenshots/provision-cost-preview.png" });
+
   const [download] = await Promise.all([page.waitForEvent("download"), card.getByTestId("download-recipe").click()]);
   expect(download.suggestedFilename()).toMatch(/^flowgate-z-image-danrisi-[a-z0-9]+-v1\.zip$/);
   const res = await page.request.get(`${new URL(page.url()).pathname.replace("/workflows/", "/api/v1/workflows/")}/versions/1/recipe?provider=runpod`);

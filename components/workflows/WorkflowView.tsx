@@ -20,6 +20,7 @@ import { versionNumberOf } from "./version-number";
 import { diffMarks, VersionChanges } from "./VersionChanges";
 import { AnalysisCards } from "./WorkflowAnalysis";
 import { RequirementsChecklist } from "./RequirementsChecklist";
+import { CostPreviewCard } from "./CostPreviewCard";
 import { WorkflowDeployments } from "./WorkflowDeployments";
 import { WorkflowVersions } from "./WorkflowVersions";
 
@@ -140,6 +141,7 @@ export function WorkflowView({ id }: { id: string }) {
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <RequirementsChecklist workflowId={id} number={v?.number} />
+          <CostPreviewCard workflowId={id} number={v?.number} />
           <AnalysisCards version={v} loading={version.isPending} />
         </div>
         <div className="space-y-6">

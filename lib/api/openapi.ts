@@ -183,6 +183,15 @@ export const OPERATIONS: Operation[] = [
     ok: { "200": { schema: "Recipe", description: "The recipe (JSON), or with format=zip the same files as application/zip", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } } },
   }),
   op({
+    method: "get",
+    path: `${V1}/workflows/{id}/versions/{number}/cost-preview`,
+    operationId: "getCostPreview",
+    tag: "Provisioning",
+    summary: "Expected cost per run and per 1,000 runs on candidate GPUs (from earlier runs of the workflow, else labelled estimates), and the daily cost of workersMin always-on workers",
+    parameters: [pathParam("id"), versionParam, { name: "workersMin", in: "query", schema: { type: "integer", minimum: 0, maximum: 100, default: 0 } }],
+    ok: { "200": { schema: "CostPreview", description: "The preview" } },
+  }),
+  op({
     method: "post",
     path: `${V1}/requirements`,
     operationId: "analyzeRequirements",

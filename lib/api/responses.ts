@@ -3,7 +3,7 @@
 // is lib/runs/schemas.ts's. Objects that carry open-ended data (analysis, config, health reports) are
 // `looseObject`: the fields named are guaranteed, others may be added.
 import { z } from "zod";
-import { NodeIndexStatusSchema, RecipeSchema, RequirementsSchema, ResolutionSchema } from "@/lib/provision/get-requirements.types";
+import { CostPreviewSchema, NodeIndexStatusSchema, RecipeSchema, RequirementsSchema, ResolutionSchema } from "@/lib/provision/get-requirements.types";
 import { RunSchema } from "@/lib/runs/schemas";
 import { AuditEntry, ListAuditOutput } from "@/lib/audit/list-audit.types";
 import { SlotInput } from "@/lib/deployments/schemas";
@@ -190,6 +190,7 @@ export const RESPONSE_SCHEMAS = {
   Resolution: ResolutionSchema,
   NodeIndexStatus: NodeIndexStatusSchema,
   Recipe: RecipeSchema,
+  CostPreview: CostPreviewSchema,
 } as const;
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 

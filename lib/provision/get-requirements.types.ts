@@ -78,3 +78,26 @@ export const RecipeSchema = z.object({
   files: z.record(z.string(), z.string()),
   problems: z.array(z.string()),
 });
+
+export const GetCostPreviewInput = z.object({ workflowId: z.string().min(1), number: VersionNumber, workersMin: z.number().int().min(0).max(100).default(0) });
+export type GetCostPreviewInput = z.infer<typeof GetCostPreviewInput>;
+
+export const CostPreviewSchema = z.object({
+  lines: z.array(
+    z.object({
+      provider: z.string(),
+      gpuTypeId: z.string(),
+      label: z.string(),
+      pricePerHourUsd: z.number(),
+      secondsPerRun: z.number(),
+      costPerRunUsd: z.number(),
+      costPer1000Usd: z.number(),
+      basis: z.enum(["measured", "scaled", "estimate"]),
+      note: z.string(),
+      samples: z.int(),
+    }),
+  ),
+  idlePerDay: z.array(z.object({ gpuTypeId: z.string(), workersMin: z.int(), usdPerDay: z.number() })),
+  measuredRuns: z.int(),
+});
+export type CostPreviewOutput = z.output<typeof CostPreviewSchema>;

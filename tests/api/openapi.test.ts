@@ -217,6 +217,8 @@ describe("real responses match the document", () => {
     await expectDocumented("getWorkerRecipe", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/recipe?provider=runpod`, V));
     await expectDocumented("getWorkerRecipe", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/recipe?format=zip`, V));
     await expectDocumented("getWorkerRecipe", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/recipe?provider=modal`, V));
+    await expectDocumented("getCostPreview", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/cost-preview?workersMin=1`, V));
+    await expectDocumented("getCostPreview", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/cost-preview?workersMin=-1`, V));
     await expectDocumented("getNodeIndex", await req("GET", "/api/v1/provision/node-index", V));
     await expectDocumented("getNodeIndex", await req("GET", "/api/v1/provision/node-index"));
     await expectDocumented("refreshNodeIndex", await req("POST", "/api/v1/provision/node-index", A));
