@@ -33,7 +33,7 @@ const CALM = { httpErrorRate: 0, crashRate: 0, wsStall: false, stuck: false };
 const db = await startBenchDb("chaos");
 const cleanups: (() => Promise<unknown>)[] = [];
 try {
-  const { systemActor } = await import("../lib/auth/actor");
+  const { systemCtx } = await import("../lib/context");
   const { createRun } = await import("../lib/runs/create-run");
   const { closeDb } = await import("../lib/db");
   cleanups.push(closeDb);
@@ -63,7 +63,7 @@ try {
 
   // Warm-up: the worker process boots, every endpoint and deployment is used once.
   const warm: string[] = [];
-  for (let i = 0; i < 6; i++) warm.push((await createRun(systemActor, deps[i % 3].slug, { inputs: { prompt: `warm ${i}` } })).runId);
+  for (let i = 0; i < 6; i++) warm.push((await createRun({ ctx: systemCtx(), input: { slug: deps[i % 3].slug, body: { inputs: { prompt: `warm ${i}` } } } })).runId);
   if ((await waitAllTerminal(q, warm, 120_000)) > 0) throw new Error("warm-up runs did not finish");
 
   async function phase(name: string, onTick?: (elapsedMs: number) => void) {
@@ -77,7 +77,7 @@ try {
       onTick?.(Date.now() - t0);
       const tag = `bench ${name} ${i}`;
       pending.push(
-        createRun(systemActor, deps[i % 3].slug, { inputs: { prompt: tag } }).then((r) => {
+        createRun({ ctx: systemCtx(), input: { slug: deps[i % 3].slug, body: { inputs: { prompt: tag } } } }).then((r) => {
           ids.push(r.runId);
           tags.set(r.runId, tag);
         }),

@@ -26,7 +26,7 @@ const db = await startBenchDb("kill");
 const cleanups: (() => Promise<unknown>)[] = [];
 const workers: WorkerProc[] = [];
 try {
-  const { systemActor } = await import("../lib/auth/actor");
+  const { systemCtx } = await import("../lib/context");
   const { createRun } = await import("../lib/runs/create-run");
   const { closeDb } = await import("../lib/db");
   const q = new pg.Pool({ connectionString: db.url, max: 3 });
@@ -73,7 +73,7 @@ try {
     await Promise.all(workers.map((w) => w.stop()));
   });
   const warm = [];
-  for (let i = 0; i < 4; i++) warm.push((await createRun(systemActor, deps[i % 2].slug, { inputs: { prompt: `warm ${i}` } })).runId);
+  for (let i = 0; i < 4; i++) warm.push((await createRun({ ctx: systemCtx(), input: { slug: deps[i % 2].slug, body: { inputs: { prompt: `warm ${i}` } } } })).runId);
   if ((await waitAllTerminal(q, warm, 120_000)) > 0) throw new Error("warm-up runs did not finish");
 
   // ---- the burst --------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ try {
   const tags = new Map<string, string>();
   for (let i = 0; i < RUNS; i++) {
     const tag = `bench kill ${i}`;
-    const r = await createRun(systemActor, deps[i % 2].slug, { inputs: { prompt: tag } });
+    const r = await createRun({ ctx: systemCtx(), input: { slug: deps[i % 2].slug, body: { inputs: { prompt: tag } } } });
     ids.push(r.runId);
     tags.set(r.runId, tag);
   }

@@ -24,8 +24,9 @@ process.env.FLOWGATE_DB_POOL ??= String(CONC);
 const db = await startBenchDb("load");
 const cleanups: (() => Promise<unknown>)[] = [];
 try {
-  const { systemActor } = await import("../lib/auth/actor");
+  const { systemCtx } = await import("../lib/context");
   const { createRun } = await import("../lib/runs/create-run");
+  const { dispatchJobSql } = await import("../lib/queue/add-job");
   const { RUN_CHANNEL } = await import("../lib/runs/events");
   const { closeDb } = await import("../lib/db");
   cleanups.push(closeDb);
@@ -56,7 +57,7 @@ try {
       );
       await c.query(`INSERT INTO "RunEvent" ("runId", type, data) VALUES ($1, 'status', $2::jsonb)`, [id, JSON.stringify({ status: "queued" })]);
       // A task no worker serves, and removed below, so the floor's jobs never reach the engine.
-      await c.query(`SELECT graphile_worker.add_job('bench_floor', json_build_object('runId', $1::text), job_key := $1::text, max_attempts := 25)`, [id]);
+      await c.query(`SELECT ${dispatchJobSql("'bench_floor'", "$1::text")}`, [id]);
       await c.query(`SELECT pg_notify('${RUN_CHANNEL}', $1)`, [id]);
       await c.query("COMMIT");
     } finally {
@@ -77,10 +78,10 @@ try {
   const worker = spawnWorker({ FLOWGATE_WORKER_CONCURRENCY: String(WORKER_CONC), FLOWGATE_POLL_MS: "250", FLOWGATE_DB_POOL: "20" }, "worker");
   cleanups.push(() => worker.stop());
   const warm: string[] = [];
-  for (let i = 0; i < 10; i++) warm.push((await createRun(systemActor, dep.slug, { inputs: { prompt: `warm ${i}` } })).runId);
+  for (let i = 0; i < 10; i++) warm.push((await createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `warm ${i}` } } } })).runId);
   if ((await waitAllTerminal(raw, warm, 60_000)) > 0) throw new Error("warm-up runs did not finish: is the worker starting?");
   // Warm the API side too (Prisma query compilation, pools).
-  await pool(Array.from({ length: 50 }), CONC, async (_, i) => void (await createRun(systemActor, dep.slug, { inputs: { prompt: `warm api ${i}` } })));
+  await pool(Array.from({ length: 50 }), CONC, async (_, i) => void (await createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `warm api ${i}` } } } })));
 
   // ---- 3. burst: createRun as fast as CONC callers can go, worker running --------------------------
   note(`burst: ${RUNS} createRun calls at concurrency ${CONC}`);
@@ -89,7 +90,7 @@ try {
   const b0 = performance.now();
   await pool(Array.from({ length: RUNS }), CONC, async (_, i) => {
     const t0 = performance.now();
-    const r = await createRun(systemActor, dep.slug, { inputs: { prompt: `burst ${i}` } });
+    const r = await createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `burst ${i}` } } } });
     acceptLat.push(performance.now() - t0);
     burstIds.push(r.runId);
   });
@@ -110,7 +111,7 @@ try {
     const due = p0 + (i * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    inflight.push(createRun(systemActor, dep.slug, { inputs: { prompt: `paced ${i}` } }).then((r) => void pacedIds.push(r.runId)));
+    inflight.push(createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `paced ${i}` } } } }).then((r) => void pacedIds.push(r.runId)));
   }
   await Promise.all(inflight);
   const pacedLeft = await waitAllTerminal(raw, pacedIds, 300_000);

@@ -20,7 +20,7 @@ const LIMIT_MB = 300;
 const db = await startBenchDb("memory");
 const cleanups: (() => Promise<unknown>)[] = [];
 try {
-  const { systemActor } = await import("../lib/auth/actor");
+  const { systemCtx } = await import("../lib/context");
   const { createRun } = await import("../lib/runs/create-run");
   const { closeDb } = await import("../lib/db");
   cleanups.push(closeDb);
@@ -37,7 +37,7 @@ try {
   const worker = spawnWorker({ FLOWGATE_WORKER_MAX_RUNS: String(RUNS + 50), FLOWGATE_POLL_MS: String(POLL_MS), FLOWGATE_SWEEP_MS: "5000" }, "worker");
   cleanups.push(() => worker.stop());
   const warm = [];
-  for (let i = 0; i < 4; i++) warm.push((await createRun(systemActor, dep.slug, { inputs: { prompt: `warm ${i}` } })).runId);
+  for (let i = 0; i < 4; i++) warm.push((await createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `warm ${i}` } } } })).runId);
   if ((await waitAllTerminal(q, warm, 120_000)) > 0) throw new Error("warm-up runs did not finish");
   await sleep(2000);
   const idle: number[] = [];
@@ -50,7 +50,7 @@ try {
   sb.setFaults({ stuck: true });
   note(`creating ${RUNS} runs (the provider queue is stuck, so they stay in flight)`);
   const ids: string[] = [];
-  await pool(Array.from({ length: RUNS }), 8, async (_, i) => void ids.push((await createRun(systemActor, dep.slug, { inputs: { prompt: `memory ${i}` } })).runId));
+  await pool(Array.from({ length: RUNS }), 8, async (_, i) => void ids.push((await createRun({ ctx: systemCtx(), input: { slug: dep.slug, body: { inputs: { prompt: `memory ${i}` } } } })).runId));
   const inFlight = async () => (await q.query(`SELECT count(*)::int n FROM "Run" WHERE id = ANY($1) AND status IN ('submitted','running')`, [ids])).rows[0].n as number;
   const rampStart = Date.now();
   const until = Date.now() + Math.max(120_000, RUNS * 100);

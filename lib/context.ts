@@ -29,6 +29,14 @@ export function dbOf(ctx: Ctx): Prisma.TransactionClient | PrismaClient {
   return ctx.tx ?? db();
 }
 
+/**
+ * Run `fn` in the caller's transaction when the context carries one, else in a new transaction: a
+ * write verb's change and its audit row commit together, and with the caller's other writes when composed.
+ */
+export function inTransaction<T>(ctx: Ctx, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return ctx.tx ? fn(ctx.tx) : db().$transaction(fn);
+}
+
 export function newRequestId(): string {
   return `req_${randomUUID().replace(/-/g, "").slice(0, 20)}`;
 }

@@ -7,9 +7,9 @@ import bcrypt from "bcryptjs";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { DATA_DIR } from "@/lib/db/embedded";
-import { systemActor } from "@/lib/auth/actor";
 import { importWorkflow } from "@/lib/workflows/import-workflow";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { systemCtx } from "@/lib/context";
 
 export const ADMIN_EMAIL = "admin@flowgate.local";
 const SAMPLE = path.resolve(import.meta.dirname, "samples/txt2img-lora.api.json");
@@ -45,11 +45,11 @@ export async function seed(opts: { sandboxUrl?: string; quiet?: boolean } = {}) 
 
   const sample = await db().workflow.findFirst({ where: { name: "Sample: text to image with LoRA" } });
   if (!sample) {
-    const imported = await importWorkflow(systemActor, {
+    const imported = await importWorkflow({ ctx: systemCtx(), input: {
       name: "Sample: text to image with LoRA",
       workflow: JSON.parse(fs.readFileSync(SAMPLE, "utf8")),
       filename: "txt2img-lora.api.json",
-    });
+    } });
     if (endpoint && !(await db().deployment.findUnique({ where: { slug: "sample-txt2img" } }))) {
       await db().deployment.create({
         data: {

@@ -80,3 +80,34 @@ describe("app/ calls verbs, never the database layer", () => {
     expect(databaseImport("app/api/v1/x/route.ts", "../../../../lib/dbx")).toBeNull();
   });
 });
+
+/** `create-run` → `createRun`. */
+const camel = (file: string) => file.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+describe("verbs take one { ctx, input } argument", () => {
+  it("every lib/<noun>/<verb>.ts with a <verb>.types.ts exports <verb>({ ctx, input }: VerbArgs<…>)", () => {
+    const problems: string[] = [];
+    let verbs = 0;
+    for (const noun of fs.readdirSync(path.join(ROOT, "lib"), { withFileTypes: true })) {
+      if (!noun.isDirectory()) continue;
+      const dir = path.join(ROOT, "lib", noun.name);
+      for (const f of fs.readdirSync(dir)) {
+        const m = /^(.+)\.types\.ts$/.exec(f);
+        if (!m) continue;
+        const rel = `lib/${noun.name}/${m[1]}.ts`;
+        if (!fs.existsSync(path.join(ROOT, rel))) {
+          problems.push(`${rel}: missing (its ${f} has no verb beside it)`);
+          continue;
+        }
+        const src = fs.readFileSync(path.join(ROOT, rel), "utf8");
+        const name = camel(m[1]);
+        const decl = new RegExp(`export\\s+(?:async\\s+)?function\\s+${name}\\s*\\(([^)]*)\\)`).exec(src);
+        verbs++;
+        if (!decl) problems.push(`${rel}: exports no function ${name}`);
+        else if (!/^\s*\{\s*ctx\s*,\s*input\b[^}]*\}\s*:\s*VerbArgs<[^>]+>\s*$/.test(decl[1])) problems.push(`${rel}: ${name}(${decl[1].trim()}) — take ({ ctx, input }: VerbArgs<Input>)`);
+      }
+    }
+    expect(problems, problems.join("\n")).toEqual([]);
+    expect(verbs).toBeGreaterThan(20);
+  });
+});

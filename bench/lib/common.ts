@@ -200,33 +200,33 @@ export async function startRecordingSandbox(name: string, provider: "comfyui" | 
 
 // ---- the world: endpoints, a workflow version, deployments --------------------------------------
 export async function importBenchWorkflow() {
-  const { systemActor } = await import("../../lib/auth/actor");
+  const { systemCtx } = await import("../../lib/context");
   const { importWorkflow } = await import("../../lib/workflows/import-workflow");
   const wf = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/fixtures/workflows/comfyui-examples/api/lora__lora.json"), "utf8"));
-  const r = await importWorkflow(systemActor, { name: `bench-wf-${process.pid}`, workflow: wf });
+  const r = await importWorkflow({ ctx: systemCtx(), input: { name: `bench-wf-${process.pid}`, workflow: wf } });
   return r.version.id as string;
 }
 
 export async function endpointFor(sb: BenchSandbox) {
-  const { systemActor } = await import("../../lib/auth/actor");
+  const { systemCtx } = await import("../../lib/context");
   const { createEndpoint } = await import("../../lib/endpoints/create-endpoint");
   if (sb.provider === "runpod") {
-    return createEndpoint(systemActor, { name: sb.name, provider: "runpod", config: { baseUrl: sb.url, endpointId: "bench" }, secret: "bench-key", pricePerHourUsd: 2 });
+    return createEndpoint({ ctx: systemCtx(), input: { name: sb.name, provider: "runpod", config: { baseUrl: sb.url, endpointId: "bench" }, secret: "bench-key", pricePerHourUsd: 2 } });
   }
-  return createEndpoint(systemActor, { name: sb.name, provider: "comfyui", config: { baseUrl: sb.url }, pricePerHourUsd: 3.6 });
+  return createEndpoint({ ctx: systemCtx(), input: { name: sb.name, provider: "comfyui", config: { baseUrl: sb.url }, pricePerHourUsd: 3.6 } });
 }
 
 export async function benchDeployment(slug: string, versionId: string, endpointIds: string[], opts: { timeoutSeconds?: number; maxAttempts?: number; stuckAfterSeconds?: number } = {}) {
-  const { systemActor } = await import("../../lib/auth/actor");
+  const { systemCtx } = await import("../../lib/context");
   const { createDeployment } = await import("../../lib/deployments/create-deployment");
-  return createDeployment(systemActor, {
+  return createDeployment({ ctx: systemCtx(), input: {
     name: slug,
     slug,
     workflowVersionId: versionId,
     slots: [{ name: "prompt", nodeId: "6", input: "text", type: "string" }],
     targets: endpointIds.map((endpointId, priority) => ({ endpointId, priority })),
     ...opts,
-  });
+  } });
 }
 
 // ---- numbers ------------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ import { Badge, Button, ErrorCallout, Field, Input, Select, Textarea } from "../
 import type { ObjectInfoLite } from "./object-info";
 import { inferSlotFor, slotKey } from "./slot-infer";
 import { inputLimits } from "@/lib/workflow/slots";
+import { slotNameProblem } from "../workflows/deploy-checks";
 import type { ApiPrompt as LibPrompt, ObjectInfo } from "@/lib/workflow/types";
 
 const TYPES: SlotType[] = ["string", "integer", "number", "boolean", "enum", "seed", "image"];
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function SlotPanel({
   prompt,
@@ -84,11 +84,7 @@ export function SlotPanel({
   if (!slot) return null;
 
   const taken = new Set(slots.filter((s) => slotKey(s) !== key).map((s) => s.name));
-  const nameError = !NAME_RE.test(slot.name)
-    ? "Use letters, digits and underscores; start with a letter."
-    : taken.has(slot.name)
-      ? "Another parameter already has this name."
-      : null;
+  const nameError = slotNameProblem(slot.name, taken);
   const numeric = slot.type === "integer" || slot.type === "number";
   const rangeError = !numeric
     ? null

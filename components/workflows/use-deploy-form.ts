@@ -10,8 +10,9 @@ import type { NodeIssue } from "../graph/model";
 import { useCreateDeployment, useEndpoints } from "../queries";
 import type { SlotDraftApi } from "./slot-draft";
 
-// One slug rule for the dashboard and the server.
-import { slugify } from "@/lib/deployments/slug";
+// One slug rule and one slot-name rule for the dashboard and the server (the server's own schemas).
+import { slugFieldValue, slugify } from "@/lib/deployments/slug";
+import { deployFormProblem } from "./deploy-checks";
 export { slugify };
 
 function incompatibleOf(error: unknown): IncompatibleEndpoint[] {
@@ -55,9 +56,6 @@ export function useDeployForm({
 
   const incompatible = incompatibleOf(create.error);
 
-  const names = slots.map((s) => s.name);
-  const dupName = names.find((n, i) => names.indexOf(n) !== i);
-  const badName = names.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
 
   const setName = (value: string) => {
     setNameState(value);
@@ -65,15 +63,13 @@ export function useDeployForm({
   };
   const setSlug = (value: string) => {
     setSlugTouched(true);
-    setSlugState(value.toLowerCase().replace(/[^a-z0-9-]/g, "-"));
+    setSlugState(slugFieldValue(value));
   };
 
   async function submit() {
     setFormError(null);
-    if (!name.trim()) return setFormError("Give the deployment a name.");
-    if (!targets.length) return setFormError("Pick at least one endpoint to run on.");
-    if (dupName) return setFormError(`Two parameters are named “${dupName}”. Rename one.`);
-    if (badName !== undefined) return setFormError(`“${badName}” is not a valid parameter name (letters, digits, underscores).`);
+    const problem = deployFormProblem({ name, slug, targets, slotNames: slots.map((s) => s.name) });
+    if (problem) return setFormError(problem);
     onIncompatible(undefined);
     try {
       const res = await create.mutateAsync({

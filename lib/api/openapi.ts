@@ -6,10 +6,10 @@
 // request schema.
 import { z } from "zod";
 import pkg from "@/package.json";
-import { CreateEndpointInput, UpdateEndpointInput } from "@/lib/endpoints/schemas";
-import { CreateDeploymentInput, UpdateDeploymentInput } from "@/lib/deployments/schemas";
-import { CreateRunInput } from "@/lib/runs/create-run";
-import { ImportWorkflowInput } from "@/lib/workflows/import-workflow";
+import { CreateEndpointInput, UpdateEndpointBody } from "@/lib/endpoints/schemas";
+import { CreateDeploymentInput, UpdateDeploymentBody } from "@/lib/deployments/schemas";
+import { CreateRunBody } from "@/lib/runs/create-run.types";
+import { ImportWorkflowInput } from "@/lib/workflows/import-workflow.types";
 import { PreflightVersionInput } from "@/lib/deployments/preflight-version";
 import { AnalyzeRequirementsInput, ResolveRequirementInput } from "@/lib/provision/get-requirements.types";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
@@ -224,7 +224,7 @@ export const OPERATIONS: Operation[] = [
     tag: "Endpoints",
     summary: "Edit name, config, secret (write-only), GPU, price",
     parameters: [pathParam("id")],
-    body: UpdateEndpointInput,
+    body: UpdateEndpointBody,
     ok: { "200": { schema: "Endpoint", description: "The updated endpoint" } },
     errors: [...BODY_ERRORS, 409],
   }),
@@ -306,7 +306,7 @@ export const OPERATIONS: Operation[] = [
     tag: "Deployments",
     summary: "Update targets, timeouts, pause, slots or version",
     parameters: [pathParam("slug")],
-    body: UpdateDeploymentInput,
+    body: UpdateDeploymentBody,
     ok: { "200": { schema: "Deployment", description: "The updated deployment" } },
     errors: [...BODY_ERRORS, 409, 410],
   }),
@@ -358,7 +358,7 @@ export const OPERATIONS: Operation[] = [
     tag: "Runs",
     summary: "Start a run",
     parameters: [pathParam("slug"), { name: "Idempotency-Key", in: "header", description: "The same key and body within 24 h returns the same run", schema: { type: "string", maxLength: 255 } }],
-    body: CreateRunInput,
+    body: CreateRunBody,
     ok: { "202": { schema: "Run", description: "Accepted" }, "200": { schema: "Run", description: "Finished within `wait`" } },
     errors: [...BODY_ERRORS, 409, 410],
   }),

@@ -1,11 +1,12 @@
 // listAudit: the audit trail, newest first, filtered by actor, action, target and time, in pages.
 // Read by GET /api/v1/audit and (next) the on-call page.
 import { db } from "@/lib/db";
-import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/actor";
+import type { VerbArgs } from "@/lib/context";
 import type { AuditLog, Prisma } from "@/lib/generated/prisma/client";
 import { ListAuditInput, type AuditEntry, type ListAuditOutput } from "./list-audit.types";
 
-export async function listAudit({ ctx, input }: { ctx: { actor: Actor }; input: unknown }): Promise<ListAuditOutput> {
+export async function listAudit({ ctx, input }: VerbArgs<ListAuditInput>): Promise<ListAuditOutput> {
   requirePermission(ctx.actor, "audit:read");
   const q = ListAuditInput.parse(input);
   const where: Prisma.AuditLogWhereInput = {};

@@ -2,10 +2,11 @@
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
-import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/actor";
+import { inTransaction, type VerbArgs } from "@/lib/context";
 import { audit } from "@/lib/audit/record";
 import { bundledObjectInfo, checkGraph, normalizeSlotDefault, validateSlots, type ApiPrompt, type Slot } from "@/lib/workflow";
-import { CreateDeploymentInput } from "./schemas";
+import { CreateDeploymentInput, type CreateDeploymentInputArg } from "./create-deployment.types";
 import { incompatibleError, preflight } from "./preflight";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -65,7 +66,8 @@ export function slotRows(slots: Slot[]) {
 import { slugify } from "./slug";
 export { slugify };
 
-export async function createDeployment(actor: Actor, body: unknown) {
+export async function createDeployment({ ctx, input: body }: VerbArgs<CreateDeploymentInputArg>) {
+  const { actor } = ctx;
   requirePermission(actor, "deployments:write");
   const input = CreateDeploymentInput.parse(body);
   const version = await db().workflowVersion.findUnique({ where: { id: input.workflowVersionId } });
@@ -75,7 +77,7 @@ export async function createDeployment(actor: Actor, body: unknown) {
 
   const slug = input.slug ?? slugify(input.name);
   try {
-    return await db().$transaction(async (tx) => {
+    return await inTransaction(ctx, async (tx) => {
       const d = await tx.deployment.create({
         data: {
           id: newId("dep"),
@@ -110,7 +112,7 @@ export async function createDeployment(actor: Actor, body: unknown) {
   }
 }
 
-// Edit, pause/resume and delete live in update-deployment.ts / delete-deployment.ts (not
-// re-exported here: update-deployment imports this file, and a re-export would close a cycle).
+// Edit, pause/resume and delete live in update-deployment.ts, set-deployment-paused.ts and
+// delete-deployment.ts (not re-exported here: they import this file, and a re-export would close a cycle).
 
 export const deploymentInclude = include;

@@ -1,8 +1,19 @@
+// Deployment input shapes, for the API, OpenAPI and the dashboard's forms alike. Browser-safe: zod and
+// ./slug only (no server imports), so DeployDialog and SlotPanel validate with these same objects.
 import { z } from "zod";
 import { SLUG_PATTERN } from "./slug";
 
+/** A slot's (API parameter's) name: an identifier of at most 64 characters. */
+export const SlotName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "slot names are identifiers: letters, digits and _, not starting with a digit");
+
+/** A slug given explicitly (a derived one comes from slugify, which always matches). */
+export const DeploymentSlug = z.string().regex(SLUG_PATTERN, "lowercase letters, digits and dashes");
+
+/** Whether the server's schema accepts `value` (for a form field: show the field's hint when not). */
+export const accepts = (schema: z.ZodType, value: unknown): boolean => schema.safeParse(value).success;
+
 export const SlotInput = z.strictObject({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "slot names are identifiers: letters, digits and _, not starting with a digit"),
+  name: SlotName,
   nodeId: z.string().min(1).max(200),
   input: z.string().min(1).max(200),
   type: z.enum(["string", "integer", "number", "boolean", "image", "enum", "seed"]),
@@ -22,7 +33,7 @@ export const TargetInput = z.strictObject({
 
 export const CreateDeploymentInput = z.strictObject({
   name: z.string().trim().min(1).max(120),
-  slug: z.string().regex(SLUG_PATTERN, "lowercase letters, digits and dashes").optional(),
+  slug: DeploymentSlug.optional(),
   workflowVersionId: z.string().min(1),
   slots: z.array(SlotInput).max(200).default([]),
   targets: z.array(TargetInput).min(1, "at least one target endpoint").max(20),
@@ -32,7 +43,8 @@ export const CreateDeploymentInput = z.strictObject({
 });
 export type CreateDeploymentInput = z.infer<typeof CreateDeploymentInput>;
 
-export const UpdateDeploymentInput = z.strictObject({
+/** The body of `PATCH /api/v1/deployments/{slug}` (updateDeployment's `changes`). */
+export const UpdateDeploymentBody = z.strictObject({
   name: z.string().trim().min(1).max(120).optional(),
   workflowVersionId: z.string().min(1).optional(),
   slots: z.array(SlotInput).max(200).optional(),

@@ -1,33 +1,20 @@
-// Edit a deployment (name, targets and their order, timeouts, attempts, slots, workflow version)
-// and pause / resume it. Every write is one transaction with its audit row (before → after).
+// Edit a deployment (name, targets and their order, timeouts, attempts, slots, workflow version).
+// One transaction with its audit rows (before → after). Pause/resume: set-deployment-paused.ts.
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
-import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/actor";
+import { inTransaction, type VerbArgs } from "@/lib/context";
 import { audit } from "@/lib/audit/record";
 import type { ApiPrompt, Slot } from "@/lib/workflow";
-import { UpdateDeploymentInput } from "./schemas";
+import { UpdateDeploymentBody, type UpdateDeploymentInput } from "./update-deployment.types";
 import { checkSlots, checkTargets, deploymentInclude, slotRows } from "./create-deployment";
-import { deletedError } from "./messages";
+import { liveDeployment, type LoadedDeployment } from "./live-deployment";
 
 export { deletedError, pausedError } from "./messages";
 
-type Loaded = NonNullable<Awaited<ReturnType<typeof loadDeployment>>>;
-
-function loadDeployment(slug: string) {
-  return db().deployment.findUnique({ where: { slug }, include: deploymentInclude });
-}
-
-/** The deployment by slug, refusing one that was deleted (410 `deployment_deleted`). */
-export async function liveDeployment(slug: string): Promise<Loaded> {
-  const d = await loadDeployment(slug);
-  if (!d) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);
-  if (d.deletedAt) throw deletedError(d.slug, d.deletedAt);
-  return d;
-}
-
 /** The settings an audit row compares, in their public shape. */
-function settings(d: Loaded) {
+function settings(d: LoadedDeployment) {
   return {
     name: d.name,
     workflowVersionId: d.workflowVersionId,
@@ -50,9 +37,11 @@ function changed(before: ReturnType<typeof settings>, after: ReturnType<typeof s
   };
 }
 
-export async function updateDeployment(actor: Actor, slug: string, body: unknown) {
+export async function updateDeployment({ ctx, input: args }: VerbArgs<UpdateDeploymentInput>) {
+  const { actor } = ctx;
+  const { slug } = args;
   requirePermission(actor, "deployments:write");
-  const input = UpdateDeploymentInput.parse(body);
+  const input = UpdateDeploymentBody.parse(args.changes);
   const current = await liveDeployment(slug);
   const versionId = input.workflowVersionId ?? current.workflowVersionId;
   const version = await db().workflowVersion.findUnique({ where: { id: versionId } });
@@ -72,7 +61,7 @@ export async function updateDeployment(actor: Actor, slug: string, body: unknown
     const existing = new Set(current.targets.map((t) => t.endpointId));
     await checkTargets(prompt, targets, newVersion ? undefined : targets.map((t) => t.endpointId).filter((id) => !existing.has(id)));
   }
-  return db().$transaction(async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     if (input.slots) {
       await tx.deploymentSlot.deleteMany({ where: { deploymentId: current.id } });
       await tx.deploymentSlot.createMany({ data: slotRows(input.slots as Slot[]).map((r) => ({ ...r, deploymentId: current.id })) });
@@ -106,21 +95,6 @@ export async function updateDeployment(actor: Actor, slug: string, body: unknown
     if (diff.fields.includes("paused")) {
       await audit(tx, actor, d.paused ? "deployment.pause" : "deployment.resume", { type: "deployment", id: d.id }, { slug }, { before: { paused: !d.paused }, after: { paused: d.paused } });
     }
-    return d;
-  });
-}
-
-/**
- * Pause (no new runs: 409 `deployment_paused`; runs already accepted carry on) or resume.
- * Pausing a paused deployment changes nothing and writes no audit row.
- */
-export async function setDeploymentPaused(actor: Actor, slug: string, paused: boolean) {
-  requirePermission(actor, "deployments:write");
-  const current = await liveDeployment(slug);
-  if (current.paused === paused) return current;
-  return db().$transaction(async (tx) => {
-    const d = await tx.deployment.update({ where: { id: current.id }, data: { paused }, include: deploymentInclude });
-    await audit(tx, actor, paused ? "deployment.pause" : "deployment.resume", { type: "deployment", id: d.id }, { slug, before: { paused: !paused }, after: { paused } });
     return d;
   });
 }

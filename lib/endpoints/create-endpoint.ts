@@ -1,12 +1,13 @@
 // Register where workflows execute. Config is checked per provider; the secret is encrypted at rest.
-import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
-import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/actor";
+import { inTransaction, type VerbArgs } from "@/lib/context";
 import { audit } from "@/lib/audit/record";
 import { auditedEndpoint } from "./audited";
 import { encryptSecret } from "@/lib/crypto/secrets";
-import { CreateEndpointInput, PROVIDER_CONFIGS } from "./schemas";
+import { PROVIDER_CONFIGS } from "./schemas";
+import { CreateEndpointInput, type CreateEndpointInputArg } from "./create-endpoint.types";
 import { assertAllowedUrl } from "@/lib/net/check-url";
 import { sealConfig } from "./credentials";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -26,12 +27,13 @@ export async function parseProviderConfig(provider: keyof typeof PROVIDER_CONFIG
   return cfg;
 }
 
-export async function createEndpoint(actor: Actor, body: unknown) {
+export async function createEndpoint({ ctx, input: body }: VerbArgs<CreateEndpointInputArg>) {
+  const { actor } = ctx;
   requirePermission(actor, "endpoints:write");
   const input = CreateEndpointInput.parse(body);
   // Header values and URL userinfo are secrets: encrypted, never stored or returned in clear.
   const { config } = sealConfig(await parseProviderConfig(input.provider, input.config));
-  return db().$transaction(async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const ep = await tx.endpoint.create({
       data: {
         id: newId("ep"),

@@ -47,6 +47,7 @@ export const CreateEndpointInput = z.strictObject({
 });
 export type CreateEndpointInput = z.infer<typeof CreateEndpointInput>;
 
-export const UpdateEndpointInput = CreateEndpointInput.omit({ provider: true }).partial().extend({
+/** The body of `PATCH /api/v1/endpoints/{id}` (updateEndpoint's `changes`). */
+export const UpdateEndpointBody = CreateEndpointInput.omit({ provider: true }).partial().extend({
   secret: z.string().max(4096).nullable().optional(),
 });

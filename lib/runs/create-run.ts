@@ -1,11 +1,11 @@
 // Start a run. One transaction inserts the run, its first event and its queue job, so an accepted
 // run is never lost even if every process dies right after the 202.
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import { db, pool } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/auth/actor";
+import type { VerbArgs } from "@/lib/context";
 import { validateRunInputs } from "@/lib/workflow";
 import { slotFromRow } from "@/lib/deployments/serialize";
 import { assertAllowedUrl } from "@/lib/net/check-url";
@@ -15,18 +15,20 @@ import { decodeImageInput } from "./image-inputs";
 import { RUN_CHANNEL } from "./events";
 import { auditInsertSql } from "@/lib/audit/record";
 import type { DeploymentSlot } from "@/lib/generated/prisma/client";
+import { dispatchJobSql, addJob } from "@/lib/queue/add-job";
+import { CreateRunBody, type CreateRunInput, type CreateRunOutput } from "./create-run.types";
 
-export const CreateRunInput = z.strictObject({
-  inputs: z.record(z.string(), z.unknown()).default({}),
-  webhook: z.string().max(2048).optional(),
-  wait: z.number().min(0).max(60).optional(),
-});
+export { CreateRunBody };
 
 export const DISPATCH_TASK = "run_dispatch";
 
-export async function createRun(actor: Actor, slug: string, body: unknown, opts: { idempotencyKey?: string | null } = {}) {
+export async function createRun({ ctx, input: args }: VerbArgs<CreateRunInput>): Promise<CreateRunOutput> {
+  const { actor } = ctx;
+  const { slug } = args;
+  const opts = { idempotencyKey: args.idempotencyKey };
   requirePermission(actor, "runs:write");
-  const input = CreateRunInput.parse(body ?? {});
+  // The body is parsed on its own, so a bad field's error path is the body's ("wait", not "body.wait").
+  const input = CreateRunBody.parse(args.body ?? {});
   const deployment = await deploymentForRun(slug);
   if (!deployment) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);
   if (deployment.deletedAt) throw deletedError(slug, deployment.deletedAt);
@@ -131,7 +133,7 @@ export async function insertQueuedRun(r: NewRun): Promise<boolean> {
      ), aud AS (
        ${auditSql}
      )
-     SELECT graphile_worker.add_job($11, json_build_object('runId', "runId"), job_key := "runId", max_attempts := 25),
+     SELECT ${dispatchJobSql("$11", '"runId"')},
             pg_notify('${RUN_CHANNEL}', "runId")
      FROM ev`,
     args,
@@ -141,7 +143,7 @@ export async function insertQueuedRun(r: NewRun): Promise<boolean> {
 
 /** (Re-)queue the dispatch job of an existing run; the job key keeps one job per run. */
 export async function enqueueDispatch(runId: string): Promise<void> {
-  await pool().query(`SELECT graphile_worker.add_job($1, json_build_object('runId', $2::text), job_key := $2::text, max_attempts := 25)`, [DISPATCH_TASK, runId]);
+  await addJob(pool(), { task: DISPATCH_TASK, payload: { runId }, jobKey: runId, maxAttempts: 25 });
 }
 
 async function findIdempotent(deploymentId: string, key: string, requestHash: string): Promise<string | null> {

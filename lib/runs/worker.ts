@@ -8,7 +8,9 @@ import { log } from "@/lib/log";
 import { beginDispatch, hasActiveAttempt } from "./engine";
 import { DISPATCH_TASK } from "./create-run";
 import { checkEndpointHealth } from "@/lib/endpoints/health";
-import { WEBHOOK_TASK, deliverWebhook } from "@/lib/webhooks/deliver";
+import { WEBHOOK_TASK, deliverWebhook } from "@/lib/webhooks/deliver-webhook";
+import { systemCtx } from "@/lib/context";
+import { dispatchJobSql } from "@/lib/queue/add-job";
 import { db } from "@/lib/db";
 
 export interface WorkerHandle {
@@ -47,7 +49,7 @@ export async function startWorker(opts: { connectionString?: string; concurrency
     taskList: {
       [WEBHOOK_TASK]: async (payload) => {
         const deliveryId = (payload as { deliveryId?: string })?.deliveryId;
-        if (typeof deliveryId === "string") await deliverWebhook(deliveryId);
+        if (typeof deliveryId === "string") await deliverWebhook({ ctx: systemCtx(), input: { deliveryId } });
       },
     },
   });
@@ -99,7 +101,7 @@ export async function startWorker(opts: { connectionString?: string; concurrency
 /** Re-enqueue non-terminal runs nobody is driving (lease expired or never taken after a crash). */
 export async function sweep() {
   await pool().query(
-    `SELECT graphile_worker.add_job($1, json_build_object('runId', r.id), job_key := r.id, max_attempts := 25)
+    `SELECT ${dispatchJobSql("$1", "r.id")}
      FROM "Run" r
      WHERE (r.status NOT IN ('succeeded','failed','canceled','timed_out') OR ${hasActiveAttempt("r.id")})
        AND ("leaseExpiresAt" < now() OR ("leaseOwner" IS NULL AND r."createdAt" < now() - interval '15 seconds'))

@@ -2,7 +2,7 @@
 import { requirePermission } from "@/lib/auth/actor";
 import { dbOf, type VerbArgs } from "@/lib/context";
 import { notFound } from "@/lib/errors";
-import { serializeDelivery } from "./deliver";
+import { serializeDelivery } from "./serialize";
 import { ListDeliveriesInput } from "./list-deliveries.types";
 
 export async function listDeliveries({ ctx, input }: VerbArgs<ListDeliveriesInput>) {

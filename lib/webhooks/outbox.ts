@@ -3,6 +3,8 @@
 // a worker that dies at any point leaves either no terminal status or a status with its delivery.
 // Nothing here imports lib/runs: events.ts depends on this file, not on the delivery code.
 
+import { webhookJobSql } from "@/lib/queue/add-job";
+
 export const WEBHOOK_TASK = "webhook_deliver";
 
 /** One delivery per run and event type (the id makes the insert idempotent). */
@@ -18,4 +20,4 @@ export const webhookOutboxSql = (p: { id: string; type: string; task: string }) 
        INSERT INTO "WebhookDelivery" (id, "runId", url, "eventType", status, "nextAttemptAt")
        SELECT ${p.id}, upd.id, upd."webhookUrl", ${p.type}, 'pending', now() FROM upd WHERE upd."webhookUrl" IS NOT NULL
        ON CONFLICT (id) DO NOTHING RETURNING id)
-   , jobs AS (SELECT graphile_worker.add_job(${p.task}, json_build_object('deliveryId', hook.id), job_key := hook.id, max_attempts := 1) AS job FROM hook)`;
+   , jobs AS (SELECT ${webhookJobSql(p.task, "hook.id")} AS job FROM hook)`;

@@ -1,10 +1,10 @@
 // Upload a workflow (any format ComfyUI writes): a new workflow, or a new immutable version of an
 // existing one. Identical content returns the stored version (same hash) instead of a duplicate.
-import { z } from "zod";
-import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
-import { requirePermission, type Actor } from "@/lib/auth/actor";
+import { requirePermission } from "@/lib/auth/actor";
+import { inTransaction, type VerbArgs } from "@/lib/context";
+import { ImportWorkflowInput } from "./import-workflow.types";
 import { audit } from "@/lib/audit/record";
 import { analyzeWorkflow, checkGraph, contentHash, fillMissingDefaults, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
 import { checkJsonValue, checkText } from "@/lib/api/input";
@@ -12,17 +12,12 @@ import { knownObjectInfo } from "./object-info";
 import { serializeWorkflowVersion } from "./serialize";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export const ImportWorkflowInput = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  workflowId: z.string().optional(),
-  workflow: z.unknown().optional(),
-  objectInfo: z.record(z.string(), z.unknown()).optional(),
-  filename: z.string().max(500).optional(),
-});
-export type ImportWorkflowInput = z.infer<typeof ImportWorkflowInput> & { bytes?: Buffer };
+export { ImportWorkflowInput };
 
-export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
+export async function importWorkflow({ ctx, input: args }: VerbArgs<ImportWorkflowInput>) {
+  const { actor } = ctx;
   requirePermission(actor, "workflows:write");
+  const input = { ...ImportWorkflowInput.parse(args), bytes: args.bytes };
   if (input.workflow === undefined && !input.bytes) {
     throw new ApiError("bad_request", 'Send the exported workflow as "workflow" (JSON) or as a multipart "file".');
   }
@@ -51,7 +46,7 @@ export async function importWorkflow(actor: Actor, input: ImportWorkflowInput) {
   await yieldToEventLoop();
   const name = input.name ?? defaultName(input.filename);
 
-  return db().$transaction(async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     let workflow = input.workflowId ? await tx.workflow.findUnique({ where: { id: input.workflowId } }) : null;
     if (input.workflowId && !workflow) throw new ApiError("not_found", `Workflow "${input.workflowId}" does not exist.`);
     if (!workflow && !input.workflowId) {

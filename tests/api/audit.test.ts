@@ -11,8 +11,9 @@ import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { closeDb, db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { deployment, loraWorkflow } from "../helpers/world";
-import { deploymentWebhookSecret } from "@/lib/webhooks/deliver";
+import { deploymentWebhookSecret } from "@/lib/webhooks/deployment-webhook-secret";
 import { insertQueuedRun } from "@/lib/runs/create-run";
+import { systemCtx } from "@/lib/context";
 
 let sandbox: SandboxHandle;
 const keys = { admin: "", oncall: "", viewer: "" };
@@ -146,9 +147,9 @@ describe("every mutation writes one audit row with its actor and outcome", () =>
 
   it("webhook secret created by the first delivery: audited once as the system, even when two race", async () => {
     const d = await deployment(versionId, [endpointId]);
-    const [a, b] = await Promise.all([deploymentWebhookSecret(d.id), deploymentWebhookSecret(d.id)]);
+    const [a, b] = await Promise.all([deploymentWebhookSecret({ ctx: systemCtx(), input: { deploymentId: d.id } }), deploymentWebhookSecret({ ctx: systemCtx(), input: { deploymentId: d.id } })]);
     expect(a).toBe(b);
-    expect(await deploymentWebhookSecret(d.id)).toBe(a);
+    expect(await deploymentWebhookSecret({ ctx: systemCtx(), input: { deploymentId: d.id } })).toBe(a);
     const created = await rows({ action: "deployment.webhook_secret.create", targetId: d.id });
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ actorType: "system", outcome: "ok" });

@@ -11,12 +11,12 @@ import { installQueueSchema } from "@/lib/runs/worker";
 import { closeDb } from "@/lib/db";
 import { callJson } from "../helpers/api";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { getRun } from "@/lib/runs/get-run";
 import { errorResponse } from "@/lib/api/with-api";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { deployment, loraVersion, sandboxEndpoint } from "../helpers/world";
+import { systemCtx } from "@/lib/context";
 
 let pg: EmbeddedDatabase;
 let sandbox: SandboxHandle;
@@ -77,7 +77,7 @@ describe("PostgreSQL down", () => {
   });
 
   it("the run verbs themselves fail with errors the API maps to 503 (past authentication too)", async () => {
-    const create = await createRun(systemActor, slug, { inputs: { prompt: "x" } }, {}).then(() => null, (e) => e);
+    const create = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "x" } } } }).then(() => null, (e) => e);
     expect(create).toBeTruthy();
     await expect503(errorResponse(create));
     const get = await getRun(runId).then(() => null, (e) => e);

@@ -15,9 +15,9 @@ import { call } from "../helpers/api";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { closeDb, pool } from "@/lib/db";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
-import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { deployment, loraVersion, loraWorkflow, sandboxEndpoint } from "../helpers/world";
+import { systemCtx } from "@/lib/context";
 
 const V1 = path.resolve(import.meta.dirname, "../../app/api/v1");
 const WRITE = ["POST", "PATCH", "PUT", "DELETE"] as const;
@@ -57,7 +57,7 @@ beforeAll(async () => {
   const ep = await sandboxEndpoint(sandbox.url);
   const v = await loraVersion();
   const d = await deployment(v.id, [ep.id]);
-  const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "fuzz" } });
+  const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "fuzz" } } } });
   ids.endpoints = ep.id;
   ids.workflows = v.workflowId;
   ids.versions = String(v.number);

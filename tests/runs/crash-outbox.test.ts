@@ -7,11 +7,11 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
-import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { closeDb, db, pool } from "@/lib/db";
 import { CRASH_POINTS, SimulatedCrash, setCrashHook } from "@/lib/runs/engine/faults";
 import { deployment, loraVersion, sandboxEndpoint, until, waitForTerminal } from "../helpers/world";
+import { systemCtx } from "@/lib/context";
 
 process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint,webhook";
 process.env.FLOWGATE_POLL_MS = "100";
@@ -67,7 +67,7 @@ async function crashAndResume(point: (typeof CRASH_POINTS)[number], deploymentSl
   const first: WorkerHandle = await startWorker(workerOpts);
   let second: WorkerHandle | null = null;
   try {
-    const { runId } = await createRun(systemActor, deploymentSlug(), { inputs: { prompt: `crash at ${point}` }, webhook: receiverUrl });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: deploymentSlug(), body: { inputs: { prompt: `crash at ${point}` }, webhook: receiverUrl } } });
     await until(async () => crashedRun === runId, 20_000);
     await first.stop();
     setCrashHook(null);

@@ -1,40 +1,16 @@
 // Run engine policy paths against sandbox ComfyUI servers with faults, over real HTTP, with a real
 // worker and PostgreSQL: failover after a lost attempt, final errors, timeouts, cancel, resume after
 // a worker stops, pre-flight refusal.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type SandboxHandle } from "@/sandbox/index";
-import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
-import { systemActor } from "@/lib/auth/actor";
+import { describe, expect, it } from "vitest";
 import { createRun } from "@/lib/runs/create-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
-import { closeDb, db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
-import { deployment, loraVersion, sandboxEndpoint, waitForSettled, waitForStatus, waitForTerminal } from "../helpers/world";
+import { deployment, engineWorld, sandboxEndpoint, waitForSettled, waitForStatus, waitForTerminal } from "../helpers/world";
+import { systemCtx } from "@/lib/context";
 
-process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
-process.env.FLOWGATE_POLL_MS = "100";
-process.env.FLOWGATE_LEASE_MS = "2000";
-
-const sandboxes: SandboxHandle[] = [];
-let worker: WorkerHandle;
-let versionId: string;
-
-async function sandbox(opts: Parameters<typeof startSandbox>[0] = {}) {
-  const s = await startSandbox({ execMs: 200, ...opts });
-  sandboxes.push(s);
-  return s;
-}
-
-beforeAll(async () => {
-  worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
-  versionId = (await loraVersion()).id;
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await Promise.all(sandboxes.map((s) => s.close()));
-  await closeDb();
-});
+const w = engineWorld();
+const sandbox = w.sandbox;
 
 describe("run engine", () => {
   it("retries a lost attempt (ComfyUI restarted and forgot the prompt) on the next target; never reports it as success", async () => {
@@ -42,8 +18,8 @@ describe("run engine", () => {
     const good = await sandbox();
     const a = await sandboxEndpoint(flaky.url);
     const b = await sandboxEndpoint(good.url);
-    const d = await deployment(versionId, [a.id, b.id]);
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "lost then found" } });
+    const d = await deployment(w.versionId, [a.id, b.id]);
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "lost then found" } } } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
     expect(run.attempts.length).toBeGreaterThanOrEqual(2);
@@ -56,8 +32,8 @@ describe("run engine", () => {
   it("fails a run on an execution error with the failing node, without pointless retries", async () => {
     const failing = await sandbox({ failRate: 1 });
     const ep = await sandboxEndpoint(failing.url);
-    const d = await deployment(versionId, [ep.id], { maxAttempts: 3 });
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "boom" } });
+    const d = await deployment(w.versionId, [ep.id], { maxAttempts: 3 });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "boom" } } } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("failed");
     expect((run.error as { message?: string } | null)?.message).toBeTruthy();
@@ -67,9 +43,9 @@ describe("run engine", () => {
   it("times out a run stuck in the provider queue and cancels it there", async () => {
     const stuck = await sandbox({ stuck: true });
     const ep = await sandboxEndpoint(stuck.url);
-    const d = await deployment(versionId, [ep.id], { timeoutSeconds: 5 });
+    const d = await deployment(w.versionId, [ep.id], { timeoutSeconds: 5 });
     const started = Date.now();
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "stuck" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "stuck" } } } });
     const run = await waitForTerminal(runId, 20_000);
     expect(run.status).toBe("timed_out");
     expect((run.error as { code?: string } | null)?.code).toBe("timed_out");
@@ -82,13 +58,13 @@ describe("run engine", () => {
   it("cancels a running run, at the provider too", async () => {
     const slow = await sandbox({ execMs: 8000 });
     const ep = await sandboxEndpoint(slow.url);
-    const d = await deployment(versionId, [ep.id]);
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "cancel me" } });
+    const d = await deployment(w.versionId, [ep.id]);
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "cancel me" } } } });
     await waitForStatus(runId, ["running"]);
-    await cancelRun(systemActor, runId);
+    await cancelRun({ ctx: systemCtx(), input: { runId: runId } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("canceled");
-    await expect(cancelRun(systemActor, runId)).rejects.toMatchObject({ code: "run_not_cancelable" });
+    await expect(cancelRun({ ctx: systemCtx(), input: { runId: runId } })).rejects.toMatchObject({ code: "run_not_cancelable" });
     await new Promise((r) => setTimeout(r, 500));
     const queue = await (await fetch(`${slow.url}/queue`)).json();
     expect(queue.queue_running.map((q: unknown[]) => q[1])).not.toContain(run.attempts[0].providerJobId);
@@ -97,11 +73,11 @@ describe("run engine", () => {
   it("resumes a run whose worker stopped, without submitting it twice", async () => {
     const slow = await sandbox({ execMs: 2500 });
     const ep = await sandboxEndpoint(slow.url);
-    const d = await deployment(versionId, [ep.id]);
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "survive" } });
+    const d = await deployment(w.versionId, [ep.id]);
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "survive" } } } });
     await waitForStatus(runId, ["submitted", "running"]);
-    await worker.stop(); // the run is mid-flight at the provider
-    worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
+    await w.worker.stop(); // the run is mid-flight at the provider
+    w.worker = await w.startWorker();
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(1);
@@ -109,22 +85,22 @@ describe("run engine", () => {
 
   it("finishes a run whose attempt succeeded but whose driver stopped before the run's status moved", async () => {
     const ep = await sandboxEndpoint((await sandbox({ stuck: true })).url);
-    const d = await deployment(versionId, [ep.id]);
-    await worker.stop();
+    const d = await deployment(w.versionId, [ep.id]);
+    await w.worker.stop();
     let restarted = false;
     try {
-      const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "already done" } });
+      const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "already done" } } } });
       // What a driver that died right after storing the outputs leaves behind.
       await db().runAttempt.create({ data: { id: `att_done_${runId}`, runId, number: 1, endpointId: ep.id, provider: "comfyui", status: "succeeded", providerJobId: "p1", finishedAt: new Date() } });
       await db().runOutput.create({ data: { id: `out_done_${runId}`, runId, attemptId: `att_done_${runId}`, nodeId: "9", filename: "a.png", contentType: "image/png", kind: "image", sizeBytes: 1, storageKey: `outputs/${runId}/a.png` } });
       await db().run.update({ where: { id: runId }, data: { status: "running" } });
-      worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
+      w.worker = await w.startWorker();
       restarted = true;
       const run = await waitForTerminal(runId, 15_000);
       expect(run.status).toBe("succeeded");
       expect(run.attempts).toHaveLength(1); // nothing submitted again
     } finally {
-      if (!restarted) worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
+      if (!restarted) w.worker = await w.startWorker();
     }
   });
 
@@ -133,8 +109,8 @@ describe("run engine", () => {
     const good = await sandbox();
     const a = await sandboxEndpoint(stuck.url);
     const b = await sandboxEndpoint(good.url);
-    const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "unstick me" } });
+    const d = await deployment(w.versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "unstick me" } } } });
     const run = await waitForSettled(runId, 25_000);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(2);
@@ -152,9 +128,9 @@ describe("run engine", () => {
     const good = await sandbox();
     const a = await sandboxEndpoint(hung.url);
     const b = await sandboxEndpoint(good.url);
-    const d = await deployment(versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
+    const d = await deployment(w.versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
     const t0 = Date.now();
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "hedge me" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "hedge me" } } } });
     const run = await waitForSettled(runId, 25_000);
     expect(run.status).toBe("succeeded");
     expect(Date.now() - t0).toBeLessThan(20_000);
@@ -171,8 +147,8 @@ describe("run engine", () => {
   it("does not hedge when there is no other target: a slow run on its only endpoint just runs", async () => {
     const slow = await sandbox({ execMs: 3500, wsStall: true });
     const a = await sandboxEndpoint(slow.url);
-    const d = await deployment(versionId, [a.id], { stuckAfterSeconds: 1 });
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "patience" } });
+    const d = await deployment(w.versionId, [a.id], { stuckAfterSeconds: 1 });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "patience" } } } });
     const run = await waitForTerminal(runId, 25_000);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(1);
@@ -183,13 +159,13 @@ describe("run engine", () => {
     const good = await sandbox();
     const a = await sandboxEndpoint(down.url);
     const b = await sandboxEndpoint(good.url);
-    const d = await deployment(versionId, [a.id, b.id]);
+    const d = await deployment(w.versionId, [a.id, b.id]);
     await down.close(); // connection refused from now on
     for (let i = 0; i < 3; i++) {
-      const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: `warm ${i}` } });
+      const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: `warm ${i}` } } } });
       expect((await waitForTerminal(runId)).status).toBe("succeeded");
     }
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "after the breaker" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "after the breaker" } } } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(1);
@@ -199,7 +175,7 @@ describe("run engine", () => {
   it("refuses, before any run, a deployment whose model is missing on a --strict-models endpoint", async () => {
     const strict = await sandbox({ strictModels: true });
     const ep = await sandboxEndpoint(strict.url);
-    const err = await deployment(versionId, [ep.id]).catch((e) => e);
+    const err = await deployment(w.versionId, [ep.id]).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe("endpoint_incompatible");
     const bad = (err.details as any).endpoints[0];

@@ -6,13 +6,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { systemActor } from "@/lib/auth/actor";
 import { createEndpoint } from "@/lib/endpoints/create-endpoint";
 import { createRun } from "@/lib/runs/create-run";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { closeDb } from "@/lib/db";
 import { deployment, loraVersion, waitForTerminal } from "../helpers/world";
+import { systemCtx } from "@/lib/context";
 
 let internal: http.Server;
 let internalUrl = "";
@@ -51,9 +51,9 @@ afterAll(async () => {
 async function runOn(sandbox: SandboxHandle, provider: "runpod" | "runcomfy") {
   sandboxes.push(sandbox);
   const config = provider === "runpod" ? { endpointId: "ep-hostile", baseUrl: sandbox.url } : { deploymentId: "dep-hostile", baseUrl: sandbox.url };
-  const ep = await createEndpoint(systemActor, { name: `hostile ${provider} ${Date.now()}`, provider, config, secret: "k" });
+  const ep = await createEndpoint({ ctx: systemCtx(), input: { name: `hostile ${provider} ${Date.now()}`, provider, config, secret: "k" } });
   const d = await deployment(versionId, [ep.id], { maxAttempts: 1 });
-  const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "hostile" } });
+  const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "hostile" } } } });
   return waitForTerminal(runId, 40_000);
 }
 

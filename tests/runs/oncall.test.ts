@@ -3,42 +3,19 @@
 // which endpoint, where the run went next) and does not use up the run's attempts; a run whose
 // every target is drained waits in the queue for one (and starts when it is enabled), or ends
 // timed_out with code no_target after the deployment's timeout — it does not fail at once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type SandboxHandle } from "@/sandbox/index";
-import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
-import { systemActor, type Actor } from "@/lib/auth/actor";
+import { describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { getRun } from "@/lib/runs/get-run";
-import { operateEndpoint, setEndpointDisabled } from "@/lib/endpoints/update-endpoint";
-import { closeDb, db } from "@/lib/db";
-import { deployment, loraVersion, sandboxEndpoint, waitForStatus, waitForTerminal } from "../helpers/world";
+import { operateEndpoint } from "@/lib/endpoints/operate-endpoint";
+import { setEndpointDisabled } from "@/lib/endpoints/set-endpoint-disabled";
+import { db } from "@/lib/db";
+import { deployment, engineWorld, sandboxEndpoint, waitForStatus, waitForTerminal } from "../helpers/world";
+import { systemCtx, requestCtx } from "@/lib/context";
 
-process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
-process.env.FLOWGATE_POLL_MS = "100";
-process.env.FLOWGATE_LEASE_MS = "2000";
-process.env.FLOWGATE_TARGET_RECHECK_MS = "300";
-
-const sandboxes: SandboxHandle[] = [];
-let worker: WorkerHandle;
-let versionId: string;
+const w = engineWorld({ FLOWGATE_TARGET_RECHECK_MS: "300" });
+const sandbox = w.sandbox;
 const oncall: Actor = { type: "apiKey", id: "key_oncall_test", name: "pager bot", role: "oncall" };
-
-async function sandbox(opts: Parameters<typeof startSandbox>[0] = {}) {
-  const s = await startSandbox({ execMs: 200, ...opts });
-  sandboxes.push(s);
-  return s;
-}
-
-beforeAll(async () => {
-  worker = await startWorker({ concurrency: 20, healthMs: 0, sweepMs: 500 });
-  versionId = (await loraVersion()).id;
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await Promise.all(sandboxes.map((s) => s.close()));
-  await closeDb();
-});
 
 describe("on-call actions seen from the runs", () => {
   it("labels an attempt an on-call Restart interrupted with who did it and where the run went next", async () => {
@@ -47,10 +24,10 @@ describe("on-call actions seen from the runs", () => {
     const a = await sandboxEndpoint(slow.url);
     const b = await sandboxEndpoint(good.url);
     // maxAttempts 1: the interrupted attempt must not use up the run's only attempt
-    const d = await deployment(versionId, [a.id, b.id], { maxAttempts: 1 });
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "restart me" } });
+    const d = await deployment(w.versionId, [a.id, b.id], { maxAttempts: 1 });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "restart me" } } } });
     await waitForStatus(runId, ["running"]);
-    await operateEndpoint(oncall, a.id, "restart");
+    await operateEndpoint({ ctx: requestCtx(oncall), input: { id: a.id, action: "restart" } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toHaveLength(2);
@@ -73,12 +50,12 @@ describe("on-call actions seen from the runs", () => {
     const good = await sandbox();
     const a = await sandboxEndpoint(slow.url);
     const b = await sandboxEndpoint(good.url);
-    const d = await deployment(versionId, [a.id, b.id]);
-    const first = await createRun(systemActor, d.slug, { inputs: { prompt: "runs first" } });
+    const d = await deployment(w.versionId, [a.id, b.id]);
+    const first = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "runs first" } } } });
     await waitForStatus(first.runId, ["running"]);
-    const second = await createRun(systemActor, d.slug, { inputs: { prompt: "waits behind it" } });
+    const second = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "waits behind it" } } } });
     await waitForStatus(second.runId, ["submitted"]);
-    await operateEndpoint(oncall, a.id, "purge-queue");
+    await operateEndpoint({ ctx: requestCtx(oncall), input: { id: a.id, action: "purge-queue" } });
     const run = await waitForTerminal(second.runId);
     expect(run.status).toBe("succeeded");
     const dropped = run.attempts[0] as unknown as { endpointId: string; error: { code: string; message: string } };
@@ -93,12 +70,12 @@ describe("on-call actions seen from the runs", () => {
   it("a run whose only target is drained waits in the queue, and starts when the target is enabled", async () => {
     const s = await sandbox();
     const a = await sandboxEndpoint(s.url);
-    const d = await deployment(versionId, [a.id], { timeoutSeconds: 120 });
-    const drained = await setEndpointDisabled(oncall, a.id, true);
+    const d = await deployment(w.versionId, [a.id], { timeoutSeconds: 120 });
+    const drained = await setEndpointDisabled({ ctx: requestCtx(oncall), input: { id: a.id, disabled: true } });
     expect(drained.impact?.deploymentsWithoutTarget.map((x) => x.slug)).toEqual([d.slug]);
     expect(drained.impact?.warning).toMatch(/wait in the queue/);
 
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "wait for me" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "wait for me" } } } });
     const until = Date.now() + 10_000;
     let run = await getRun(runId);
     while (!(run.progress as { waitingFor?: string } | null)?.waitingFor && Date.now() < until) {
@@ -112,7 +89,7 @@ describe("on-call actions seen from the runs", () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect((await getRun(runId)).status).toBe("queued");
 
-    const enabled = await setEndpointDisabled(oncall, a.id, false);
+    const enabled = await setEndpointDisabled({ ctx: requestCtx(oncall), input: { id: a.id, disabled: false } });
     expect(enabled.impact).toBeNull();
     const done = await waitForTerminal(runId);
     expect(done.status).toBe("succeeded");
@@ -122,10 +99,10 @@ describe("on-call actions seen from the runs", () => {
   it("a run still without an enabled target at its deployment's timeout ends timed_out with no_target", async () => {
     const s = await sandbox();
     const a = await sandboxEndpoint(s.url);
-    const d = await deployment(versionId, [a.id], { timeoutSeconds: 5 });
-    await setEndpointDisabled(oncall, a.id, true);
+    const d = await deployment(w.versionId, [a.id], { timeoutSeconds: 5 });
+    await setEndpointDisabled({ ctx: requestCtx(oncall), input: { id: a.id, disabled: true } });
     const t0 = Date.now();
-    const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: "never runs" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "never runs" } } } });
     const run = await waitForTerminal(runId, 20_000);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(4500);
     expect(run.status).toBe("timed_out");

@@ -4,12 +4,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { decodeImageInput } from "@/lib/runs/image-inputs";
 import { closeDb } from "@/lib/db";
 import { deployment, loraVersion, sandboxEndpoint } from "../helpers/world";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
+import { systemCtx } from "@/lib/context";
 
 let hits = 0;
 let loop: http.Server;
@@ -39,7 +39,7 @@ const FORMS = ["[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "2130706433", "0x7f.1", 
 
 describe("callers go through the address policy", () => {
   it.each(FORMS)("a run's webhook on %s is refused with url_not_allowed", async (host) => {
-    const err = await createRun(systemActor, slug, { inputs: { prompt: "x" }, webhook: `http://${host}:${port}/hook` }).catch((e) => e);
+    const err = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "x" }, webhook: `http://${host}:${port}/hook` } } }).catch((e) => e);
     expect(err.code).toBe("url_not_allowed");
     expect(err.message).toMatch(/loopback/);
     expect(hits).toBe(0);

@@ -3,13 +3,13 @@
 // so it commits or rolls back with the change; a cancel from the API gets its delivery the same way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
-import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { transition } from "@/lib/runs/events";
 import { pgTransaction as withTx } from "@/lib/db/pg-transaction";
 import { closeDb, db, pool } from "@/lib/db";
 import { deployment, loraVersion, sandboxEndpoint } from "../helpers/world";
+import { systemCtx } from "@/lib/context";
 
 process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint,webhook";
 
@@ -33,7 +33,7 @@ const jobsFor = async (deliveryId: string) =>
 
 describe("run outbox", () => {
   it("a terminal change writes its event, cost, webhook delivery and job in one statement", async () => {
-    const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "outbox" }, webhook: hook });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "outbox" }, webhook: hook } } });
     expect(await transition(runId, "failed", { finishedAt: true, addCostUsd: 0.25, error: { code: "x", message: "y" } })).toBe(true);
     const run = await db().run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe("failed");
@@ -48,7 +48,7 @@ describe("run outbox", () => {
   });
 
   it("rolled back with the transaction it joined: no status, no event, no cost, no delivery, no job", async () => {
-    const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "rolled back" }, webhook: hook });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "rolled back" }, webhook: hook } } });
     await expect(
       withTx(async (c) => {
         await transition(runId, "succeeded", { finishedAt: true, addCostUsd: 0.5 }, { attempt: 1 }, c);
@@ -64,14 +64,14 @@ describe("run outbox", () => {
   });
 
   it("a cancel gets its run.canceled delivery and job with the change; a run without a webhook gets none", async () => {
-    const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "cancel" }, webhook: hook });
-    await cancelRun(systemActor, runId);
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "cancel" }, webhook: hook } } });
+    await cancelRun({ ctx: systemCtx(), input: { runId: runId } });
     const deliveries = await db().webhookDelivery.findMany({ where: { runId } });
     expect(deliveries.map((d) => d.eventType)).toEqual(["run.canceled"]);
     expect(await jobsFor(deliveries[0].id)).toBe(1);
 
-    const plain = await createRun(systemActor, slug, { inputs: { prompt: "no hook" } });
-    await cancelRun(systemActor, plain.runId);
+    const plain = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "no hook" } } } });
+    await cancelRun({ ctx: systemCtx(), input: { runId: plain.runId } });
     expect(await db().webhookDelivery.count({ where: { runId: plain.runId } })).toBe(0);
   });
 });

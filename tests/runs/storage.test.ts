@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
-import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { closeDb } from "@/lib/db";
 import { setStorage, storage, type Storage } from "@/lib/storage";
 import { deployment, loraVersion, sandboxEndpoint, waitForTerminal } from "../helpers/world";
+import { systemCtx } from "@/lib/context";
 
 process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
 process.env.FLOWGATE_POLL_MS = "100";
@@ -48,7 +48,7 @@ function flaky(failures: number): Storage & { puts: number } {
 describe("output storage", () => {
   it("retries a failing store and succeeds when it recovers", async () => {
     setStorage(flaky(2));
-    const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "retry the disk" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "retry the disk" } } } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
     expect(run.outputs.length).toBeGreaterThan(0);
@@ -56,7 +56,7 @@ describe("output storage", () => {
 
   it("fails the run visibly when storage stays down, never reporting success without the files", async () => {
     setStorage(flaky(1000));
-    const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "disk is gone" } });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "disk is gone" } } } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("failed");
     expect(run.outputs).toHaveLength(0);

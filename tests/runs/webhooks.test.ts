@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
-import { systemActor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create-run";
 import { closeDb, db } from "@/lib/db";
-import { deliverWebhook, deploymentWebhookSecret, replayWebhook } from "@/lib/webhooks/deliver";
+import { deliverWebhook } from "@/lib/webhooks/deliver-webhook";
+import { deploymentWebhookSecret } from "@/lib/webhooks/deployment-webhook-secret";
+import { replayWebhook } from "@/lib/webhooks/replay-webhook";
 import { deployment, loraVersion, sandboxEndpoint, until, waitForTerminal } from "../helpers/world";
+import { systemCtx } from "@/lib/context";
 
 process.env.FLOWGATE_POLL_MS = "100";
 process.env.FLOWGATE_WEBHOOK_SCHEDULE_MS = "100,200";
@@ -56,7 +58,7 @@ afterAll(async () => {
 describe("webhooks", () => {
   it("retries a receiver that is down, marks the delivery dead, and a replay delivers the same signed message", async () => {
     mode = "down";
-    const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "hook" }, webhook: receiverUrl });
+    const { runId } = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "hook" }, webhook: receiverUrl } } });
     const run = await waitForTerminal(runId);
     expect(run.status).toBe("succeeded");
 
@@ -67,14 +69,14 @@ describe("webhooks", () => {
 
     mode = "up";
     const before = received.length;
-    await replayWebhook(systemActor, runId, dead.id);
+    await replayWebhook({ ctx: systemCtx(), input: { runId: runId, deliveryId: dead.id } });
     await until(() => db().webhookDelivery.findFirst({ where: { id: dead.id, status: "delivered" } }));
     const last = received[received.length - 1];
     expect(received.length).toBeGreaterThan(before);
 
     // Same message id on every try; the signature verifies with the deployment's secret.
     expect(new Set(received.filter((r) => r.headers["webhook-id"] === dead.id).map((r) => r.body)).size).toBe(1);
-    const secret = await deploymentWebhookSecret(deploymentId);
+    const secret = await deploymentWebhookSecret({ ctx: systemCtx(), input: { deploymentId: deploymentId } });
     const verified = new Webhook(secret.replace(/^whsec_/, "")).verify(last.body, {
       "webhook-id": String(last.headers["webhook-id"]),
       "webhook-timestamp": String(last.headers["webhook-timestamp"]),
@@ -86,9 +88,9 @@ describe("webhooks", () => {
 
   it("refuses a webhook URL on a private address unless an operator allows it", async () => {
     process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint";
-    const err = await createRun(systemActor, slug, { inputs: { prompt: "x" }, webhook: "http://127.0.0.1:9/hook" }).catch((e) => e);
+    const err = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "x" }, webhook: "http://127.0.0.1:9/hook" } } }).catch((e) => e);
     expect(err.code).toBe("url_not_allowed");
-    const err2 = await createRun(systemActor, slug, { inputs: { prompt: "x" }, webhook: "http://169.254.169.254/latest" }).catch((e) => e);
+    const err2 = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "x" }, webhook: "http://169.254.169.254/latest" } } }).catch((e) => e);
     expect(err2.code).toBe("url_not_allowed");
     process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "endpoint,webhook";
   });
@@ -103,11 +105,11 @@ describe("webhooks", () => {
     const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`;
     try {
       // More deliveries hanging than the worker has queue slots (10).
-      const withHooks = await Promise.all(Array.from({ length: 12 }, (_, i) => createRun(systemActor, slug, { inputs: { prompt: `hang ${i}` }, webhook: slowUrl })));
+      const withHooks = await Promise.all(Array.from({ length: 12 }, (_, i) => createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: `hang ${i}` }, webhook: slowUrl } } })));
       for (const r of withHooks) await waitForTerminal(r.runId);
       await until(async () => hung.length >= 10);
       const t0 = Date.now();
-      const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "still dispatched" } });
+      const { runId } = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "still dispatched" } } } });
       const run = await waitForTerminal(runId, 8_000);
       expect(run.status).toBe("succeeded");
       expect(Date.now() - t0).toBeLessThan(8_000);
@@ -137,7 +139,7 @@ describe("webhooks", () => {
     await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
     const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`;
     try {
-      const { runId } = await createRun(systemActor, slug, { inputs: { prompt: "replays" }, webhook: slowUrl });
+      const { runId } = await createRun({ ctx: systemCtx(), input: { slug, body: { inputs: { prompt: "replays" }, webhook: slowUrl } } });
       await waitForTerminal(runId);
       const dead = await until(() => db().webhookDelivery.findFirst({ where: { runId, status: "dead" } }));
       await until(async () => inFlight === 0);
@@ -146,7 +148,7 @@ describe("webhooks", () => {
       // (what two queued jobs for one delivery amount to).
       const replays: Promise<unknown>[] = [];
       for (let i = 0; i < 3; i++) {
-        replays.push(replayWebhook(systemActor, runId, dead.id).then(() => "ok", (e) => e.code));
+        replays.push(replayWebhook({ ctx: systemCtx(), input: { runId: runId, deliveryId: dead.id } }).then(() => "ok", (e) => e.code));
         await new Promise((r) => setTimeout(r, 60));
       }
       const outcomes = await Promise.all(replays);
@@ -154,7 +156,7 @@ describe("webhooks", () => {
       expect(outcomes[0]).toBe("ok");
       await until(async () => (await db().webhookDelivery.findUnique({ where: { id: dead.id } }))!.status === "dead" && inFlight === 0, 20_000);
       await db().webhookDelivery.update({ where: { id: dead.id }, data: { status: "retrying", createdAt: new Date() } });
-      await Promise.all([deliverWebhook(dead.id), deliverWebhook(dead.id), deliverWebhook(dead.id)]);
+      await Promise.all([deliverWebhook({ ctx: systemCtx(), input: { deliveryId: dead.id } }), deliverWebhook({ ctx: systemCtx(), input: { deliveryId: dead.id } }), deliverWebhook({ ctx: systemCtx(), input: { deliveryId: dead.id } })]);
       // Dead again once its retries ran out; a delivery is marked dead only after its last attempt is recorded.
       await until(async () => (await db().webhookDelivery.findUnique({ where: { id: dead.id } }))!.status === "dead" && inFlight === 0, 20_000);
 

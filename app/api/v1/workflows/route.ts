@@ -3,13 +3,14 @@ import { checkJsonValue, LIMITS, readBodyBytes } from "@/lib/api/input";
 import { ApiError } from "@/lib/errors";
 import { listWorkflows } from "@/lib/workflows/list-workflows";
 import { listWorkflowsQuery } from "@/lib/workflows/list-workflows.types";
-import { ImportWorkflowInput, importResponse, importWorkflow } from "@/lib/workflows/import-workflow";
+import { importResponse, importWorkflow } from "@/lib/workflows/import-workflow";
+import { ImportWorkflowInput } from "@/lib/workflows/import-workflow.types";
 import { serializeWorkflow } from "@/lib/workflows/serialize";
 
 const MAX_UPLOAD = LIMITS.workflowUploadBytes;
 
 // POST /api/v1/workflows – upload a workflow (JSON body or multipart "file"): new workflow or new version
-export const POST = withApi({ permission: "workflows:write" }, async ({ req, actor }) => {
+export const POST = withApi({ permission: "workflows:write" }, async ({ req, ctx }) => {
   const type = req.headers.get("content-type") ?? "";
   let result;
   if (type.startsWith("multipart/form-data")) {
@@ -42,11 +43,11 @@ export const POST = withApi({ permission: "workflows:write" }, async ({ req, act
       objectInfo,
       filename: file.name,
     });
-    result = await importWorkflow(actor, { ...fields, workflow: undefined, bytes: Buffer.from(await file.arrayBuffer()) });
+    result = await importWorkflow({ ctx, input: { ...fields, workflow: undefined, bytes: Buffer.from(await file.arrayBuffer()) } });
   } else {
     // ComfyUI seeds go up to 2^64: workflows keep integers past JavaScript's safe range as they are.
     const body = ImportWorkflowInput.parse(await readJson(req, MAX_UPLOAD, { allowUnsafeIntegers: true, root: "body" }));
-    result = await importWorkflow(actor, body);
+    result = await importWorkflow({ ctx, input: body });
   }
   return json(importResponse(result), result.created ? 201 : 200);
 });

@@ -1,8 +1,8 @@
 import { withApi, json } from "@/lib/api/with-api";
-import { operateEndpoint } from "@/lib/endpoints/update-endpoint";
+import { operateEndpoint } from "@/lib/endpoints/operate-endpoint";
 
 // POST /api/v1/endpoints/{id}/purge-queue – on-call action (audited)
-export const POST = withApi<{ id: string }>({ permission: "endpoints:operate" }, async ({ actor, params }) => {
-  const result = await operateEndpoint(actor, params.id, "purge-queue");
+export const POST = withApi<{ id: string }>({ permission: "endpoints:operate" }, async ({ ctx, params }) => {
+  const result = await operateEndpoint({ ctx, input: { id: params.id, action: "purge-queue" } });
   return json({ endpointId: params.id, action: "purge-queue", ...result });
 });
