@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../helpers/api";
 import { deployment, loraVersion, sandboxEndpoint, waitForTerminal } from "../helpers/world";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { systemActor } from "@/lib/auth/actor";
+import { systemCtx } from "@/lib/context";
 import { closeDb, db } from "@/lib/db";
 import { createRun } from "@/lib/runs/create-run";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
@@ -40,7 +40,7 @@ describe("GET …/versions/{n}/cost-preview", () => {
     const ep = await sandboxEndpoint(sandbox.url, { gpu: "RTX 4090" });
     const d = await deployment(version.id, [ep.id]);
     for (let i = 0; i < 2; i++) {
-      const { runId } = await createRun(systemActor, d.slug, { inputs: { prompt: `cost ${i}` } });
+      const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: `cost ${i}` } } } });
       expect((await waitForTerminal(runId)).status).toBe("succeeded");
     }
     const attempts = await db().runAttempt.findMany({ where: { endpointId: ep.id, status: "succeeded" }, select: { executionMs: true } });
