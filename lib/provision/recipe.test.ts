@@ -103,7 +103,7 @@ describe("the Dockerfile installs exactly the required packs and models", () => 
     expect(df.packs.sort()).toEqual(["comfyui-impact-pack", "comfyui-impact-subpack"]);
     expect(df.models).toContain("models/ultralytics/bbox/face_yolov8m.pt <- https://huggingface.co/Bingsu/adetailer/resolve/main/face_yolov8m.pt");
     expect(recipe.files["extra_model_paths.yaml"]).toMatch(/ultralytics: models\/ultralytics\/\n\s+sams: models\/sams\//);
-    expect(recipe.files["setup-network-volume.sh"]).toContain("fetch 'https://dl.fbaipublicfiles.com/segment_anything/sam_vit_b_01ec64.pth' 'models/sams' 'sam_vit_b_01ec64.pth'");
+    expect(recipe.files["setup-network-volume.sh"]).toContain("get_model 'https://dl.fbaipublicfiles.com/segment_anything/sam_vit_b_01ec64.pth' 'models/sams' 'sam_vit_b_01ec64.pth'");
   });
 
   it("gated downloads use a build secret, never a token in the file", () => {

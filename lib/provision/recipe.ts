@@ -186,7 +186,7 @@ function volumeScript(downloads: { m: RequiredModel; t: { dir: string; filename:
     "# Custom node packs cannot live on the volume for worker-comfyui: they are installed in the image.",
     "set -euo pipefail",
     'VOLUME="${VOLUME:-/workspace}"',
-    "fetch() { # url dir filename [auth-header]",
+    "get_model() { # url dir filename [auth-header]",
     '  local dest="$VOLUME/$2/$3"',
     '  if [ -s "$dest" ]; then echo "have $2/$3"; return; fi',
     '  mkdir -p "$VOLUME/$2"',
@@ -199,7 +199,7 @@ function volumeScript(downloads: { m: RequiredModel; t: { dir: string; filename:
     let auth = "";
     if (m.token === "HF_TOKEN") auth = ` "Authorization: Bearer \${HF_TOKEN:?set HF_TOKEN for ${t.filename.replace(/[^A-Za-z0-9._-]/g, "_")}}"`;
     if (m.token === "CIVITAI_TOKEN") auth = ` "Authorization: Bearer \${CIVITAI_TOKEN:?set CIVITAI_TOKEN}"`;
-    lines.push(`fetch ${shq(url)} ${shq(t.dir)} ${shq(t.filename)}${auth}`);
+    lines.push(`get_model ${shq(url)} ${shq(t.dir)} ${shq(t.filename)}${auth}`);
   }
   lines.push('echo "done: $(find "$VOLUME/models" -type f | wc -l) model files under $VOLUME/models"', "");
   return lines.join("\n");
