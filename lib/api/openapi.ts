@@ -12,6 +12,7 @@ import { CreateRunBody } from "@/lib/runs/create-run.types";
 import { ImportWorkflowInput } from "@/lib/workflows/import-workflow.types";
 import { PreflightVersionInput } from "@/lib/deployments/preflight-version";
 import { AnalyzeRequirementsInput, ResolveRequirementInput } from "@/lib/provision/get-requirements.types";
+import { CreateRunpodEndpointInput } from "@/lib/provision/create-runpod-endpoint.types";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
 import { RESPONSE_SCHEMAS, type ResponseSchemaName } from "@/lib/api/responses";
 
@@ -209,6 +210,16 @@ export const OPERATIONS: Operation[] = [
     summary: "Remember the pack (git URL) of a node class or the download URL of a model file; url null forgets",
     body: ResolveRequirementInput,
     ok: { "200": { schema: "Resolution", description: "The remembered answer" } },
+    errors: BODY_ERRORS,
+  }),
+  op({
+    method: "post",
+    path: `${V1}/provision/runpod-endpoints`,
+    operationId: "createRunpodEndpoint",
+    tag: "Provisioning",
+    summary: "Create a RunPod serverless template and endpoint through RunPod's REST API with the given key (image, GPU types in order, workers, idle timeout, FlashBoot, network volume, execution timeout), register it, wait for its workers; reports each step",
+    body: CreateRunpodEndpointInput,
+    ok: { "201": { schema: "RunpodProvisioning", description: "Created, registered, workers ready" }, "200": { schema: "RunpodProvisioning", description: "A step failed (see steps); what was created is reported" } },
     errors: BODY_ERRORS,
   }),
   op({ method: "get", path: `${V1}/provision/node-index`, operationId: "getNodeIndex", tag: "Provisioning", summary: "Source and date of the ComfyUI-Manager node index in use", ok: { "200": { schema: "NodeIndexStatus", description: "The index status" } } }),

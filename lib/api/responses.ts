@@ -3,6 +3,7 @@
 // is lib/runs/schemas.ts's. Objects that carry open-ended data (analysis, config, health reports) are
 // `looseObject`: the fields named are guaranteed, others may be added.
 import { z } from "zod";
+import { CreateRunpodEndpointResultSchema } from "@/lib/provision/create-runpod-endpoint.types";
 import { CostPreviewSchema, NodeIndexStatusSchema, RecipeSchema, RequirementsSchema, ResolutionSchema } from "@/lib/provision/get-requirements.types";
 import { RunSchema } from "@/lib/runs/schemas";
 import { AuditEntry, ListAuditOutput } from "@/lib/audit/list-audit.types";
@@ -191,6 +192,7 @@ export const RESPONSE_SCHEMAS = {
   NodeIndexStatus: NodeIndexStatusSchema,
   Recipe: RecipeSchema,
   CostPreview: CostPreviewSchema,
+  RunpodProvisioning: CreateRunpodEndpointResultSchema,
 } as const;
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 

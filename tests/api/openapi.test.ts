@@ -219,6 +219,13 @@ describe("real responses match the document", () => {
     await expectDocumented("getWorkerRecipe", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/recipe?provider=modal`, V));
     await expectDocumented("getCostPreview", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/cost-preview?workersMin=1`, V));
     await expectDocumented("getCostPreview", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/cost-preview?workersMin=-1`, V));
+    const rpSandbox = await startSandbox({ provider: "runpod", apiKey: "oas-runpod-key" });
+    process.env.FLOWGATE_RUNPOD_REST_URL = `${rpSandbox.url}/v1`;
+    process.env.FLOWGATE_RUNPOD_API_URL = rpSandbox.url;
+    const rpBody = { name: `oas-rp-${slug}`, image: "docker.io/acme/worker:v1", apiKey: "oas-runpod-key", gpuTypeIds: ["ADA_24"] };
+    await expectDocumented("createRunpodEndpoint", await req("POST", "/api/v1/provision/runpod-endpoints", { ...A, body: rpBody }));
+    await expectDocumented("createRunpodEndpoint", await req("POST", "/api/v1/provision/runpod-endpoints", { ...A, body: { ...rpBody, gpuTypeIds: [] } }));
+    await rpSandbox.close();
     await expectDocumented("getNodeIndex", await req("GET", "/api/v1/provision/node-index", V));
     await expectDocumented("getNodeIndex", await req("GET", "/api/v1/provision/node-index"));
     await expectDocumented("refreshNodeIndex", await req("POST", "/api/v1/provision/node-index", A));
