@@ -14,6 +14,8 @@ import {
   type PreflightResult,
   type Requirements,
   type CostPreview,
+  type CreateRunpodEndpointInput,
+  type CreateRunpodEndpointResult,
   type Run,
   type Slot,
   type UploadResult,
@@ -97,6 +99,15 @@ export function useCostPreview(id: string, number: number | undefined, workersMi
     queryKey: ["workflows", id, "cost-preview", number ?? 0, workersMin],
     queryFn: () => api<CostPreview>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}/cost-preview${qs({ workersMin })}`),
     enabled: !!id && number !== undefined,
+  });
+}
+
+/** Create a RunPod template + endpoint through RunPod's API, register it, wait for its workers. */
+export function useCreateRunpodEndpoint() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateRunpodEndpointInput) => api<CreateRunpodEndpointResult>("/api/v1/provision/runpod-endpoints", { method: "POST", json: body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.endpoints }),
   });
 }
 

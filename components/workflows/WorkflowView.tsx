@@ -21,6 +21,7 @@ import { diffMarks, VersionChanges } from "./VersionChanges";
 import { AnalysisCards } from "./WorkflowAnalysis";
 import { RequirementsChecklist } from "./RequirementsChecklist";
 import { CostPreviewCard } from "./CostPreviewCard";
+import { CreateRunpodEndpoint } from "./CreateRunpodEndpoint";
 import { WorkflowDeployments } from "./WorkflowDeployments";
 import { WorkflowVersions } from "./WorkflowVersions";
 
@@ -34,6 +35,7 @@ export function WorkflowView({ id }: { id: string }) {
   const [checkIssues, setCheckIssues] = useState<Record<string, NodeIssue[]> | undefined>(undefined);
   const extraIssues = useMemo(() => mergeIssues(deployIssues, checkIssues), [deployIssues, checkIssues]);
   const [uploadOpen, setUploadOpen] = useState(false);
+  const [runpodOpen, setRunpodOpen] = useState(false);
   const [moving, setMoving] = useState<Deployment | null>(null);
   const [moved, setMoved] = useState<string | null>(null);
 
@@ -103,6 +105,9 @@ export function WorkflowView({ id }: { id: string }) {
             <Button onClick={() => setUploadOpen((o) => !o)} disabled={!w}>
               Upload new version
             </Button>
+            <Button onClick={() => setRunpodOpen(true)} disabled={!w}>
+              Create RunPod endpoint
+            </Button>
             <Button variant="primary" onClick={() => setDeployOpen(true)} disabled={!v}>
               Deploy
             </Button>
@@ -161,6 +166,8 @@ export function WorkflowView({ id }: { id: string }) {
           onIncompatible={setDeployIssues}
         />
       )}
+
+      {runpodOpen && w && <CreateRunpodEndpoint workflowName={w.name} onClose={() => setRunpodOpen(false)} />}
 
       {moving && v && (
         <MoveDeployment

@@ -16,8 +16,8 @@ import { CreateRunpodEndpointInput, type CreateRunpodEndpointResult } from "./cr
 export const restUrl = () => (process.env.FLOWGATE_RUNPOD_REST_URL || "https://rest.runpod.io/v1").replace(/\/+$/, "");
 export const serverlessUrl = () => (process.env.FLOWGATE_RUNPOD_API_URL || "https://api.runpod.ai").replace(/\/+$/, "");
 
-async function rest(method: string, path: string, key: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await outboundFetch(`${restUrl()}${path}`, {
+async function rest(base: string, method: string, path: string, key: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await outboundFetch(`${base}${path}`, {
     purpose: "endpoint",
     method,
     headers: { Authorization: `Bearer ${key}`, "content-type": "application/json", accept: "application/json" },
@@ -45,6 +45,8 @@ const readyTimeoutMs = () => Number(process.env.FLOWGATE_RUNPOD_READY_TIMEOUT_MS
 export async function createRunpodEndpoint({ ctx, input }: VerbArgs<CreateRunpodEndpointInput>): Promise<CreateRunpodEndpointResult> {
   requirePermission(ctx.actor, "endpoints:write");
   const i = CreateRunpodEndpointInput.parse(input);
+  const REST = (i.restUrl ?? restUrl()).replace(/\/+$/, "");
+  const API = (i.apiUrl ?? serverlessUrl()).replace(/\/+$/, "");
   const steps: CreateRunpodEndpointResult["steps"] = [];
   const out: CreateRunpodEndpointResult = { ok: false, endpointId: null, runpodEndpointId: null, templateId: null, steps };
   const step = async <T>(name: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> => {
@@ -60,13 +62,13 @@ export async function createRunpodEndpoint({ ctx, input }: VerbArgs<CreateRunpod
   };
   try {
     const template = await step("template", async () => {
-      const t = await rest("POST", "/templates", i.apiKey, { name: `${i.name} (flowgate)`, imageName: i.image, isServerless: true, containerDiskInGb: i.containerDiskInGb, env: {} });
+      const t = await rest(REST, "POST", "/templates", i.apiKey, { name: `${i.name} (flowgate)`, imageName: i.image, isServerless: true, containerDiskInGb: i.containerDiskInGb, env: {} });
       if (typeof t.id !== "string") throw new Error("RunPod answered no template id");
       return { value: t.id, detail: `template ${t.id} for ${i.image}` };
     });
     out.templateId = template;
     const rp = await step("endpoint", async () => {
-      const e = await rest("POST", "/endpoints", i.apiKey, {
+      const e = await rest(REST, "POST", "/endpoints", i.apiKey, {
         templateId: template,
         name: i.name,
         gpuTypeIds: i.gpuTypeIds,
@@ -90,7 +92,7 @@ export async function createRunpodEndpoint({ ctx, input }: VerbArgs<CreateRunpod
         input: {
           name: i.name,
           provider: "runpod",
-          config: { endpointId: rp, baseUrl: serverlessUrl(), managementUrl: restUrl(), executionTimeoutMs: i.executionTimeoutMs },
+          config: { endpointId: rp, baseUrl: API, managementUrl: REST, executionTimeoutMs: i.executionTimeoutMs },
           secret: i.apiKey,
           gpu: i.gpuTypeIds[0],
           ...(i.pricePerHourUsd !== undefined ? { pricePerHourUsd: i.pricePerHourUsd } : {}),
@@ -102,7 +104,7 @@ export async function createRunpodEndpoint({ ctx, input }: VerbArgs<CreateRunpod
     await step("workers", async () => {
       const deadline = Date.now() + readyTimeoutMs();
       for (;;) {
-        const res = await outboundFetch(`${serverlessUrl()}/v2/${rp}/health`, { purpose: "endpoint", headers: { Authorization: `Bearer ${i.apiKey}` }, timeoutMs: 15_000 });
+        const res = await outboundFetch(`${API}/v2/${rp}/health`, { purpose: "endpoint", headers: { Authorization: `Bearer ${i.apiKey}` }, timeoutMs: 15_000 });
         const h = JSON.parse(res.body.toString("utf8") || "{}") as { workers?: Record<string, number> };
         const w = h.workers ?? {};
         if ((w.unhealthy ?? 0) > 0 && (w.ready ?? 0) + (w.idle ?? 0) + (w.running ?? 0) === 0) throw new Error("the endpoint's workers are unhealthy: the image did not build or pull");

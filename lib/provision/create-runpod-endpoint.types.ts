@@ -16,6 +16,9 @@ export const CreateRunpodEndpointInput = z.strictObject({
   networkVolumeId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).optional(),
   executionTimeoutMs: z.number().int().min(10_000).max(24 * 3_600_000).default(600_000),
   containerDiskInGb: z.number().int().min(5).max(500).default(20),
+  /** RunPod's REST API root (default FLOWGATE_RUNPOD_REST_URL, else https://rest.runpod.io/v1) and serverless API root (default FLOWGATE_RUNPOD_API_URL, else https://api.runpod.ai). */
+  restUrl: z.url({ protocol: /^https?$/ }).optional(),
+  apiUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Price per hour of the first GPU type, for run costs (optional). */
   pricePerHourUsd: z.number().min(0).max(1000).optional(),
 });
