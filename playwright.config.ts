@@ -64,6 +64,16 @@ function resolveServer() {
 
 const server = EXTERNAL_URL ? undefined : resolveServer();
 
+/** ComfyUI-Manager's index files (GPL-3.0, never copied into the repo): the shared fixtures above the checkout. */
+function managerIndexDir(): string | undefined {
+  for (let dir = path.resolve("."); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const p = path.join(dir, "shared", "fixtures", "comfyui-manager");
+    if (fs.existsSync(path.join(p, "extension-node-map.json"))) return p + "/";
+  }
+  return undefined;
+}
+const NODE_INDEX = process.env.FLOWGATE_NODE_INDEX_URL ?? managerIndexDir();
+
 export default defineConfig({
   testDir: "./e2e",
   globalSetup: "./e2e/global-setup.ts",
@@ -124,6 +134,7 @@ export default defineConfig({
       FLOWGATE_ALLOW_PRIVATE_URLS: "endpoint,webhook",
       FLOWGATE_WEBHOOK_SCHEDULE_MS: "500,1000",
       FLOWGATE_WEBHOOK_WINDOW_MS: "4000",
+      ...(NODE_INDEX ? { FLOWGATE_NODE_INDEX_URL: NODE_INDEX, FLOWGATE_COMFY_REGISTRY_URL: "off" } : {}),
     },
   },
 });

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { analyzeCommand, convertCommand, validateCommand } from "./workflow-commands";
+import { recipeCommand } from "./provision-commands";
 
 const USAGE = `usage: flowgate <command> [options]
 
@@ -9,6 +10,7 @@ commands:
   analyze FILE [--object-info F] [--json]    describe a workflow (UI/API JSON, PNG, WebP)
   convert FILE [--object-info F]             print the API-format prompt
   validate FILE --object-info F [--lenient]  check it against a server's /object_info (exit 1 on errors)
+  recipe FILE [--node-index DIR|URL] [--out DIR]  worker image recipe (Dockerfile) for RunPod worker-comfyui
   apikey create --name N [--role R]          create an API key (local database)
 
 on a Flowgate server (FLOWGATE_URL / FLOWGATE_API_KEY, else the file \`login\` writes):
@@ -45,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
       return convertCommand(rest);
     case "validate":
       return validateCommand(rest);
+    case "recipe":
+      return recipeCommand(rest);
     case "apikey":
     case "run":
     case "login":

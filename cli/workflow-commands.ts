@@ -10,10 +10,12 @@ import {
   type ObjectInfo,
   type PromptValidation,
 } from "../lib/workflow/index";
+import { cliNodeIndex, cliRequirements, formatRequirements } from "./provision-commands";
 
 interface Parsed {
   file?: string;
   objectInfo?: string;
+  nodeIndex?: string;
   json: boolean;
   strictModels: boolean;
   error?: string;
@@ -29,6 +31,11 @@ function parseArgs(argv: string[]): Parsed {
       if (!v) out.error = "--object-info needs a file";
       else out.objectInfo = v;
     } else if (a.startsWith("--object-info=")) out.objectInfo = a.slice("--object-info=".length);
+    else if (a === "--node-index") {
+      const v = argv[++i];
+      if (!v) out.error = "--node-index needs a directory or URL";
+      else out.nodeIndex = v;
+    } else if (a.startsWith("--node-index=")) out.nodeIndex = a.slice("--node-index=".length);
     else if (a === "--lenient") out.strictModels = false;
     else if (a.startsWith("-") && a !== "-") out.error = `Unknown option ${a}`;
     else if (out.file === undefined) out.file = a;
@@ -78,15 +85,36 @@ export function formatValidation(v: PromptValidation): string {
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv);
   if (a.error || !a.file) {
-    process.stderr.write(`${a.error ?? "missing FILE"}\nusage: flowgate analyze FILE [--object-info F] [--json]\n`);
+    process.stderr.write(`${a.error ?? "missing FILE"}\nusage: flowgate analyze FILE [--object-info F] [--node-index DIR|URL] [--json]\n`);
     return 2;
   }
   try {
     const oi = loadObjectInfo(a.objectInfo);
-    const loaded = loadWorkflow(readInput(a.file), { filename: a.file, objectInfo: oi });
+    const bytes = readInput(a.file);
+    const { index, note } = await cliNodeIndex(a.nodeIndex);
+    let loaded;
+    try {
+      loaded = loadWorkflow(bytes, { filename: a.file, objectInfo: oi });
+    } catch (e) {
+      // Nodes without definitions: not convertible, but what the workflow needs can still be listed.
+      if (!(e instanceof WorkflowError) || e.code !== "workflow_unconvertible") throw e;
+      const original = unwrapUi(bytes);
+      if (!original) throw e;
+      const requirements = cliRequirements({ original, prompt: null }, oi, index);
+      if (a.json) {
+        process.stdout.write(JSON.stringify({ format: "ui", convertible: false, error: { code: e.code, message: e.message, details: e.details }, requirements }, null, 2) + "\n");
+        return 0;
+      }
+      const out = [`${a.file}: UI format, not convertible to API format without the definitions of its custom nodes (${e.message.split(":")[0]})`];
+      out.push(...formatRequirements(requirements));
+      if (note) out.push(`Note: ${note}`);
+      process.stdout.write(out.join("\n") + "\n");
+      return 0;
+    }
     const an = analyzeWorkflow(loaded, oi);
+    const requirements = cliRequirements({ original: loaded.original, prompt: loaded.prompt }, oi, index);
     if (a.json) {
-      process.stdout.write(JSON.stringify(an, null, 2) + "\n");
+      process.stdout.write(JSON.stringify({ ...an, requirements }, null, 2) + "\n");
       return 0;
     }
     const out: string[] = [];
@@ -96,6 +124,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     for (const m of an.models) out.push(`  ${m.folder ?? "?"}/${m.name}  (node ${m.nodeId}.${m.input})`);
     out.push(`Custom nodes (${an.customNodes.length}):`);
     for (const c of an.customNodes) out.push(`  ${c.classType}  (node${c.nodeIds.length > 1 ? "s" : ""} ${c.nodeIds.join(", ")})${c.pythonModule ? ` from ${c.pythonModule}` : ""}`);
+    out.push(...formatRequirements(requirements));
+    if (note && requirements.packs.length + requirements.unknownClasses.length > 0) out.push(`Note: ${note}`);
     out.push(`Suggested slots (${an.suggestedSlots.length}):`);
     for (const s of an.suggestedSlots) {
       const def = s.default === undefined ? "" : ` = ${JSON.stringify(s.default).slice(0, 60)}`;
@@ -110,6 +140,22 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   } catch (e) {
     return fail(e);
   }
+}
+
+/** The UI document of a JSON upload (bare or wrapped), for listing requirements without converting. */
+function unwrapUi(bytes: Buffer): Record<string, unknown> | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  for (let hop = 0; hop < 6 && v && typeof v === "object"; hop++) {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.nodes)) return o;
+    v = typeof o.workflow === "string" ? JSON.parse(o.workflow) : (o.workflow ?? o.prompt);
+  }
+  return undefined;
 }
 
 export async function convertCommand(argv: string[]): Promise<number> {

@@ -45,6 +45,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** GET /api/v1/workflows/{id}/versions/{n}/requirements (also POST /api/v1/requirements) */
+export type { RequirementsOutput as Requirements, CostPreviewOutput as CostPreview } from "@/lib/provision/get-requirements.types";
+export type { CreateRunpodEndpointInput, CreateRunpodEndpointResult } from "@/lib/provision/create-runpod-endpoint.types";
+
 /** GET /api/v1/workflows/{id}/versions/{n}/diff */
 export type { VersionDiff } from "@/lib/api/responses";
 

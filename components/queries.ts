@@ -12,6 +12,10 @@ import {
   type EndpointHealth,
   type Page,
   type PreflightResult,
+  type Requirements,
+  type CostPreview,
+  type CreateRunpodEndpointInput,
+  type CreateRunpodEndpointResult,
   type Run,
   type Slot,
   type UploadResult,
@@ -77,6 +81,42 @@ export function useVersionDiff(id: string, number: number | undefined, against: 
     queryKey: ["workflows", id, "diff", number ?? 0, against ?? 0],
     queryFn: () => api<VersionDiff>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}/diff${qs({ against })}`),
     enabled: !!id && number !== undefined && against !== undefined && number !== against,
+  });
+}
+
+/** Custom node packs, model files (folder, source) and unknown classes of a version. */
+export function useRequirements(id: string, number: number | undefined) {
+  return useQuery({
+    queryKey: ["workflows", id, "requirements", number ?? 0],
+    queryFn: () => api<Requirements>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}/requirements`),
+    enabled: !!id && number !== undefined,
+  });
+}
+
+/** Expected cost per run / per 1,000 runs on candidate GPUs, and the daily cost of workersMin warm workers. */
+export function useCostPreview(id: string, number: number | undefined, workersMin: number) {
+  return useQuery({
+    queryKey: ["workflows", id, "cost-preview", number ?? 0, workersMin],
+    queryFn: () => api<CostPreview>(`/api/v1/workflows/${encodeURIComponent(id)}/versions/${number}/cost-preview${qs({ workersMin })}`),
+    enabled: !!id && number !== undefined,
+  });
+}
+
+/** Create a RunPod template + endpoint through RunPod's API, register it, wait for its workers. */
+export function useCreateRunpodEndpoint() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateRunpodEndpointInput) => api<CreateRunpodEndpointResult>("/api/v1/provision/runpod-endpoints", { method: "POST", json: body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.endpoints }),
+  });
+}
+
+/** Remember a class's pack (git URL) or a model's download URL; every version's requirements change. */
+export function useResolveRequirement() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { kind: "class" | "model"; key: string; url: string | null }) => api<{ kind: string; key: string; url: string | null }>("/api/v1/provision/resolutions", { method: "POST", json: body }),
+    onSuccess: () => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === "workflows" && q.queryKey[2] === "requirements" }),
   });
 }
 

@@ -3,7 +3,7 @@ import { faultFlagNames, parseFaults } from "./faults";
 import { startSandbox, type SandboxOptions } from "./index";
 
 const USAGE = `usage: npm run sandbox -- [--port N] [--provider comfyui|runpod|runcomfy] [--object-info FILE]
-  [--seed N] [--api-key KEY] [--output-shape v5|s3|legacy] [--workers N] [--deployment-workflow FILE]
+  [--seed N] [--api-key KEY] [--build-ms N] [--build-fails] [--output-shape v5|s3|legacy] [--workers N] [--deployment-workflow FILE]
   fault knobs: ${faultFlagNames.map((f) => `--${f}`).join(" ")}
   (boolean knobs take no value; change them at run time with POST /__sandbox/faults)`;
 
@@ -31,6 +31,8 @@ function parseArgs(argv: string[]): SandboxOptions {
       case "object-info": opts.objectInfo = next(); break;
       case "seed": opts.seed = Number(next()); break;
       case "api-key": opts.apiKey = next(); break;
+      case "build-ms": opts.buildMs = Number(next()); break;
+      case "build-fails": opts.buildFails = true; break;
       case "output-shape": opts.outputShape = next() as "v5" | "s3" | "legacy"; break;
       case "workers": opts.workers = Number(next()); break;
       case "deployment-workflow": opts.deploymentWorkflow = next(); break;

@@ -29,6 +29,10 @@ export interface SandboxOptions extends Partial<Faults> {
   hostileOutputUrl?: string;
   /** runpod (`s3` shape) / runcomfy: its hosted output files answer a 302 redirect to this URL. */
   outputRedirect?: string;
+  /** runpod: an endpoint created through the management API (`POST /v1/endpoints`) answers `/run` once its image is "built", this long after creation (default 0). */
+  buildMs?: number;
+  /** runpod: the image of endpoints created through the management API never builds (their workers stay unhealthy). */
+  buildFails?: boolean;
 }
 
 export interface SandboxHandle {

@@ -19,6 +19,9 @@ import { useVersionParams } from "./use-version-params";
 import { versionNumberOf } from "./version-number";
 import { diffMarks, VersionChanges } from "./VersionChanges";
 import { AnalysisCards } from "./WorkflowAnalysis";
+import { RequirementsChecklist } from "./RequirementsChecklist";
+import { CostPreviewCard } from "./CostPreviewCard";
+import { CreateRunpodEndpoint } from "./CreateRunpodEndpoint";
 import { WorkflowDeployments } from "./WorkflowDeployments";
 import { WorkflowVersions } from "./WorkflowVersions";
 
@@ -32,6 +35,7 @@ export function WorkflowView({ id }: { id: string }) {
   const [checkIssues, setCheckIssues] = useState<Record<string, NodeIssue[]> | undefined>(undefined);
   const extraIssues = useMemo(() => mergeIssues(deployIssues, checkIssues), [deployIssues, checkIssues]);
   const [uploadOpen, setUploadOpen] = useState(false);
+  const [runpodOpen, setRunpodOpen] = useState(false);
   const [moving, setMoving] = useState<Deployment | null>(null);
   const [moved, setMoved] = useState<string | null>(null);
 
@@ -101,6 +105,9 @@ export function WorkflowView({ id }: { id: string }) {
             <Button onClick={() => setUploadOpen((o) => !o)} disabled={!w}>
               Upload new version
             </Button>
+            <Button onClick={() => setRunpodOpen(true)} disabled={!w}>
+              Create RunPod endpoint
+            </Button>
             <Button variant="primary" onClick={() => setDeployOpen(true)} disabled={!v}>
               Deploy
             </Button>
@@ -138,6 +145,8 @@ export function WorkflowView({ id }: { id: string }) {
 
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
+          <RequirementsChecklist workflowId={id} number={v?.number} />
+          <CostPreviewCard workflowId={id} number={v?.number} />
           <AnalysisCards version={v} loading={version.isPending} />
         </div>
         <div className="space-y-6">
@@ -157,6 +166,8 @@ export function WorkflowView({ id }: { id: string }) {
           onIncompatible={setDeployIssues}
         />
       )}
+
+      {runpodOpen && w && <CreateRunpodEndpoint workflowName={w.name} onClose={() => setRunpodOpen(false)} />}
 
       {moving && v && (
         <MoveDeployment

@@ -15,6 +15,8 @@ import { UpdateAlertSettingsInput } from "@/lib/oncall/get-alert-settings.types"
 import { PreflightVersionInput } from "@/lib/deployments/preflight-version";
 import { CreateApiKeyInput } from "@/lib/keys/create-api-key.types";
 import { API_KEY_STATUSES } from "@/lib/keys/schemas";
+import { AnalyzeRequirementsInput, ResolveRequirementInput } from "@/lib/provision/get-requirements.types";
+import { CreateRunpodEndpointInput } from "@/lib/provision/create-runpod-endpoint.types";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
 import { RESPONSE_SCHEMAS, type ResponseSchemaName } from "@/lib/api/responses";
 
@@ -114,6 +116,7 @@ const TAGS = {
   Audit: "Who did what, when, and how it ended",
   Keys: "API keys: scopes (read, run, operate, deploy, audit, admin), deployments a run key may run, expiry, revoke",
   Analytics: "Spend, reliability and latency from the hourly rollup; the provider decision matrix",
+  Provisioning: "What a workflow needs (node packs, models) and the worker image and endpoint that provide it",
   Providers: "Callbacks from providers",
   Meta: "Health and this document",
 } as const;
@@ -169,6 +172,72 @@ export const OPERATIONS: Operation[] = [
     ok: { "200": { schema: "VersionPreflight", description: "The pre-flight report" } },
     errors: BODY_ERRORS,
   }),
+  // Provisioning
+  op({
+    method: "get",
+    path: `${V1}/workflows/{id}/versions/{number}/requirements`,
+    operationId: "getWorkflowRequirements",
+    tag: "Provisioning",
+    summary: "What an endpoint needs to run the version: custom node packs (class → pack), model files (folder, download source, token), unknown classes",
+    parameters: [pathParam("id"), versionParam],
+    ok: { "200": { schema: "Requirements", description: "The requirements" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/workflows/{id}/versions/{number}/recipe`,
+    operationId: "getWorkerRecipe",
+    tag: "Provisioning",
+    summary: "Worker image recipe for RunPod worker-comfyui: Dockerfile (exactly the packs and models), CI workflow, extra_model_paths.yaml, network-volume script; format=zip for a zip",
+    parameters: [
+      pathParam("id"),
+      versionParam,
+      { name: "provider", in: "query", schema: { type: "string", enum: ["runpod"], default: "runpod" } },
+      { name: "format", in: "query", schema: { type: "string", enum: ["json", "zip"], default: "json" } },
+      { name: "image", in: "query", description: "Image reference the CI workflow pushes", schema: { type: "string" } },
+    ],
+    ok: { "200": { schema: "Recipe", description: "The recipe (JSON), or with format=zip the same files as application/zip", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/workflows/{id}/versions/{number}/cost-preview`,
+    operationId: "getCostPreview",
+    tag: "Provisioning",
+    summary: "Expected cost per run and per 1,000 runs on candidate GPUs (from earlier runs of the workflow, else labelled estimates), and the daily cost of workersMin always-on workers",
+    parameters: [pathParam("id"), versionParam, { name: "workersMin", in: "query", schema: { type: "integer", minimum: 0, maximum: 100, default: 0 } }],
+    ok: { "200": { schema: "CostPreview", description: "The preview" } },
+  }),
+  op({
+    method: "post",
+    path: `${V1}/requirements`,
+    operationId: "analyzeRequirements",
+    tag: "Provisioning",
+    summary: "The requirements of a workflow in the body (not stored; also UI workflows whose custom nodes have no definitions)",
+    body: AnalyzeRequirementsInput,
+    ok: { "200": { schema: "Requirements", description: "The requirements" } },
+    errors: BODY_ERRORS,
+  }),
+  op({
+    method: "post",
+    path: `${V1}/provision/resolutions`,
+    operationId: "resolveRequirement",
+    tag: "Provisioning",
+    summary: "Remember the pack (git URL) of a node class or the download URL of a model file; url null forgets",
+    body: ResolveRequirementInput,
+    ok: { "200": { schema: "Resolution", description: "The remembered answer" } },
+    errors: BODY_ERRORS,
+  }),
+  op({
+    method: "post",
+    path: `${V1}/provision/runpod-endpoints`,
+    operationId: "createRunpodEndpoint",
+    tag: "Provisioning",
+    summary: "Create a RunPod serverless template and endpoint through RunPod's REST API with the given key (image, GPU types in order, workers, idle timeout, FlashBoot, network volume, execution timeout), register it, wait for its workers; reports each step",
+    body: CreateRunpodEndpointInput,
+    ok: { "201": { schema: "RunpodProvisioning", description: "Created, registered, workers ready" }, "200": { schema: "RunpodProvisioning", description: "A step failed (see steps); what was created is reported" } },
+    errors: BODY_ERRORS,
+  }),
+  op({ method: "get", path: `${V1}/provision/node-index`, operationId: "getNodeIndex", tag: "Provisioning", summary: "Source and date of the ComfyUI-Manager node index in use", ok: { "200": { schema: "NodeIndexStatus", description: "The index status" } } }),
+  op({ method: "post", path: `${V1}/provision/node-index`, operationId: "refreshNodeIndex", tag: "Provisioning", summary: "Refetch the node index from its source (admin)", ok: { "200": { schema: "NodeIndexStatus", description: "The refreshed index" } } }),
   // Endpoints
   op({ method: "post", path: `${V1}/endpoints`, operationId: "createEndpoint", tag: "Endpoints", summary: "Register an endpoint", body: CreateEndpointInput, ok: { "201": { schema: "Endpoint", description: "Created" } }, errors: [...BODY_ERRORS, 409] }),
   op({ method: "get", path: `${V1}/endpoints`, operationId: "listEndpoints", tag: "Endpoints", summary: "List endpoints", parameters: pageParams, ok: { "200": { schema: "EndpointList", description: "A page of endpoints" } } }),
@@ -538,7 +607,7 @@ function errorResponses(statuses: ErrorStatus[]) {
 function operationObject(o: Operation) {
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(o.ok)) {
-    responses[status] = { description: r.description, ...(r.schema ? { content: { "application/json": { schema: ref(r.schema) } } } : r.content ? { content: r.content } : {}) };
+    responses[status] = { description: r.description, ...(r.schema ? { content: { "application/json": { schema: ref(r.schema) }, ...(r.content ?? {}) } } : r.content ? { content: r.content } : {}) };
   }
   const errs = o.auth === false ? [400, 401, 404, 500, 503] as ErrorStatus[] : [...BASE_ERRORS, ...(o.errors ?? [])];
   for (const [status, r] of Object.entries(errorResponses(errs))) responses[status] ??= r;

@@ -3,6 +3,8 @@
 // is lib/runs/schemas.ts's. Objects that carry open-ended data (analysis, config, health reports) are
 // `looseObject`: the fields named are guaranteed, others may be added.
 import { z } from "zod";
+import { CreateRunpodEndpointResultSchema } from "@/lib/provision/create-runpod-endpoint.types";
+import { CostPreviewSchema, NodeIndexStatusSchema, RecipeSchema, RequirementsSchema, ResolutionSchema } from "@/lib/provision/get-requirements.types";
 import { RunSchema } from "@/lib/runs/schemas";
 import { AuditEntry, ListAuditOutput } from "@/lib/audit/list-audit.types";
 import { SlotInput } from "@/lib/deployments/schemas";
@@ -207,6 +209,12 @@ export const RESPONSE_SCHEMAS = {
   CreatedApiKey: CreatedApiKeySchema,
   AnalyticsSummary: GetSummaryOutput,
   AnalyticsMatrix: GetMatrixOutput,
+  Requirements: RequirementsSchema,
+  Resolution: ResolutionSchema,
+  NodeIndexStatus: NodeIndexStatusSchema,
+  Recipe: RecipeSchema,
+  CostPreview: CostPreviewSchema,
+  RunpodProvisioning: CreateRunpodEndpointResultSchema,
 } as const;
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, ROOT } from "./test-support/fixtures";
+import { managerIndexDir } from "../../tests/helpers/shared";
 
 const OI = path.join(ROOT, "lib/workflow/data/object_info.json");
 
@@ -22,6 +23,29 @@ describe("flowgate CLI", () => {
     const a = JSON.parse(json.stdout);
     expect(a.format).toBe("api");
     expect(a.customNodes.map((c: { classType: string }) => c.classType)).toContain("ClownsharKSampler_Beta");
+  });
+
+  it("analyze lists packs, models and unknown classes of UI workflows it cannot convert (exit 0)", () => {
+    const index = managerIndexDir();
+    const human = flowgate("analyze", path.join(FIXTURES, "community/impact-face-detailer.json"), "--node-index", index);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/ComfyUI Impact Pack  https:\/\/github.com\/ltdrdata\/ComfyUI-Impact-Pack  \[index\]  ← FaceDetailer, SAMLoader/);
+    expect(human.stdout).toMatch(/sams\/sam_vit_b_01ec64.pth  https:\/\/dl.fbaipublicfiles.com\//);
+    const json = flowgate("analyze", path.join(FIXTURES, "community/unknown-classes.json"), "--json", "--node-index", index);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.stdout);
+    expect(r.convertible).toBe(false);
+    expect(r.requirements.unknownClasses.map((u: { classType: string }) => u.classType)).toEqual(["Acme Frobnicator", "Qux Secret Saver", "ZetaUpscaler_XL"]);
+    const danrisi = JSON.parse(flowgate("analyze", path.join(FIXTURES, "seed-scenarios/z-image-danrisi.api.json"), "--json", "--node-index", index).stdout);
+    expect(danrisi.requirements.packs.map((p: { title: string }) => p.title)).toEqual(["RES4LYF"]);
+  });
+
+  it("recipe prints a Dockerfile installing the packs and models", () => {
+    const r = flowgate("recipe", path.join(FIXTURES, "community/impact-face-detailer.json"), "--node-index", managerIndexDir());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^FROM runpod\/worker-comfyui:/m);
+    expect(r.stdout).toMatch(/^RUN comfy-node-install 'comfyui-impact-pack' 'comfyui-impact-subpack'$/m);
+    expect(r.stdout).toContain("--relative-path 'models/sams' --filename 'sam_vit_b_01ec64.pth'");
   });
 
   it("convert prints the API prompt of a PNG", () => {

@@ -122,3 +122,72 @@ describe("UI conversion details", () => {
     expect(() => loadWorkflow(selfSub)).toThrow(WorkflowError);
   });
 });
+
+describe("legacy group nodes", () => {
+  // hidream_e1.1 carries the IP2PSampler group definition (saved by frontend 1.23, whose inner nodes
+  // list every widget as an input) but uses its nodes ungrouped. Grouping them back into one
+  // instance, serialized the way newer frontends do (the group's widgets listed among its inputs,
+  // in definition order), must give the same prompt with the inner ids `90:<index>`.
+  const GROUPED = [46, 47, 49, 52, 53, 54];
+  const NEW_ID: Record<string, string> = { "46": "90:0", "47": "90:1", "49": "90:3", "52": "90:6", "53": "90:7", "54": "90:8" };
+  function grouped(): UiDoc {
+    const d = fixtureJson<UiDoc>("comfyui-examples/ui/hidream__hidream_e1.1_example.json");
+    d.nodes = d.nodes.filter((n) => !GROUPED.includes(n.id as number));
+    const links = d.links as number[][];
+    const keep = links.filter((l) => !(GROUPED.includes(l[1]!) && GROUPED.includes(l[3]!)));
+    // Into the group: model 456 (BasicScheduler and DualCFGGuider share it through a reroute), positive 453, negative 451, vae 444, pixels 445, cfg 454/455.
+    const into: [string, number, boolean][] = [
+      ["sampler_name", -1, true], ["noise_seed", -1, true], ["model", 456, false], ["scheduler", -1, true], ["steps", -1, true], ["denoise", -1, true],
+      ["positive", 453, false], ["negative", 451, false], ["vae", 444, false], ["pixels", 445, false], ["cfg_text", 454, true], ["cfg_image", 455, true],
+    ];
+    d.links = keep
+      .filter((l) => ![452, 457].includes(l[0]!))
+      .map((l) => {
+        const slot = into.findIndex(([, id]) => id === l[0]);
+        if (slot >= 0) return [l[0]!, l[1]!, l[2]!, 90, slot, l[5]!];
+        if (l[0] === 446) return [446, 90, 0, 8, 0, "LATENT"];
+        return l;
+      });
+    d.nodes.push({
+      id: 90,
+      type: "workflow>IP2PSampler",
+      mode: 0,
+      inputs: into.map(([name, link, widget]) => ({ name, type: "*", link: link < 0 ? null : link, ...(widget ? { widget: { name } } : {}) })),
+      outputs: [{ name: "output", type: "LATENT", links: [446] }, { name: "denoised_output", type: "LATENT", links: null }],
+      widgets_values: ["euler", 712422729595905, "randomize", "simple", 20, 1, 3, 1.5, "nested"],
+    });
+    return d;
+  }
+  function expected(): ReturnType<typeof comparable> {
+    const want = comparable(fixtureJson("comfyui-examples/api/hidream__hidream_e1.1_example.json"), oi);
+    const out: ReturnType<typeof comparable> = {};
+    for (const [id, n] of Object.entries(want)) {
+      const inputs = Object.fromEntries(Object.entries(n.inputs).map(([k, v]) => [k, Array.isArray(v) && typeof v[0] === "string" && NEW_ID[v[0]] ? [NEW_ID[v[0]], v[1]] : v]));
+      out[NEW_ID[id] ?? id] = { class_type: n.class_type, inputs };
+    }
+    out["90:7"]!.inputs.negative = ["7", 0]; // the group wires DualCFGGuider's negative to the same reroute as the conditioning's
+    return out;
+  }
+
+  it("expands an instance whose inputs list its widgets: every inner widget value and link lands", () => {
+    const got = comparable(loadWorkflow(grouped()).prompt, oi);
+    expect(got["90:0"]!.inputs).toEqual({ sampler_name: "euler" });
+    expect(got["90:1"]!.inputs).toEqual({ noise_seed: 712422729595905 });
+    expect(got["90:3"]!.inputs).toEqual({ scheduler: "simple", steps: 20, denoise: 1, model: ["55", 0] });
+    expect(got).toEqual(expected());
+  });
+
+  it("maps the same instance saved by older frontends (sockets only, positional)", () => {
+    const d = grouped();
+    const g = d.nodes.find((n) => n.id === 90)!;
+    const socketLinks = (g.inputs as { link: number | null; widget?: unknown }[]).map((x, i) => ({ ...x, i })).filter((x) => !x.widget);
+    d.links = (d.links as number[][]).map((l) => (l[3] === 90 ? [l[0]!, l[1]!, l[2]!, 90, socketLinks.findIndex((x) => x.link === l[0])] .concat([l[5]!]) : l));
+    const cfgLinks = [454, 455];
+    d.links = (d.links as number[][]).filter((l) => !cfgLinks.includes(l[0]!));
+    d.nodes = d.nodes.filter((n) => n.id !== 56 && n.id !== 57);
+    g.inputs = socketLinks.map(({ i: _i, widget: _w, ...x }) => x);
+    const got = comparable(loadWorkflow(d).prompt, oi);
+    const want = expected();
+    expect(got).toEqual(want);
+  });
+});

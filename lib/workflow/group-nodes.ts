@@ -85,21 +85,45 @@ export function expandGroupNodes(ui: Record<string, unknown>, objectInfo: Object
       warnings.push({ code: "group_node_widgets", message: `Group node ${String(g.id)} (${g.type}): ${values.length} widget values, ${p} mapped`, nodeId: String(g.id) });
     }
 
-    // Group input slots: per inner node, unlinked sockets, then unlinked converted widgets.
-    const inputSlots: { node: UiNode; slot: number }[] = [];
+    // Group input slots: per inner node, unlinked sockets, then unlinked converted widgets — the
+    // order the frontend builds the group's inputs in. Each gets the name the frontend gives it (a
+    // config rename, else the inner name, prefixed with the node's title when already taken), so the
+    // instance's inputs are matched by name: newer frontends also list every widget of the group as
+    // an input, which shifts positions.
+    const inputSlots: { node: UiNode; slot: number; name: string; widget: boolean }[] = [];
+    const seen = new Set<string>();
+    const nameOf = (n: UiNode, i: number, x: { name?: unknown; type?: unknown; label?: unknown }): string => {
+      const cfg = def.config?.[String(i)]?.input as Record<string, { name?: unknown }> | undefined;
+      const inner = String(x.name ?? "");
+      const renamed = cfg?.[inner]?.name ?? (inner === "" ? cfg?.[String(x.type)]?.name : undefined);
+      let name = typeof renamed === "string" && renamed ? renamed : typeof x.label === "string" && x.label ? x.label : inner;
+      if (seen.has(name)) name = `${typeof n.title === "string" && n.title ? n.title : n.type} ${inner || name}`;
+      seen.add(name);
+      return name;
+    };
     inner.forEach((n, i) => {
       const ins = n.inputs ?? [];
       ins.forEach((x, s) => {
-        if (!isPlainObject(x.widget) && !linkedTo.has(`${i}:${s}`)) inputSlots.push({ node: n, slot: s });
+        if (!isPlainObject(x.widget) && !linkedTo.has(`${i}:${s}`)) inputSlots.push({ node: n, slot: s, name: nameOf(n, i, x), widget: false });
       });
       ins.forEach((x, s) => {
-        if (isPlainObject(x.widget) && !linkedTo.has(`${i}:${s}`)) inputSlots.push({ node: n, slot: s });
+        if (isPlainObject(x.widget) && !linkedTo.has(`${i}:${s}`)) inputSlots.push({ node: n, slot: s, name: nameOf(n, i, x), widget: true });
       });
     });
-    (g.inputs ?? []).forEach((x, s) => {
-      const target = inputSlots[s];
+    const instanceInputs = g.inputs ?? [];
+    const sockets = inputSlots.filter((t) => !t.widget);
+    const used = new Set<(typeof inputSlots)[number]>();
+    let socketPos = 0;
+    instanceInputs.forEach((x, s) => {
+      const isWidget = isPlainObject(x.widget);
+      const wanted = isWidget ? String((x.widget as { name?: unknown }).name ?? x.name) : String(x.name ?? "");
+      let target = inputSlots.find((t) => !used.has(t) && (t.name === wanted || t.name === x.name));
+      if (!target) target = instanceInputs.length === inputSlots.length ? inputSlots[s] : isWidget ? undefined : sockets[socketPos];
+      if (!isWidget) socketPos++;
+      if (!target || used.has(target)) return;
+      used.add(target);
       const link = x.link === null || x.link === undefined ? undefined : linkById.get(Number(x.link));
-      if (!target || !link) return;
+      if (!link) return;
       link.target_id = target.node.id;
       link.target_slot = target.slot;
       target.node.inputs![target.slot]!.link = link.id;

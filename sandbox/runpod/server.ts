@@ -33,6 +33,15 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
     onTerminal: (job) => void deliverWebhook(job),
   });
   const bootUntil = Date.now() + opts.faults.slowBootMs;
+  // RunPod REST API v1 look-alike (templates and endpoints); endpoints created here are "building" until readyAt.
+  const templates = new Map<string, Record<string, unknown>>();
+  const managed = new Map<string, Record<string, unknown> & { readyAt: number; failed: boolean }>();
+  let managedSeq = 0;
+  const ENDPOINT_FIELDS = ["name", "templateId", "gpuTypeIds", "gpuCount", "workersMin", "workersMax", "idleTimeout", "flashboot", "networkVolumeId", "executionTimeoutMs", "scalerType", "scalerValue", "dataCenterIds"];
+  const publicEndpoint = (e: Record<string, unknown> & { readyAt: number; failed: boolean }) => {
+    const { readyAt: _r, failed: _f, ...rest } = e;
+    return { ...rest, template: templates.get(String(e.templateId)) ?? null };
+  };
   const sockets = new Set<Socket>();
 
   function view(job: ServerlessJob) {
@@ -122,9 +131,10 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       res.writeHead(200, { "content-type": contentTypeFor(f.filename), "content-length": f.data.length });
       return res.end(f.data);
     }
-    // Management API (rest.runpod.io/v1 look-alike): read and set an endpoint's Max Workers.
+    // Management API (rest.runpod.io/v1 look-alike) for this sandbox's own endpoint (any id that is
+    // not one created through POST /v1/endpoints): read and set its Max Workers (on-call's restart).
     const mgmt = /^\/v1\/endpoints\/([^/]+)\/?$/.exec(url.pathname);
-    if (mgmt) {
+    if (mgmt && !managed.has(decodeURIComponent(mgmt[1]!))) {
       const key = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
       if (!key || (opts.apiKey && key !== opts.apiKey)) {
         req.resume();
@@ -144,6 +154,8 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       req.resume();
       return sendJson(res, 405, { error: "method not allowed" });
     }
+    const mg = /^\/v1\/(templates|endpoints)(?:\/([^/]+))?\/?$/.exec(url.pathname);
+    if (mg) return management(req, res, method, mg[1]!, mg[2] ? decodeURIComponent(mg[2]) : undefined);
     const m = /^\/v2\/([^/]+)\/(run|runsync|status|status-sync|stream|cancel|retry|purge-queue|health)(?:\/([^/]+))?\/?$/.exec(url.pathname);
     if (!m) {
       req.resume();
@@ -160,7 +172,13 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       req.resume();
       return sendJson(res, 502, { error: "bad gateway (sandbox --http-error-rate)" });
     }
-    const [, , op, id] = m;
+    const [, endpointId, op, id] = m;
+    const own = managed.get(endpointId!);
+    if (own && (own.failed || Date.now() < own.readyAt)) {
+      if (op === "health") return sendJson(res, 200, { jobs: { completed: 0, failed: 0, inProgress: 0, inQueue: 0, retried: 0 }, workers: { idle: 0, initializing: own.failed ? 0 : 1, ready: 0, running: 0, throttled: 0, unhealthy: own.failed ? 1 : 0 } });
+      req.resume();
+      return sendJson(res, own.failed ? 500 : 503, { error: own.failed ? "worker image failed to build or pull (sandbox buildFails)" : "workers are initializing: the image is still being pulled (sandbox buildMs)" });
+    }
     if (op === "run" || op === "runsync") {
       if (method !== "POST") return sendJson(res, 405, { error: "method not allowed" });
       const limitMb = op === "run" ? Math.min(10, faults.payloadLimitMb) : Math.min(20, faults.payloadLimitMb);
@@ -198,6 +216,46 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       return sendJson(res, 200, { id: again.id, status: "IN_QUEUE" });
     }
     return sendJson(res, 404, { error: "not found" });
+  }
+
+  async function management(req: http.IncomingMessage, res: http.ServerResponse, method: string, kind: string, id: string | undefined) {
+    const key = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+    if (!key || (opts.apiKey && key !== opts.apiKey)) {
+      req.resume();
+      return sendJson(res, 401, { error: "Unauthorized" });
+    }
+    const body = method === "POST" || method === "PATCH" ? ((await readJson(req, 1024 * 1024)) as Record<string, unknown>) : (req.resume(), undefined);
+    if (kind === "templates") {
+      if (method !== "POST" || id) return sendJson(res, 405, { error: "method not allowed" });
+      if (!body || typeof body.name !== "string" || typeof body.imageName !== "string") return sendJson(res, 400, { error: "name and imageName are required" });
+      const tid = `tpl${(++managedSeq).toString(36).padStart(6, "0")}`;
+      const t = { id: tid, name: body.name, imageName: body.imageName, isServerless: body.isServerless === true, containerDiskInGb: body.containerDiskInGb ?? 10, env: body.env ?? {} };
+      templates.set(tid, t);
+      return sendJson(res, 200, t);
+    }
+    if (!id) {
+      if (method === "GET") return sendJson(res, 200, [...managed.values()].map(publicEndpoint));
+      if (method !== "POST") return sendJson(res, 405, { error: "method not allowed" });
+      if (!body || typeof body.templateId !== "string" || !templates.has(body.templateId)) return sendJson(res, 400, { error: "templateId must name an existing template" });
+      if (!Array.isArray(body.gpuTypeIds) || body.gpuTypeIds.length === 0) return sendJson(res, 400, { error: "gpuTypeIds must list at least one GPU type" });
+      const eid = `ep${(++managedSeq).toString(36).padStart(10, "0")}`;
+      const e: Record<string, unknown> & { readyAt: number; failed: boolean } = { id: eid, readyAt: Date.now() + (opts.buildMs ?? 0), failed: opts.buildFails === true };
+      for (const f of ENDPOINT_FIELDS) if (body[f] !== undefined) e[f] = body[f];
+      managed.set(eid, e);
+      return sendJson(res, 200, publicEndpoint(e));
+    }
+    const e = managed.get(id);
+    if (!e) return sendJson(res, 404, { error: `endpoint ${id} not found` });
+    if (method === "GET") return sendJson(res, 200, publicEndpoint(e));
+    if (method === "PATCH") {
+      for (const f of ENDPOINT_FIELDS) if (body?.[f] !== undefined) e[f] = body[f];
+      return sendJson(res, 200, publicEndpoint(e));
+    }
+    if (method === "DELETE") {
+      managed.delete(id);
+      return sendJson(res, 200, {});
+    }
+    return sendJson(res, 405, { error: "method not allowed" });
   }
 
   await new Promise<void>((resolve, reject) => {

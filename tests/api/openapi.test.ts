@@ -14,6 +14,8 @@ import { call, callJson } from "../helpers/api";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { startWorker, type WorkerHandle } from "@/lib/runs/worker";
 import { startSandbox, type SandboxHandle } from "@/sandbox/index";
+import { startIndexServer, type IndexServer } from "@/sandbox/manager-index";
+import { managerIndexDir } from "../helpers/shared";
 import { closeDb, db } from "@/lib/db";
 import { attemptToken } from "@/lib/runs/provider-webhook";
 import { signOutputLink } from "@/lib/runs/sign-output-link";
@@ -50,6 +52,7 @@ let doc: Doc;
 let sandbox: SandboxHandle;
 let worker: WorkerHandle;
 let hookServer: http.Server;
+let indexServer: IndexServer;
 let hookUrl: string;
 const keys = { admin: "", viewer: "" };
 
@@ -57,6 +60,9 @@ beforeAll(async () => {
   process.env.FLOWGATE_ALLOW_PRIVATE_URLS = "1";
   process.env.FLOWGATE_POLL_MS = "200";
   sandbox = await startSandbox({ execMs: 200 });
+  indexServer = await startIndexServer({ dir: managerIndexDir() });
+  process.env.FLOWGATE_NODE_INDEX_URL = indexServer.url;
+  process.env.FLOWGATE_COMFY_REGISTRY_URL = indexServer.url;
   worker = await startWorker({ concurrency: 4, healthMs: 0 });
   hookServer = http.createServer((req, res) => {
     req.resume();
@@ -74,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await sandbox?.close();
+  await indexServer?.close();
   await new Promise((r) => hookServer?.close(r));
   await closeDb();
 });
@@ -159,6 +166,11 @@ describe("real responses match the document", () => {
     expect(r, `${operationId} answered ${status}, which the document does not list: ${text.slice(0, 300)}`).toBeTruthy();
     (seen.get(operationId) ?? seen.set(operationId, new Set()).get(operationId)!).add(status);
     const ref = (r.content?.["application/json"]?.schema as { $ref?: string } | undefined)?.$ref;
+    const type = (res.headers.get("content-type") ?? "").split(";")[0]!;
+    if (ref && type !== "application/json") {
+      expect(Object.keys(r.content ?? {}), `${operationId} answered ${type}`).toContain(type);
+      return text;
+    }
     if (!ref) return text;
     expect(res.headers.get("content-type") ?? "").toMatch(/application\/json/);
     const body = JSON.parse(text);
@@ -196,6 +208,30 @@ describe("real responses match the document", () => {
     await expectDocumented("getWorkflowVersion", await req("GET", `/api/v1/workflows/${wf.id}/versions/99`, V));
     await expectDocumented("diffWorkflowVersion", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/diff?against=1`, V));
     await expectDocumented("diffWorkflowVersion", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/diff?against=x`, V));
+
+    // Provisioning
+    await expectDocumented("getWorkflowRequirements", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/requirements`, V));
+    await expectDocumented("getWorkflowRequirements", await req("GET", `/api/v1/workflows/${wf.id}/versions/x/requirements`, V));
+    await expectDocumented("analyzeRequirements", await req("POST", "/api/v1/requirements", { ...V, body: { workflow } }));
+    await expectDocumented("analyzeRequirements", await req("POST", "/api/v1/requirements", { ...V, body: {} }));
+    await expectDocumented("resolveRequirement", await req("POST", "/api/v1/provision/resolutions", { ...A, body: { kind: "model", key: "oas.safetensors", url: "https://huggingface.co/x/y/resolve/main/oas.safetensors" } }));
+    await expectDocumented("resolveRequirement", await req("POST", "/api/v1/provision/resolutions", { ...V, body: { kind: "model", key: "oas.safetensors", url: null } }));
+    await expectDocumented("getWorkerRecipe", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/recipe?provider=runpod`, V));
+    await expectDocumented("getWorkerRecipe", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/recipe?format=zip`, V));
+    await expectDocumented("getWorkerRecipe", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/recipe?provider=modal`, V));
+    await expectDocumented("getCostPreview", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/cost-preview?workersMin=1`, V));
+    await expectDocumented("getCostPreview", await req("GET", `/api/v1/workflows/${wf.id}/versions/1/cost-preview?workersMin=-1`, V));
+    const rpSandbox = await startSandbox({ provider: "runpod", apiKey: "oas-runpod-key" });
+    process.env.FLOWGATE_RUNPOD_REST_URL = `${rpSandbox.url}/v1`;
+    process.env.FLOWGATE_RUNPOD_API_URL = rpSandbox.url;
+    const rpBody = { name: `oas-rp-${slug}`, image: "docker.io/acme/worker:v1", apiKey: "oas-runpod-key", gpuTypeIds: ["ADA_24"] };
+    await expectDocumented("createRunpodEndpoint", await req("POST", "/api/v1/provision/runpod-endpoints", { ...A, body: rpBody }));
+    await expectDocumented("createRunpodEndpoint", await req("POST", "/api/v1/provision/runpod-endpoints", { ...A, body: { ...rpBody, gpuTypeIds: [] } }));
+    await rpSandbox.close();
+    await expectDocumented("getNodeIndex", await req("GET", "/api/v1/provision/node-index", V));
+    await expectDocumented("getNodeIndex", await req("GET", "/api/v1/provision/node-index"));
+    await expectDocumented("refreshNodeIndex", await req("POST", "/api/v1/provision/node-index", A));
+    await expectDocumented("refreshNodeIndex", await req("POST", "/api/v1/provision/node-index", V));
 
     // Endpoints
     const ep = await expectDocumented("createEndpoint", await req("POST", "/api/v1/endpoints", { ...A, body: { name: `oas-ep-${slug}`, provider: "comfyui", config: { baseUrl: sandbox.url } } }));
