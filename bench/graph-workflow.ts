@@ -1,7 +1,7 @@
 // Generated API-format workflows for the graph-editor benchmark: independent pipelines of
 // checkpoint → prompts → repeated (KSampler → VAEDecode → ImageScale → VAEEncode) stages → SaveImage,
 // the shape of a real multi-pass upscale graph, until the requested node count is reached.
-import type { ApiPrompt } from "../lib/workflow/types";
+import type { ApiPrompt } from "../lib/comfy-graph/types";
 
 const STAGES = 6;
 

@@ -1,9 +1,9 @@
-// Benchmark of lib/workflow: load (incl. UI→API conversion) + analyze + validate on the real
+// Benchmark of lib/comfy-graph: load (incl. UI→API conversion) + analyze + validate on the real
 // fixtures and on generated UI graphs of 500–4,000 nodes. Prints a table, writes bench/results/workflow.json.
 // Run: npx tsx bench/workflow.ts
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { analyzeWorkflow, bundledObjectInfo, loadWorkflow, validatePrompt } from "../lib/workflow/index";
+import { analyzeWorkflow, bundledObjectInfo, loadWorkflow, validatePrompt } from "../lib/comfy-graph/index";
 
 const root = path.resolve(import.meta.dirname, "..");
 const oi = bundledObjectInfo();

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildNodeIndex, type NodeIndex } from "../lib/provision/node-index";
 import { collect, resolve, type Requirements } from "../lib/provision/requirements";
-import type { ApiPrompt, ObjectInfo } from "../lib/workflow/index";
+import type { ApiPrompt, ObjectInfo } from "../lib/comfy-graph/index";
 
 export async function cliNodeIndex(given: string | undefined): Promise<{ index: NodeIndex | null; note?: string }> {
   const where = given ?? process.env.FLOWGATE_NODE_INDEX_URL;
@@ -68,7 +68,7 @@ export async function recipeCommand(argv: string[]): Promise<number> {
     process.stderr.write("missing FILE\nusage: flowgate recipe FILE [--object-info F] [--node-index DIR|URL] [--image REF] [--out DIR]\n");
     return 2;
   }
-  const { bundledObjectInfo, loadWorkflow, parseObjectInfo, WorkflowError } = await import("../lib/workflow/index");
+  const { bundledObjectInfo, loadWorkflow, parseObjectInfo, WorkflowError } = await import("../lib/comfy-graph/index");
   const { buildRecipe } = await import("../lib/provision/recipe");
   try {
     const oi = opts.objectInfo ? parseObjectInfo(fs.readFileSync(opts.objectInfo, "utf8")) : bundledObjectInfo();

@@ -1,4 +1,4 @@
-// `flowgate analyze | convert | validate` — offline workflow commands over lib/workflow.
+// `flowgate analyze | convert | validate` — offline workflow commands over lib/comfy-graph.
 import { readFileSync } from "node:fs";
 import {
   analyzeWorkflow,
@@ -9,7 +9,7 @@ import {
   WorkflowError,
   type ObjectInfo,
   type PromptValidation,
-} from "../lib/workflow/index";
+} from "../lib/comfy-graph/index";
 import { cliNodeIndex, cliRequirements, formatRequirements } from "./provision-commands";
 
 interface Parsed {

@@ -8,12 +8,12 @@ export type Role = "admin" | "engineer" | "oncall" | "viewer";
 import type { RunStatus } from "@/lib/runs/schemas";
 import type { ApiErrorCode } from "@/lib/errors";
 import { TERMINAL } from "@/lib/runs/status";
-export type { Slot, SlotType } from "@/lib/workflow/slots";
+export type { Slot, SlotType } from "@/lib/comfy-graph/slots";
 
-export type { Analysis } from "@/lib/workflow/analyze";
+export type { Analysis } from "@/lib/comfy-graph/analyze";
 
 /** API-format graph: node id → { class_type, inputs } where a link is [fromNodeId, outputIndex]. */
-export type { ApiPrompt } from "@/lib/workflow/types";
+export type { ApiPrompt } from "@/lib/comfy-graph/types";
 
 /** Workflows and versions: the server's schemas (lib/api/responses.ts), inferred. A version read on
  * its own (GET …/versions/{n}) adds `workflowId`, `original` and `prompt` (WorkflowVersionDetail). */

@@ -5,7 +5,7 @@ import { z } from "zod";
 
 // The error codes by status class: a code's HTTP status is the class it is listed under, never a
 // per-name special case. This is the one list: the OpenAPI document's `code` enum, the dashboard's
-// `nextStep` switch and `WorkflowError`'s codes (lib/workflow/errors.ts) are all checked against it.
+// `nextStep` switch and `WorkflowError`'s codes (lib/comfy-graph/errors.ts) are all checked against it.
 export const ERROR_CODES_BY_STATUS = {
   400: [
     "bad_request",

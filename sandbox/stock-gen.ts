@@ -3,7 +3,7 @@
 // `--check` exits 1 when it is out of date (sandbox/stock.test.ts runs the same comparison).
 import fs from "node:fs";
 import path from "node:path";
-import { bundledObjectInfo, loadWorkflow, type ApiPrompt } from "@/lib/workflow";
+import { bundledObjectInfo, loadWorkflow, type ApiPrompt } from "@/lib/comfy-graph";
 import { deriveStock, type SandboxStock } from "./comfy/stock";
 
 export const FIXTURES = path.resolve(import.meta.dirname, "../tests/fixtures/workflows");

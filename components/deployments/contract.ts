@@ -1,7 +1,7 @@
 // The caller's view of a deployment: JSON Schema of inputs, an example body, and snippets
 // (generated in lib/deployments/snippets.ts, the one place they are written).
 import type { Deployment, Slot } from "../api";
-import { slotsJsonSchema } from "@/lib/workflow/slots";
+import { slotsJsonSchema } from "@/lib/comfy-graph/slots";
 import { deploymentSnippets, mcpSnippets } from "@/lib/deployments/snippets";
 
 export { exampleInputs } from "@/lib/deployments/snippets";

@@ -6,9 +6,9 @@ import type { ApiPrompt, Slot, SlotType } from "../api";
 import { Badge, Button, ErrorCallout, Field, Input, Select, Textarea } from "../ui";
 import type { ObjectInfoLite } from "./object-info";
 import { inferSlotFor, slotKey } from "./slot-infer";
-import { inputLimits } from "@/lib/workflow/slots";
+import { inputLimits } from "@/lib/comfy-graph/slots";
 import { slotNameProblem } from "../workflows/deploy-checks";
-import type { ApiPrompt as LibPrompt, ObjectInfo } from "@/lib/workflow/types";
+import type { ApiPrompt as LibPrompt, ObjectInfo } from "@/lib/comfy-graph/types";
 
 const TYPES: SlotType[] = ["string", "integer", "number", "boolean", "enum", "seed", "image"];
 

@@ -17,8 +17,8 @@ let cache: Promise<ObjectInfoLite> | null = null;
 
 export function loadObjectInfo(): Promise<ObjectInfoLite> {
   cache ??= Promise.all([
-    import("@/lib/workflow/data/object_info.json"),
-    import("@/lib/workflow/data/object_info.extra.json"),
+    import("@/lib/comfy-graph/data/object_info.json"),
+    import("@/lib/comfy-graph/data/object_info.extra.json"),
   ]).then(([base, extra]) => {
     const merged: ObjectInfoLite = Object.create(null);
     for (const [k, v] of Object.entries((base as unknown as { default: ObjectInfoLite }).default)) merged[k] = v;

@@ -1,11 +1,11 @@
 // Slot inference used by the graph's slot panel: what kind of API parameter a literal input
 // becomes (type, default, limits, choices) from its node definition and current value.
-// Delegates to inferSlot in lib/workflow/slots.ts (browser-safe) and adds the editor's naming.
+// Delegates to inferSlot in lib/comfy-graph/slots.ts (browser-safe) and adds the editor's naming.
 import type { ApiPrompt, Slot } from "../api";
 import { isLink } from "./model";
 import type { ObjectInfoLite } from "./object-info";
-import { inferSlot, isSlotRefusal } from "@/lib/workflow/slots";
-import type { ApiPrompt as LibPrompt, ObjectInfo } from "@/lib/workflow/types";
+import { inferSlot, isSlotRefusal } from "@/lib/comfy-graph/slots";
+import type { ApiPrompt as LibPrompt, ObjectInfo } from "@/lib/comfy-graph/types";
 
 export type InferResult = { ok: true; slot: Slot } | { ok: false; reason: string };
 

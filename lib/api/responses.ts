@@ -17,9 +17,9 @@ import { AlertSettingsSchema, AlertsSchema } from "@/lib/oncall/get-alert-settin
 import { GetSummaryOutput } from "@/lib/analytics/get-summary.types";
 import { GetMatrixOutput } from "@/lib/analytics/get-matrix.types";
 
-import type { Analysis } from "@/lib/workflow/analyze";
-import type { ApiPrompt } from "@/lib/workflow/types";
-import type { PromptDiff } from "@/lib/workflow/diff";
+import type { Analysis } from "@/lib/comfy-graph/analyze";
+import type { ApiPrompt } from "@/lib/comfy-graph/types";
+import type { PromptDiff } from "@/lib/comfy-graph/diff";
 
 const Iso = z.iso.datetime({ offset: true });
 /** A value whose TypeScript type is the workflow library's (the one definition), published as an object. */
@@ -33,7 +33,7 @@ export const WorkflowVersionSchema = z.looseObject({
   format: z.enum(["api", "ui"]),
   source: z.string().nullish(),
   nodeCount: z.int(),
-  analysis: libObject<Analysis>("Nodes, outputs, models, custom nodes, suggested slots and warnings (lib/workflow/analyze.ts)"),
+  analysis: libObject<Analysis>("Nodes, outputs, models, custom nodes, suggested slots and warnings (lib/comfy-graph/analyze.ts)"),
   createdAt: Iso,
 });
 
@@ -59,7 +59,7 @@ export const ImportWorkflowResultSchema = z.object({ id: z.string(), name: z.str
 export const VersionDiffSchema = z.object({
   from: z.int(),
   to: z.int(),
-  diff: libObject<PromptDiff>("Nodes added, removed and changed (lib/workflow/diff.ts)"),
+  diff: libObject<PromptDiff>("Nodes added, removed and changed (lib/comfy-graph/diff.ts)"),
   deployments: z.array(
     z.object({ slug: z.string(), currentVersionId: z.string(), kept: z.array(z.string()), unresolved: z.array(z.object({ slot: z.string(), reason: z.string() })) }),
   ),

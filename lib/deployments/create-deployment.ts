@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/errors";
 import { requirePermission } from "@/lib/auth/actor";
 import { inTransaction, type VerbArgs } from "@/lib/context";
 import { audit } from "@/lib/audit/record";
-import { bundledObjectInfo, checkGraph, normalizeSlotDefault, validateSlots, type ApiPrompt, type Slot } from "@/lib/workflow";
+import { bundledObjectInfo, checkGraph, normalizeSlotDefault, validateSlots, type ApiPrompt, type Slot } from "@/lib/comfy-graph";
 import { CreateDeploymentInput, type CreateDeploymentInputArg } from "./create-deployment.types";
 import { incompatibleError, preflight } from "./preflight";
 import { Prisma } from "@/lib/generated/prisma/client";

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { ApiError, notFound } from "@/lib/errors";
 import { cachedObjectInfo, endpointObjectInfo } from "@/lib/endpoints/health";
 import { getProvider } from "@/lib/providers/registry";
-import { checkCompatibility, type ApiPrompt, type ObjectInfo } from "@/lib/workflow";
+import { checkCompatibility, type ApiPrompt, type ObjectInfo } from "@/lib/comfy-graph";
 
 export const PreflightVersionInput = z.strictObject({ endpointId: z.string().min(1) });
 

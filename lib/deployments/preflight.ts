@@ -1,7 +1,7 @@
 // Pre-flight: can every target endpoint run this prompt? Node classes and model files are checked
 // against each endpoint's node definitions before a single GPU second is spent.
 import { ApiError } from "@/lib/errors";
-import { checkCompatibility, type ApiPrompt, type ObjectInfo } from "@/lib/workflow";
+import { checkCompatibility, type ApiPrompt, type ObjectInfo } from "@/lib/comfy-graph";
 import { cachedObjectInfo, endpointObjectInfo, type EndpointRow } from "@/lib/endpoints/health";
 
 export interface EndpointIncompatibility {

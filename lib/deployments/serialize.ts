@@ -1,5 +1,5 @@
 import type { Deployment, DeploymentSlot, DeploymentTarget, Endpoint, WorkflowVersion } from "@/lib/generated/prisma/client";
-import { slotsJsonSchema, type Slot } from "@/lib/workflow";
+import { slotsJsonSchema, type Slot } from "@/lib/comfy-graph";
 
 // Limits stored before they were clamped (a seed's 2^64 - 1 from /object_info) are given back as exact
 // JSON integers, so a client that sends a deployment's slots back is not refused (number_out_of_range).

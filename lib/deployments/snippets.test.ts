@@ -2,8 +2,8 @@
 // JSON / shell quoting / Python literals, and MCP configurations pointing at this origin.
 import { describe, expect, it } from "vitest";
 import { deploymentSnippets, exampleInputs, mcpSnippets, pyLiteral, shellQuote } from "./snippets";
-import { validateRunInputs } from "@/lib/workflow/slots";
-import type { Slot } from "@/lib/workflow/slots";
+import { validateRunInputs } from "@/lib/comfy-graph/slots";
+import type { Slot } from "@/lib/comfy-graph/slots";
 
 const slots: Slot[] = [
   { name: "prompt", nodeId: "6", input: "text", type: "string", required: true },

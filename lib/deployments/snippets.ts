@@ -3,7 +3,7 @@
 // Cursor, Claude Code, any Streamable HTTP client) for this Flowgate. Pure (no server imports): the
 // deployment page renders these, tests/… check them. The key is never put in a snippet: they read
 // FLOWGATE_API_KEY from the environment, or say where to paste it.
-import type { Slot } from "@/lib/workflow/slots";
+import type { Slot } from "@/lib/comfy-graph/slots";
 
 export interface SnippetDeployment {
   slug: string;

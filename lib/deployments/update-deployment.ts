@@ -6,7 +6,7 @@ import { ApiError } from "@/lib/errors";
 import { requirePermission } from "@/lib/auth/actor";
 import { inTransaction, type VerbArgs } from "@/lib/context";
 import { audit } from "@/lib/audit/record";
-import type { ApiPrompt, Slot } from "@/lib/workflow";
+import type { ApiPrompt, Slot } from "@/lib/comfy-graph";
 import { UpdateDeploymentBody, type UpdateDeploymentInput } from "./update-deployment.types";
 import { checkSlots, checkTargets, deploymentInclude, slotRows } from "./create-deployment";
 import { liveDeployment, type LoadedDeployment } from "./live-deployment";

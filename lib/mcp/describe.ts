@@ -5,7 +5,7 @@ import type { Ctx } from "@/lib/context";
 import { getDeployment } from "@/lib/deployments/get-deployment";
 import { getDeploymentStats } from "@/lib/deployments/get-deployment-stats";
 import type { DeploymentStats } from "@/lib/deployments/get-deployment-stats.types";
-import type { Slot } from "@/lib/workflow";
+import type { Slot } from "@/lib/comfy-graph";
 
 export const deploymentUri = (slug: string) => `flowgate://deployments/${slug}`;
 

@@ -2,13 +2,13 @@
 // workflow whose custom nodes have no definitions yet converts only once they are installed).
 import { requirePermission } from "@/lib/auth/actor";
 import type { VerbArgs } from "@/lib/context";
-import { loadWorkflow, isWorkflowError, type ApiPrompt, type ObjectInfo } from "@/lib/workflow";
-import { looksLikeUiWorkflow } from "@/lib/workflow/api-format";
-import { parseJsonText } from "@/lib/workflow/json";
+import { loadWorkflow, isWorkflowError, type ApiPrompt, type ObjectInfo } from "@/lib/comfy-graph";
+import { looksLikeUiWorkflow } from "@/lib/comfy-graph/api-format";
+import { parseJsonText } from "@/lib/comfy-graph/json";
 import { knownObjectInfo } from "@/lib/workflows/object-info";
 import { computeRequirements } from "./compute";
 import { AnalyzeRequirementsInput, type RequirementsOutput } from "./get-requirements.types";
-import { isPlainObject } from "@/lib/workflow/own";
+import { isPlainObject } from "@/lib/comfy-graph/own";
 
 /** The UI or API document inside an upload (`{"prompt":…}`, `{"input":{"workflow":…}}`, a JSON string). */
 function unwrapDocument(v: unknown): unknown {

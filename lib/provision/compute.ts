@@ -2,7 +2,7 @@
 // node index, the remembered user answers and, for what is still unknown, the Comfy Registry.
 import { dbOf, type Ctx } from "@/lib/context";
 import { knownObjectInfo } from "@/lib/workflows/object-info";
-import type { ApiPrompt, ObjectInfo } from "@/lib/workflow";
+import type { ApiPrompt, ObjectInfo } from "@/lib/comfy-graph";
 import { askRegistry, loadNodeIndex } from "./index-store";
 import { collect, resolve, type Requirements, type Resolutions } from "./requirements";
 

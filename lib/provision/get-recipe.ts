@@ -3,7 +3,7 @@
 import { requirePermission } from "@/lib/auth/actor";
 import type { VerbArgs } from "@/lib/context";
 import { dbOf } from "@/lib/context";
-import type { ApiPrompt } from "@/lib/workflow";
+import type { ApiPrompt } from "@/lib/comfy-graph";
 import { findWorkflowVersion } from "@/lib/workflows/get-workflow-version";
 import { computeRequirements } from "./compute";
 import { GetRecipeInput } from "./get-requirements.types";

@@ -1,7 +1,7 @@
 // GET /api/v1/workflows/{id}/versions/{n}/requirements: the packs, models and unknowns of a version.
 import { requirePermission } from "@/lib/auth/actor";
 import type { VerbArgs } from "@/lib/context";
-import type { ApiPrompt } from "@/lib/workflow";
+import type { ApiPrompt } from "@/lib/comfy-graph";
 import { findWorkflowVersion } from "@/lib/workflows/get-workflow-version";
 import { computeRequirements } from "./compute";
 import { GetRequirementsInput, type RequirementsOutput } from "./get-requirements.types";

@@ -3,7 +3,7 @@
 // registry ids (custom-node-list.json), their popularity (github-stats.json) and well-known model files
 // (model-list.json). Those files are GPL-3.0, so they are never bundled: `buildNodeIndex` reads them as
 // fetched at run time (lib/provision/index-store.ts) from FLOWGATE_NODE_INDEX_URL.
-import { getOwn, isPlainObject } from "@/lib/workflow/own";
+import { getOwn, isPlainObject } from "@/lib/comfy-graph/own";
 
 export const CORE_REPOSITORY = "https://github.com/comfyanonymous/ComfyUI";
 

@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { unzipSync, strFromU8 } from "fflate";
-import { bundledObjectInfo } from "@/lib/workflow";
-import { fixtureJson, FIXTURES } from "@/lib/workflow/test-support/fixtures";
+import { bundledObjectInfo } from "@/lib/comfy-graph";
+import { fixtureJson, FIXTURES } from "@/lib/comfy-graph/test-support/fixtures";
 import { readManagerFile } from "../../tests/helpers/shared";
 import { buildNodeIndex, type NodeIndex } from "./node-index";
 import { collect, resolve, uniqueModels, type Requirements } from "./requirements";

@@ -3,8 +3,8 @@
 // models with their folders and sources, unknown classes, and never a failure for want of definitions.
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { bundledObjectInfo, type ObjectInfo } from "@/lib/workflow";
-import { fixtureJson, FIXTURES } from "@/lib/workflow/test-support/fixtures";
+import { bundledObjectInfo, type ObjectInfo } from "@/lib/comfy-graph";
+import { fixtureJson, FIXTURES } from "@/lib/comfy-graph/test-support/fixtures";
 import { readManagerFile } from "../../tests/helpers/shared";
 import { buildNodeIndex, type NodeIndex } from "./node-index";
 import { collect, resolve, tokenFor, type Resolutions } from "./requirements";

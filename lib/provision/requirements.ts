@@ -9,11 +9,11 @@
 // class → a pack whose nodename_pattern matches → the Comfy Registry → unknown. Where several packs
 // claim a class, the fewest packs covering the whole workflow win, then the pack that preempts the
 // class (Manager's own tie-breaker), then the most starred, then the first listed.
-import { mapWidgetValues, type UiNode } from "@/lib/workflow/convert-ui";
-import { isModelInput, looksLikeModelFile, modelFolder } from "@/lib/workflow/models";
-import { getDef, isCoreModule } from "@/lib/workflow/object-info";
-import { getOwn, isPlainObject } from "@/lib/workflow/own";
-import type { ApiPrompt, ObjectInfo } from "@/lib/workflow/types";
+import { mapWidgetValues, type UiNode } from "@/lib/comfy-graph/convert-ui";
+import { isModelInput, looksLikeModelFile, modelFolder } from "@/lib/comfy-graph/models";
+import { getDef, isCoreModule } from "@/lib/comfy-graph/object-info";
+import { getOwn, isPlainObject } from "@/lib/comfy-graph/own";
+import type { ApiPrompt, ObjectInfo } from "@/lib/comfy-graph/types";
 import { indexModelFolder, patternPacks, preemptingPacks, type IndexModel, type IndexPack, type NodeIndex } from "./node-index";
 
 /** Frontend-only node types: they never reach the backend, so they need nothing installed there. */

@@ -7,7 +7,7 @@ import { newId } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { requireDeployment, requirePermission, type Actor } from "@/lib/auth/actor";
 import type { VerbArgs } from "@/lib/context";
-import { validateRunInputs } from "@/lib/workflow";
+import { validateRunInputs } from "@/lib/comfy-graph";
 import { slotFromRow } from "@/lib/deployments/serialize";
 import { assertAllowedUrl } from "@/lib/net/check-url";
 import { deletedError, pausedError } from "@/lib/deployments/messages";

@@ -2,7 +2,7 @@
 // deployment of the workflow which of its slots carry over to the newer version.
 import { requirePermission } from "@/lib/auth/actor";
 import { dbOf, type VerbArgs } from "@/lib/context";
-import { carryOverSlots, diffPrompts, type ApiPrompt } from "@/lib/workflow";
+import { carryOverSlots, diffPrompts, type ApiPrompt } from "@/lib/comfy-graph";
 import { slotFromRow } from "@/lib/deployments/serialize";
 import { findWorkflowVersion } from "./get-workflow-version";
 import { DiffVersionsInput } from "./diff-versions.types";

@@ -6,7 +6,7 @@ import { requirePermission } from "@/lib/auth/actor";
 import { inTransaction, type VerbArgs } from "@/lib/context";
 import { ImportWorkflowInput } from "./import-workflow.types";
 import { audit } from "@/lib/audit/record";
-import { analyzeWorkflow, checkGraph, contentHash, fillMissingDefaults, loadWorkflow, type ObjectInfo } from "@/lib/workflow";
+import { analyzeWorkflow, checkGraph, contentHash, fillMissingDefaults, loadWorkflow, type ObjectInfo } from "@/lib/comfy-graph";
 import { checkJsonValue, checkText } from "@/lib/api/input";
 import { knownObjectInfo } from "./object-info";
 import { serializeWorkflowVersion } from "./serialize";

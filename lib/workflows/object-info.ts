@@ -1,7 +1,7 @@
 // Which node definitions to convert and analyse with: the uploaded ones, else what the registered
 // endpoints report (cached /object_info), else the bundled core set from a real ComfyUI.
 import { db } from "@/lib/db";
-import { bundledObjectInfo, type ObjectInfo } from "@/lib/workflow";
+import { bundledObjectInfo, type ObjectInfo } from "@/lib/comfy-graph";
 
 export async function knownObjectInfo(given?: ObjectInfo | null): Promise<ObjectInfo> {
   if (given && typeof given === "object" && Object.keys(given).length > 0) return given;

@@ -4,9 +4,9 @@
 // every loader input that reads that folder, in both /object_info formats (legacy `[[…], {…}]`
 // and `["COMBO", {"options": […]}]`), and the input folder's images in LoadImage & co. The
 // sandbox reports exactly that: the stock of each folder, added to every combo that reads it.
-import { defInputs, getDef } from "@/lib/workflow/object-info";
-import { isModelInput, modelFolder } from "@/lib/workflow/models";
-import type { ApiPrompt, ObjectInfo } from "@/lib/workflow";
+import { defInputs, getDef } from "@/lib/comfy-graph/object-info";
+import { isModelInput, modelFolder } from "@/lib/comfy-graph/models";
+import type { ApiPrompt, ObjectInfo } from "@/lib/comfy-graph";
 import stockJson from "./stock.json" with { type: "json" };
 
 export interface SandboxStock {
@@ -23,7 +23,7 @@ const NOT_A_MODEL = /(^|_)(sampler|scheduler|type|device|dtype|method|mode|weigh
 
 /**
  * The models folder a combo input lists, or null: the product's own loader → folder mapping
- * (lib/workflow/models.ts), minus combos that are settings rather than files.
+ * (lib/comfy-graph/models.ts), minus combos that are settings rather than files.
  */
 export function stockedFolder(classType: string, input: string): string | null {
   if (classType === "CheckpointLoader" && input === "config_name") return null; // models/configs: yaml, not stocked

@@ -1,6 +1,6 @@
-// The sandbox validates /prompt bodies with the product's own validator (lib/workflow), so the
+// The sandbox validates /prompt bodies with the product's own validator (lib/comfy-graph), so the
 // look-alike answers with ComfyUI's exact 400 vocabulary; no second validator lives here.
-import { bundledObjectInfo as bundled, validatePrompt, type ObjectInfo, type ApiPrompt } from "@/lib/workflow";
+import { bundledObjectInfo as bundled, validatePrompt, type ObjectInfo, type ApiPrompt } from "@/lib/comfy-graph";
 
 export type ObjectInfoMap = ObjectInfo & Record<string, any>;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { draftOps, emptyDraft, offersOf, readDraft } from "@/components/workflows/slot-draft";
-import { bundledObjectInfo, loadWorkflow, suggestSlots, type Slot } from "@/lib/workflow";
+import { bundledObjectInfo, loadWorkflow, suggestSlots, type Slot } from "@/lib/comfy-graph";
 
 const FIX = path.resolve(import.meta.dirname, "../fixtures/workflows/comfyui-examples/api");
 const prompt = loadWorkflow(fs.readFileSync(path.join(FIX, "lora__lora.json"))).prompt;

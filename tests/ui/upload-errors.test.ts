@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadWorkflow, WorkflowError } from "@/lib/workflow";
+import { loadWorkflow, WorkflowError } from "@/lib/comfy-graph";
 import { compactIds, groupNodeProblems } from "@/components/workflows/upload-errors";
 
 const FIX = path.resolve(import.meta.dirname, "../fixtures/workflows/comfyui-examples/ui/lora__lora.json");

@@ -1,7 +1,7 @@
 // Building the prompt an attempt submits: the workflow version's prompt with the run's inputs
 // applied, input images read from storage, empty seeds drawn once and recorded.
 import { db } from "@/lib/db";
-import { applyInputs, type ApiPrompt } from "@/lib/workflow";
+import { applyInputs, type ApiPrompt } from "@/lib/comfy-graph";
 import { ProviderError, type InputImage } from "@/lib/providers/types";
 import { storage } from "@/lib/storage";
 import { slotFromRow } from "@/lib/deployments/serialize";

@@ -1,4 +1,4 @@
-// The bundled core set of node definitions (lib/workflow/data), imported statically so every bundler
+// The bundled core set of node definitions (lib/comfy-graph/data), imported statically so every bundler
 // (Next.js under `next dev` and `next build`, esbuild for the worker) and every runner (tsx for the
 // CLI, vitest) includes the JSON itself. It used to be read from disk at a path relative to the
 // module, which inside the Next.js server pointed nowhere: UI-format uploads of core nodes failed.

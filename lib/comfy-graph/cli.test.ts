@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { FIXTURES, ROOT } from "./test-support/fixtures";
 import { managerIndexDir } from "../../tests/helpers/shared";
 
-const OI = path.join(ROOT, "lib/workflow/data/object_info.json");
+const OI = path.join(ROOT, "lib/comfy-graph/data/object_info.json");
 
 function flowgate(...args: string[]) {
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin/flowgate.mjs"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
