@@ -15,7 +15,9 @@ export function fixtureWorkflows(dir = FIXTURES): { file: string; prompt: ApiPro
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      // community/: workflows of custom node packs without their definitions (provisioning's
+      // fixtures) — they cannot be converted, and no stock serves their models.
+      if (e.isDirectory()) e.name !== "community" && walk(p);
       else if (/\.(json|png|webp)$/i.test(e.name)) out.push({ file: path.relative(dir, p), prompt: loadWorkflow(fs.readFileSync(p), { filename: e.name }).prompt });
     }
   };

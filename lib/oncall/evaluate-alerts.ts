@@ -14,6 +14,7 @@ import { outboundFetch } from "@/lib/net";
 import { computeEndpointStates } from "@/lib/endpoints/get-endpoint-state";
 import { LIVE_STATUSES } from "@/lib/runs/status";
 import { ALERT_DEFAULTS, loadAlertSettings } from "./get-alert-settings";
+import { listBudgetWarnings, type BudgetWarning } from "@/lib/analytics/budgets";
 
 export interface Condition {
   key: string;
@@ -53,7 +54,26 @@ export async function currentConditions(ctx: Ctx, s: { stuckAfterSeconds: number
       href: "/runs?status=failed",
     });
   }
+  // Budgets: one condition per deployment, month and line crossed (80 %, 100 %), so each line is
+  // announced once; the month's conditions recover when the next month starts.
+  for (const w of await listBudgetWarnings({ ctx, input: {} })) {
+    for (const level of w.level === 100 ? [80, 100] : [80]) out.push(budgetCondition(w, level));
+  }
   return out;
+}
+
+export function budgetMessage(w: BudgetWarning): string {
+  const stop = w.level === 100 && w.hardStop ? "; new runs are refused (hard stop)" : "";
+  return `Deployment "${w.name}" has spent $${w.spentUsd.toFixed(2)} of its $${w.budgetUsd.toFixed(2)} ${w.month} budget (${Math.round(w.percent)}%)${stop}`;
+}
+
+function budgetCondition(w: BudgetWarning, level: number): Condition {
+  return {
+    key: `budget:${w.deploymentId}:${w.month}:${level}`,
+    severity: level === 100 ? "critical" : "warning",
+    message: `${level === 100 ? "Budget spent" : "Budget at 80%"}: ${budgetMessage(w)}`,
+    href: `/deployments/${w.slug}`,
+  };
 }
 
 export interface Notification {

@@ -6,7 +6,9 @@ import { dbOf, type VerbArgs } from "@/lib/context";
 import { Prisma } from "@/lib/db";
 import { computeEndpointStates } from "@/lib/endpoints/get-endpoint-state";
 import { LIVE_STATUSES, type RunStatus } from "@/lib/runs/status";
+import { listBudgetWarnings } from "@/lib/analytics/budgets";
 import { getAlertSettings } from "./get-alert-settings";
+import { budgetMessage } from "./evaluate-alerts";
 import { GetOverviewInput, type Overview } from "./get-overview.types";
 
 interface RunRow {
@@ -29,8 +31,9 @@ export async function getOverview({ ctx, input }: VerbArgs<GetOverviewInput>): P
   const now = new Date();
   const hourAgo = new Date(now.getTime() - 3600_000);
   const stuckBefore = new Date(now.getTime() - stuckAfterSeconds * 1000);
-  const [endpoints, stuck, failed, liveCounts, hour, buckets] = await Promise.all([
+  const [endpoints, budgets, stuck, failed, liveCounts, hour, buckets] = await Promise.all([
     computeEndpointStates(ctx),
+    listBudgetWarnings({ ctx, input: {} }),
     q.$queryRaw<RunRow[]>`
       SELECT r.id, r.status, d.slug, ep.name AS "endpointName", r."createdAt", ev.at AS "lastEventAt", r.error
       FROM "Run" r JOIN "Deployment" d ON d.id = r."deploymentId"
@@ -81,7 +84,7 @@ export async function getOverview({ ctx, input }: VerbArgs<GetOverviewInput>): P
     stuckRuns: stuck.map(toRun),
     failedRuns: failed.map(toRun),
     endpoints,
-    budgetWarnings: [], // slot: the analytics work's budget verb adds its warnings here
+    budgetWarnings: budgets.map((w) => ({ kind: `budget_${w.level}`, message: budgetMessage(w), href: `/deployments/${w.slug}` })),
     counts: {
       live: liveCounts.reduce((a, c) => a + c.n, 0),
       queued: count("queued") + count("dispatching") + count("submitted"),

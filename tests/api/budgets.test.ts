@@ -57,3 +57,30 @@ describe("monthly budgets", () => {
     expect((await callJson("POST", `/api/v1/deployments/${dep.slug}/runs`, { key, body: { inputs: { prompt: "soft budget" } } })).status).toBe(202);
   });
 });
+
+describe("budget alerts", () => {
+  it("each line crossed (80 %, 100 %) is its own alert condition, and the overview lists the warning", async () => {
+    const { currentConditions } = await import("@/lib/oncall/evaluate-alerts");
+    const { getOverview } = await import("@/lib/oncall/get-overview");
+    const { ALERT_DEFAULTS } = await import("@/lib/oncall/get-alert-settings");
+    const other = await deployment((await loraVersion()).id, [(await sandboxEndpoint(sandbox.url)).id]);
+    await callJson("PATCH", `/api/v1/deployments/${other.slug}`, { key, body: { monthlyBudgetUsd: 20 } });
+    const mine = async () => (await currentConditions(systemCtx(), ALERT_DEFAULTS)).filter((c) => c.key.startsWith(`budget:${other.id}:`));
+    expect(await mine()).toEqual([]);
+    const add = (usd: number) =>
+      pool().query(
+        `INSERT INTO "AnalyticsHourly" (hour, "deploymentId", "endpointId", provider, shard, "costUsd") VALUES (date_trunc('hour', now()), $1, '', '', 1, $2)
+         ON CONFLICT (hour, "deploymentId", "endpointId", provider, shard) DO UPDATE SET "costUsd" = "AnalyticsHourly"."costUsd" + EXCLUDED."costUsd"`,
+        [other.id, usd],
+      );
+    await add(17);
+    const at80 = await mine();
+    expect(at80.map((c) => c.key.split(":").pop())).toEqual(["80"]);
+    expect(at80[0]).toMatchObject({ severity: "warning", href: `/deployments/${other.slug}` });
+    expect(at80[0]!.message).toContain("$17.00 of its $20.00");
+    await add(4);
+    expect((await mine()).map((c) => c.key.split(":").pop())).toEqual(["80", "100"]);
+    const overview = await getOverview({ ctx: systemCtx(), input: {} });
+    expect(overview.budgetWarnings.find((w) => w.href === `/deployments/${other.slug}`)).toMatchObject({ kind: "budget_100" });
+  });
+});

@@ -90,16 +90,6 @@ CREATE TABLE "AnalyticsHourly" (
     CONSTRAINT "AnalyticsHourly_pkey" PRIMARY KEY ("hour","deploymentId","endpointId","provider","shard")
 );
 
--- CreateTable
-CREATE TABLE "BudgetAlert" (
-    "deploymentId" TEXT NOT NULL,
-    "month" TEXT NOT NULL,
-    "percent" INTEGER NOT NULL,
-    "spentUsd" DECIMAL(14,6) NOT NULL,
-    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "BudgetAlert_pkey" PRIMARY KEY ("deploymentId","month","percent")
-);
 
 -- CreateIndex
 CREATE INDEX "EndpointPrice_endpointId_effectiveFrom_idx" ON "EndpointPrice"("endpointId", "effectiveFrom");
@@ -117,7 +107,6 @@ ALTER TABLE "EndpointPrice" ADD CONSTRAINT "EndpointPrice_endpointId_fkey" FOREI
 ALTER TABLE "ProviderBill" ADD CONSTRAINT "ProviderBill_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "Endpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "BudgetAlert" ADD CONSTRAINT "BudgetAlert_deploymentId_fkey" FOREIGN KEY ("deploymentId") REFERENCES "Deployment"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Price history: every endpoint's current price from its creation, then every change.
 INSERT INTO "EndpointPrice" ("endpointId", "pricePerHourUsd", "workersMin", "effectiveFrom")
