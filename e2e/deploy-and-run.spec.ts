@@ -94,7 +94,8 @@ test("upload, deploy to the sandbox and run with a prompt", async ({ page }) => 
 
   await page.goto("/endpoints");
   await expect(page.getByText("Local sandbox").first()).toBeVisible();
-  await page.getByRole("button", { name: "Test connection" }).first().click();
+  // Other specs add endpoints to the same server: test the sandbox's own row.
+  await page.getByRole("row", { name: /^Local sandbox/ }).first().getByRole("button", { name: "Test connection" }).click();
   await expect(page.getByText(/Connected to Local sandbox/)).toBeVisible({ timeout: 20_000 });
   await shot(page, "endpoints");
 
