@@ -7,8 +7,9 @@ import { Card, CardBody, CardHeader, EmptyState, Label, PageHeader, QueryView, S
 import { useDeployments, useEndpoints } from "@/components/queries";
 import { ColdStartChart, CostPer1000Chart, ExtraAttemptsChart, LatencyChart, RunsChart, SpendChart, UptimeChart } from "./Charts";
 import { MatrixTable } from "./MatrixTable";
+import { ForecastCard, WhatIfCard } from "./ForecastCard";
 import { int, pct, secs, usd, usdExact } from "./format";
-import { useMatrix, useSummary, type AnalyticsFilter, type Summary } from "./queries";
+import { useForecast, useMatrix, useSummary, type AnalyticsFilter, type Summary } from "./queries";
 
 const RANGES = [
   { id: "24h", label: "Last 24 hours", ms: 86_400_000 },
@@ -134,6 +135,7 @@ export function AnalyticsView() {
   const daily = useSummary(filter, "day");
   const pairs = useSummary(filter, "deployment", "endpoint");
   const matrix = useMatrix(filter, maxP95Ms);
+  const forecast = useForecast(deployment || undefined);
   const epNames = useMemo(() => new Map((endpoints.data?.items ?? []).map((e) => [e.id, e.name])), [endpoints.data]);
   const providers = [...new Set((endpoints.data?.items ?? []).map((e) => e.provider))];
 
@@ -210,6 +212,8 @@ export function AnalyticsView() {
 
       <QueryView query={matrix}>{(m) => <MatrixTable matrix={m} maxP95Ms={maxP95Ms} onMaxP95Ms={setMaxP95Ms} />}</QueryView>
       <QueryView query={daily}>{(d) => <CapacityTable data={d} />}</QueryView>
+      <QueryView query={forecast}>{(f) => <ForecastCard forecast={f} />}</QueryView>
+      <QueryView query={forecast}>{(f) => <WhatIfCard forecast={f} />}</QueryView>
     </div>
   );
 }

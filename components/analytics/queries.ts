@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { api, qs } from "@/components/api";
 import type { GetSummaryOutput } from "@/lib/analytics/get-summary.types";
 import type { GetMatrixOutput } from "@/lib/analytics/get-matrix.types";
+import type { GetForecastOutput } from "@/lib/analytics/get-forecast.types";
 
 export type Summary = z.infer<typeof GetSummaryOutput>;
 export type Matrix = z.infer<typeof GetMatrixOutput>;
@@ -32,6 +33,17 @@ export function useMatrix(f: AnalyticsFilter, maxP95Ms: number) {
   return useQuery({
     queryKey: ["analytics", "matrix", f, maxP95Ms],
     queryFn: () => api<Matrix>(`/api/v1/analytics/matrix${qs({ ...f, maxP95Ms })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export type Forecast = z.infer<typeof GetForecastOutput>;
+export type ForecastRow = Forecast["deployments"][number];
+
+export function useForecast(deployment?: string) {
+  return useQuery({
+    queryKey: ["analytics", "forecast", deployment ?? null],
+    queryFn: () => api<Forecast>(`/api/v1/analytics/forecast${qs({ deployment })}`),
     placeholderData: keepPreviousData,
   });
 }

@@ -592,6 +592,18 @@ export const OPERATIONS: Operation[] = [
     parameters: [...ANALYTICS_RANGE, { name: "maxP95Ms", in: "query", description: "The recommendation's p95 target (default 60000)", schema: { type: "integer", minimum: 1 } }],
     ok: { "200": { schema: "AnalyticsMatrix", description: "The matrix" } },
   }),
+  op({
+    method: "get",
+    path: `${V1}/analytics/forecast`,
+    operationId: "getAnalyticsForecast",
+    tag: "Analytics",
+    summary: "Projected month-end spend per deployment at the current rate (last 7 days), against its budget; each endpoint's measured cost per succeeded run for a what-if",
+    parameters: [
+      { name: "deployment", in: "query", description: "A deployment's slug or id (default: all)", schema: { type: "string" } },
+      { name: "at", in: "query", description: "Forecast as of this time (default: now)", schema: { type: "string", format: "date-time" } },
+    ],
+    ok: { "200": { schema: "AnalyticsForecast", description: "The forecast per deployment" } },
+  }),
   op({ method: "get", path: `${V1}/openapi.json`, operationId: "getOpenapi", tag: "Meta", summary: "This document", ok: { "200": { schema: "OpenApiDocument", description: "An OpenAPI 3.1 document" } } }),
   op({ method: "get", path: "/api/health", operationId: "getHealth", tag: "Meta", summary: "Health of the app, database and queue", auth: false, ok: { "200": { schema: "Health", description: "Healthy" }, "503": { schema: "Health", description: "Degraded" } } }),
 ];

@@ -16,6 +16,7 @@ import { TestEndpointOutput } from "@/lib/endpoints/test-endpoint.types";
 import { AlertSettingsSchema, AlertsSchema } from "@/lib/oncall/get-alert-settings.types";
 import { GetSummaryOutput } from "@/lib/analytics/get-summary.types";
 import { GetMatrixOutput } from "@/lib/analytics/get-matrix.types";
+import { GetForecastOutput } from "@/lib/analytics/get-forecast.types";
 
 import type { Analysis } from "@/lib/comfy-graph/analyze";
 import type { ApiPrompt } from "@/lib/comfy-graph/types";
@@ -209,6 +210,7 @@ export const RESPONSE_SCHEMAS = {
   CreatedApiKey: CreatedApiKeySchema,
   AnalyticsSummary: GetSummaryOutput,
   AnalyticsMatrix: GetMatrixOutput,
+  AnalyticsForecast: GetForecastOutput,
   Requirements: RequirementsSchema,
   Resolution: ResolutionSchema,
   NodeIndexStatus: NodeIndexStatusSchema,

@@ -374,6 +374,9 @@ describe("real responses match the document", () => {
     await expectDocumented("getAnalyticsSummary", await req("GET", "/api/v1/analytics/summary?groupBy=colour", V));
     await expectDocumented("getAnalyticsMatrix", await req("GET", `/api/v1/analytics/matrix?deployment=${slug}`, V));
     await expectDocumented("getAnalyticsMatrix", await req("GET", "/api/v1/analytics/matrix?deployment=no-such-slug", V));
+    const forecast = await expectDocumented("getAnalyticsForecast", await req("GET", `/api/v1/analytics/forecast?deployment=${slug}`, V));
+    expect(forecast.deployments.length).toBe(1);
+    await expectDocumented("getAnalyticsForecast", await req("GET", "/api/v1/analytics/forecast?at=not-a-time", V));
 
     // Audit
     await expectDocumented("listAudit", await req("GET", "/api/v1/audit?action=endpoint.*&limit=5", A));
