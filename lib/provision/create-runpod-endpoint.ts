@@ -16,7 +16,7 @@ import { CreateRunpodEndpointInput, type CreateRunpodEndpointResult } from "./cr
 export const restUrl = () => (process.env.FLOWGATE_RUNPOD_REST_URL || "https://rest.runpod.io/v1").replace(/\/+$/, "");
 export const serverlessUrl = () => (process.env.FLOWGATE_RUNPOD_API_URL || "https://api.runpod.ai").replace(/\/+$/, "");
 
-async function rest(base: string, method: string, path: string, key: string, body?: unknown): Promise<Record<string, unknown>> {
+export async function rest(base: string, method: string, path: string, key: string, body?: unknown): Promise<Record<string, unknown>> {
   const res = await outboundFetch(`${base}${path}`, {
     purpose: "endpoint",
     method,
@@ -92,7 +92,7 @@ export async function createRunpodEndpoint({ ctx, input }: VerbArgs<CreateRunpod
         input: {
           name: i.name,
           provider: "runpod",
-          config: { endpointId: rp, baseUrl: API, managementUrl: REST, executionTimeoutMs: i.executionTimeoutMs },
+          config: { endpointId: rp, baseUrl: API, managementUrl: REST, executionTimeoutMs: i.executionTimeoutMs, scaling: { workersMin: i.workersMin, workersMax: i.workersMax, idleTimeout: i.idleTimeout, flashboot: i.flashboot } },
           secret: i.apiKey,
           gpu: i.gpuTypeIds[0],
           ...(i.pricePerHourUsd !== undefined ? { pricePerHourUsd: i.pricePerHourUsd } : {}),

@@ -78,3 +78,34 @@ describe("POST /api/v1/provision/runpod-endpoints", () => {
     expect((await callJson("POST", "/api/v1/provision/runpod-endpoints", { key: viewer, body: body("x") })).status).toBe(403);
   });
 });
+
+describe("PATCH /api/v1/provision/runpod-endpoints/{id}", () => {
+  it("changes the scaling knobs at RunPod, keeps them on the endpoint, audits before/after", async () => {
+    point(ok);
+    const created = await callJson("POST", "/api/v1/provision/runpod-endpoints", { key, body: body(`rp knobs ${Date.now()}`) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.endpointId as string;
+    const r = await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${id}`, { key, body: { workersMax: 4, idleTimeout: 30 } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.before).toMatchObject({ workersMax: 2, idleTimeout: 5 });
+    expect(r.body.after).toMatchObject({ workersMin: 0, workersMax: 4, idleTimeout: 30, flashboot: true, executionTimeoutMs: 120_000 });
+    const rp = await fetch(`${ok.url}/v1/endpoints/${created.body.runpodEndpointId}`, { headers: { Authorization: `Bearer ${RUNPOD_KEY}` } }).then((x) => x.json());
+    expect(rp).toMatchObject({ workersMin: 0, workersMax: 4, idleTimeout: 30, flashboot: true });
+    const ep = await db().endpoint.findUniqueOrThrow({ where: { id } });
+    expect(ep.config).toMatchObject({ scaling: { workersMin: 0, workersMax: 4, idleTimeout: 30, flashboot: true }, executionTimeoutMs: 120_000 });
+    const row = await db().auditLog.findUniqueOrThrow({ where: { id: r.body.auditId } });
+    expect(row).toMatchObject({ action: "provision.runpod_scaling", targetId: id, outcome: "ok", before: { workersMax: 2, idleTimeout: 5 }, after: { workersMax: 4, idleTimeout: 30 } });
+
+    // a viewer may not; bad values are 400 validation_failed and RunPod is not called
+    const viewer = (await createApiKey({ name: "rp knobs viewer", role: "viewer" })).key;
+    expect((await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${id}`, { key: viewer, body: { workersMax: 1 } })).status).toBe(403);
+    for (const bad of [{ workersMax: -1 }, { idleTimeout: "soon" }, {}, { workersMin: 5 }, { gpuCount: 2 }]) {
+      const b = await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${id}`, { key, body: bad });
+      expect(b.status, JSON.stringify(bad)).toBe(400);
+      expect(b.body.error.code).toBe("validation_failed");
+    }
+    const still = await fetch(`${ok.url}/v1/endpoints/${created.body.runpodEndpointId}`, { headers: { Authorization: `Bearer ${RUNPOD_KEY}` } }).then((x) => x.json());
+    expect(still).toMatchObject({ workersMin: 0, workersMax: 4 });
+    expect((await callJson("PATCH", "/api/v1/provision/runpod-endpoints/ep_nope", { key, body: { workersMax: 1 } })).status).toBe(404);
+  });
+});
