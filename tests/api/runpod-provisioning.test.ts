@@ -41,8 +41,13 @@ describe("POST /api/v1/provision/runpod-endpoints", () => {
     point(ok);
     const r = await callJson("POST", "/api/v1/provision/runpod-endpoints", { key, body: body(`rp ${Date.now()}`) });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body.steps.map((s: { step: string; ok: boolean }) => `${s.step}:${s.ok}`)).toEqual(["template:true", "endpoint:true", "register:true", "workers:true"]);
+    expect(r.body.steps.map((s: { step: string; ok: boolean }) => `${s.step}:${s.ok}`)).toEqual(["template:true", "endpoint:true", "register:true", "workers:true", "health:true", "preflight:true", "test_run:true"]);
     expect(r.body.steps[3].ms).toBeGreaterThan(0);
+    // pre-flight and the test run are steps with their results (RunPod serves no node definitions)
+    expect(r.body.steps[5].detail).toMatch(/runpod does not serve node definitions; skipped/);
+    expect(r.body.steps[6].detail).toMatch(/EmptyImage → SaveImage finished \(1 output, job /);
+    const testRow = await db().auditLog.findUniqueOrThrow({ where: { id: r.body.testAuditId } });
+    expect(testRow).toMatchObject({ action: "endpoint.test_run", targetId: r.body.endpointId, outcome: "ok" });
     // what RunPod was told
     const rp = await fetch(`${ok.url}/v1/endpoints/${r.body.runpodEndpointId}`, { headers: { Authorization: `Bearer ${RUNPOD_KEY}` } }).then((x) => x.json());
     expect(rp).toMatchObject({ gpuTypeIds: ["ADA_24", "AMPERE_24"], workersMin: 0, workersMax: 2, idleTimeout: 5, flashboot: true, networkVolumeId: "vol123", executionTimeoutMs: 120_000, template: { imageName: "docker.io/acme/flowgate-lora:v1", isServerless: true } });
@@ -68,6 +73,8 @@ describe("POST /api/v1/provision/runpod-endpoints", () => {
     expect(r.status).toBe(200);
     expect(r.body.ok).toBe(false);
     expect(r.body.steps.at(-1)).toMatchObject({ step: "workers", ok: false, detail: expect.stringMatching(/unhealthy: the image did not build/) });
+    expect(r.body.steps.map((s: { step: string }) => s.step)).not.toContain("test_run");
+    expect(r.body.testAuditId).toBeNull();
     expect(r.body.runpodEndpointId).toBeTruthy();
   });
 
