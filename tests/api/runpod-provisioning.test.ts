@@ -115,4 +115,22 @@ describe("PATCH /api/v1/provision/runpod-endpoints/{id}", () => {
     expect(still).toMatchObject({ workersMin: 0, workersMax: 4 });
     expect((await callJson("PATCH", "/api/v1/provision/runpod-endpoints/ep_nope", { key, body: { workersMax: 1 } })).status).toBe(404);
   });
+
+  it("records a refused change as failed (RunPod kept its values), and refuses endpoints it cannot manage", async () => {
+    point(ok);
+    // the look-alike's own endpoint (not created through POST /v1/endpoints) takes only workersMax
+    const own = await callJson("POST", "/api/v1/endpoints", { key, body: { name: `rp own ${Date.now()}`, provider: "runpod", config: { endpointId: "ownep1", baseUrl: ok.url, managementUrl: `${ok.url}/v1` }, secret: RUNPOD_KEY } });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const r = await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${own.body.id}`, { key, body: { idleTimeout: 30 } });
+    expect(r.status, JSON.stringify(r.body)).toBe(503);
+    expect(r.body.error).toMatchObject({ code: "endpoint_unreachable", message: expect.stringMatching(/RunPod did not take the new scaling: .*HTTP 400: workersMax must be/) });
+    const row = await db().auditLog.findUniqueOrThrow({ where: { id: r.body.error.details.auditId } });
+    expect(row).toMatchObject({ action: "provision.runpod_scaling", outcome: "failed", after: { idleTimeout: 30 } });
+    expect((await db().endpoint.findUniqueOrThrow({ where: { id: own.body.id } })).config).not.toHaveProperty("scaling");
+    // a ComfyUI endpoint has no scaling knobs here
+    const comfy = await callJson("POST", "/api/v1/endpoints", { key, body: { name: `comfy ${Date.now()}`, provider: "comfyui", config: { baseUrl: "http://127.0.0.1:9/" } } });
+    const c = await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${comfy.body.id}`, { key, body: { workersMax: 1 } });
+    expect(c.status).toBe(422);
+    expect(c.body.error.code).toBe("not_supported");
+  });
 });
