@@ -232,9 +232,9 @@ export const OPERATIONS: Operation[] = [
     path: `${V1}/provision/runpod-endpoints`,
     operationId: "createRunpodEndpoint",
     tag: "Provisioning",
-    summary: "Create a RunPod serverless template and endpoint through RunPod's REST API with the given key (image, GPU types in order, workers, idle timeout, FlashBoot, network volume, execution timeout), register it, wait for its workers; reports each step",
+    summary: "Create a RunPod serverless template and endpoint through RunPod's REST API with the given key (image, GPU types in order, workers, idle timeout, FlashBoot, network volume, execution timeout), register it, wait for its workers, then run the endpoint test (health, pre-flight, a tiny test run); reports each step",
     body: CreateRunpodEndpointInput,
-    ok: { "201": { schema: "RunpodProvisioning", description: "Created, registered, workers ready" }, "200": { schema: "RunpodProvisioning", description: "A step failed (see steps); what was created is reported" } },
+    ok: { "201": { schema: "RunpodProvisioning", description: "Created, registered, workers ready, test run passed" }, "200": { schema: "RunpodProvisioning", description: "A step failed (see steps); what was created is reported" } },
     errors: BODY_ERRORS,
   }),
   op({
