@@ -516,3 +516,14 @@ export function useTestEndpoint() {
     onSettled: (_d, _e, id) => qc.invalidateQueries({ queryKey: ["endpoint-state", id] }),
   });
 }
+
+// --- Scaling knobs of a RunPod endpoint (PATCH through RunPod's REST API)
+import type { UpdateRunpodScalingResult } from "@/lib/provision/update-runpod-scaling.types";
+export type RunpodScalingChange = { workersMin?: number; workersMax?: number; idleTimeout?: number; flashboot?: boolean; executionTimeoutMs?: number };
+export function useUpdateRunpodScaling(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RunpodScalingChange) => api<UpdateRunpodScalingResult>(`/api/v1/provision/runpod-endpoints/${encodeURIComponent(id)}`, { method: "PATCH", json: body }),
+    onSettled: () => qc.invalidateQueries({ queryKey: [...keys.endpoints, id] }),
+  });
+}

@@ -14,6 +14,7 @@ import { useCan } from "../shell/RoleContext";
 import { Badge, Button, Card, CardBody, CardHeader, ConfirmDialog, EmptyState, ErrorCallout, PageHeader, QueryView } from "../ui";
 import { HealthSparkline, RESTART_DOES, restartSupported, StateBadge } from "./EndpointState";
 import { providerLabel } from "./health";
+import { RunpodScaling, runpodScalingOf } from "./RunpodScaling";
 
 function Stat({ label, value, hint, testId }: { label: string; value: ReactNode; hint?: ReactNode; testId?: string }) {
   return (
@@ -175,7 +176,9 @@ export function EndpointView({ id }: { id: string }) {
   const state = useEndpointState(id);
   const runs = useEndpointRuns(id);
   const mayOperate = useCan("endpoints:operate");
+  const mayWrite = useCan("endpoints:write");
   const ep = endpoint.data;
+  const scaling = ep ? runpodScalingOf(ep.provider, ep.config) : null;
   const s = state.data;
   return (
     <>
@@ -212,6 +215,7 @@ export function EndpointView({ id }: { id: string }) {
                 </CardBody>
               </Card>
             )}
+            {mayWrite && scaling && <RunpodScaling id={id} scaling={scaling.scaling} executionTimeoutMs={scaling.executionTimeoutMs} />}
             <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
               <Stat label="Queue depth" testId="queue-depth" value={s.queueDepth ?? "—"} hint={`${s.queuedAtProvider} of Flowgate's attempts waiting${s.oldestQueuedMs ? `, oldest ${formatDuration(s.oldestQueuedMs)}` : ""}`} />
               <Stat label="In flight" value={s.inFlight} hint="attempts not finished" />

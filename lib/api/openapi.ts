@@ -17,6 +17,7 @@ import { CreateApiKeyInput } from "@/lib/keys/create-api-key.types";
 import { API_KEY_STATUSES } from "@/lib/keys/schemas";
 import { AnalyzeRequirementsInput, ResolveRequirementInput } from "@/lib/provision/get-requirements.types";
 import { CreateRunpodEndpointInput } from "@/lib/provision/create-runpod-endpoint.types";
+import { UpdateRunpodScalingBody } from "@/lib/provision/update-runpod-scaling.types";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
 import { RESPONSE_SCHEMAS, type ResponseSchemaName } from "@/lib/api/responses";
 
@@ -231,9 +232,20 @@ export const OPERATIONS: Operation[] = [
     path: `${V1}/provision/runpod-endpoints`,
     operationId: "createRunpodEndpoint",
     tag: "Provisioning",
-    summary: "Create a RunPod serverless template and endpoint through RunPod's REST API with the given key (image, GPU types in order, workers, idle timeout, FlashBoot, network volume, execution timeout), register it, wait for its workers; reports each step",
+    summary: "Create a RunPod serverless template and endpoint through RunPod's REST API with the given key (image, GPU types in order, workers, idle timeout, FlashBoot, network volume, execution timeout), register it, wait for its workers, then run the endpoint test (health, pre-flight, a tiny test run); reports each step",
     body: CreateRunpodEndpointInput,
-    ok: { "201": { schema: "RunpodProvisioning", description: "Created, registered, workers ready" }, "200": { schema: "RunpodProvisioning", description: "A step failed (see steps); what was created is reported" } },
+    ok: { "201": { schema: "RunpodProvisioning", description: "Created, registered, workers ready, test run passed" }, "200": { schema: "RunpodProvisioning", description: "A step failed (see steps); what was created is reported" } },
+    errors: BODY_ERRORS,
+  }),
+  op({
+    method: "patch",
+    path: `${V1}/provision/runpod-endpoints/{id}`,
+    operationId: "updateRunpodScaling",
+    tag: "Provisioning",
+    summary: "Change a RunPod endpoint's scaling knobs (workers min/max, idle timeout, FlashBoot, execution timeout) through RunPod's REST API with its stored key; {id} is the Flowgate endpoint",
+    parameters: [pathParam("id")],
+    body: UpdateRunpodScalingBody,
+    ok: { "200": { schema: "RunpodScaling", description: "RunPod took the change; before and after" } },
     errors: BODY_ERRORS,
   }),
   op({ method: "get", path: `${V1}/provision/node-index`, operationId: "getNodeIndex", tag: "Provisioning", summary: "Source and date of the ComfyUI-Manager node index in use", ok: { "200": { schema: "NodeIndexStatus", description: "The index status" } } }),

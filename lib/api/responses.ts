@@ -4,6 +4,7 @@
 // `looseObject`: the fields named are guaranteed, others may be added.
 import { z } from "zod";
 import { CreateRunpodEndpointResultSchema } from "@/lib/provision/create-runpod-endpoint.types";
+import { UpdateRunpodScalingResult } from "@/lib/provision/update-runpod-scaling.types";
 import { CostPreviewSchema, NodeIndexStatusSchema, RecipeSchema, RequirementsSchema, ResolutionSchema } from "@/lib/provision/get-requirements.types";
 import { RunSchema } from "@/lib/runs/schemas";
 import { AuditEntry, ListAuditOutput } from "@/lib/audit/list-audit.types";
@@ -217,6 +218,7 @@ export const RESPONSE_SCHEMAS = {
   Recipe: RecipeSchema,
   CostPreview: CostPreviewSchema,
   RunpodProvisioning: CreateRunpodEndpointResultSchema,
+  RunpodScaling: UpdateRunpodScalingResult,
 } as const;
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 

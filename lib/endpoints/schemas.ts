@@ -23,6 +23,10 @@ export const RunpodConfig = z.strictObject({
   managementUrl: z.url({ protocol: /^https?$/ }).optional(),
   maxPayloadBytes: z.number().int().min(1024).optional(),
   executionTimeoutMs: z.number().int().min(1000).optional(),
+  /** The scaling knobs last set through Flowgate (provisioning, PATCH /api/v1/provision/runpod-endpoints/{id}). */
+  scaling: z
+    .strictObject({ workersMin: z.number().int().min(0).optional(), workersMax: z.number().int().min(0).optional(), idleTimeout: z.number().int().min(1).optional(), flashboot: z.boolean().optional() })
+    .optional(),
   ...Tuning,
 });
 export const RuncomfyConfig = z.strictObject({

@@ -1,8 +1,8 @@
 // POST /api/v1/provision/runpod-endpoints: create the serverless template and endpoint through RunPod's
 // REST API v1 with the user's key (image, GPU types in order, workers min/max, idle timeout, FlashBoot,
 // network volume, execution timeout), then register it in Flowgate as a `runpod` endpoint (the key kept
-// encrypted as its secret, managementUrl set so Restart and the scaling knobs work), and wait for its
-// workers. Every step is reported with its duration; a failed step stops the sequence and is audited.
+// encrypted as its secret, managementUrl set so Restart and the scaling knobs work), wait for its
+// workers, then run the endpoint test (health, pre-flight, a tiny test run). Every step is reported with its duration; a failed step stops the sequence and is audited.
 // FLOWGATE_RUNPOD_REST_URL (default https://rest.runpod.io/v1) and FLOWGATE_RUNPOD_API_URL (default
 // https://api.runpod.ai) point both at RunPod, or at the sandbox look-alike in tests.
 import { audit } from "@/lib/audit/record";
@@ -10,13 +10,14 @@ import { requirePermission } from "@/lib/auth/actor";
 import type { VerbArgs } from "@/lib/context";
 import { db } from "@/lib/db";
 import { createEndpoint } from "@/lib/endpoints/create-endpoint";
+import { testEndpoint } from "@/lib/endpoints/test-endpoint";
 import { outboundFetch } from "@/lib/net";
 import { CreateRunpodEndpointInput, type CreateRunpodEndpointResult } from "./create-runpod-endpoint.types";
 
 export const restUrl = () => (process.env.FLOWGATE_RUNPOD_REST_URL || "https://rest.runpod.io/v1").replace(/\/+$/, "");
 export const serverlessUrl = () => (process.env.FLOWGATE_RUNPOD_API_URL || "https://api.runpod.ai").replace(/\/+$/, "");
 
-async function rest(base: string, method: string, path: string, key: string, body?: unknown): Promise<Record<string, unknown>> {
+export async function rest(base: string, method: string, path: string, key: string, body?: unknown): Promise<Record<string, unknown>> {
   const res = await outboundFetch(`${base}${path}`, {
     purpose: "endpoint",
     method,
@@ -48,7 +49,7 @@ export async function createRunpodEndpoint({ ctx, input }: VerbArgs<CreateRunpod
   const REST = (i.restUrl ?? restUrl()).replace(/\/+$/, "");
   const API = (i.apiUrl ?? serverlessUrl()).replace(/\/+$/, "");
   const steps: CreateRunpodEndpointResult["steps"] = [];
-  const out: CreateRunpodEndpointResult = { ok: false, endpointId: null, runpodEndpointId: null, templateId: null, steps };
+  const out: CreateRunpodEndpointResult = { ok: false, endpointId: null, runpodEndpointId: null, templateId: null, testAuditId: null, steps };
   const step = async <T>(name: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> => {
     const t0 = Date.now();
     try {
@@ -92,7 +93,7 @@ export async function createRunpodEndpoint({ ctx, input }: VerbArgs<CreateRunpod
         input: {
           name: i.name,
           provider: "runpod",
-          config: { endpointId: rp, baseUrl: API, managementUrl: REST, executionTimeoutMs: i.executionTimeoutMs },
+          config: { endpointId: rp, baseUrl: API, managementUrl: REST, executionTimeoutMs: i.executionTimeoutMs, scaling: { workersMin: i.workersMin, workersMax: i.workersMax, idleTimeout: i.idleTimeout, flashboot: i.flashboot } },
           secret: i.apiKey,
           gpu: i.gpuTypeIds[0],
           ...(i.pricePerHourUsd !== undefined ? { pricePerHourUsd: i.pricePerHourUsd } : {}),
@@ -113,6 +114,13 @@ export async function createRunpodEndpoint({ ctx, input }: VerbArgs<CreateRunpod
         await new Promise((r) => setTimeout(r, 500));
       }
     });
+    // The endpoint test verb (on-call's "Test run"): health, pre-flight (node definitions where the
+    // provider serves them; RunPod does not, so it says so) and a tiny EmptyImage → SaveImage run through
+    // the adapter, as steps of this sequence (it writes its own `endpoint.test_run` audit row).
+    const test = await testEndpoint({ ctx, input: { id: ep, timeoutSeconds: i.testRunTimeoutSeconds } });
+    for (const s of test.steps) steps.push({ step: s.name === "run" ? "test_run" : s.name, ok: s.ok, ms: Math.round(s.ms), detail: s.message });
+    out.testAuditId = test.auditId;
+    if (!test.ok) throw new Error("the test run failed");
     out.ok = true;
   } catch {
     out.ok = false;

@@ -21,6 +21,8 @@ export const CreateRunpodEndpointInput = z.strictObject({
   apiUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Price per hour of the first GPU type, for run costs (optional). */
   pricePerHourUsd: z.number().min(0).max(1000).optional(),
+  /** How long the closing test run (EmptyImage → SaveImage) may take before it is cancelled and the step fails. */
+  testRunTimeoutSeconds: z.number().int().min(5).max(300).default(60),
 });
 export type CreateRunpodEndpointInput = z.input<typeof CreateRunpodEndpointInput>;
 
@@ -31,6 +33,9 @@ export const CreateRunpodEndpointResultSchema = z.object({
   endpointId: z.string().nullable(),
   runpodEndpointId: z.string().nullable(),
   templateId: z.string().nullable(),
+  /** The audit row of the closing test run (`endpoint.test_run`), when it ran. */
+  testAuditId: z.string().nullable(),
+  /** template, endpoint, register, workers, then health, preflight, test_run; a failed step ends the sequence. */
   steps: z.array(ProvisionStepSchema),
 });
 export type CreateRunpodEndpointResult = z.output<typeof CreateRunpodEndpointResultSchema>;

@@ -225,7 +225,9 @@ describe("real responses match the document", () => {
     process.env.FLOWGATE_RUNPOD_REST_URL = `${rpSandbox.url}/v1`;
     process.env.FLOWGATE_RUNPOD_API_URL = rpSandbox.url;
     const rpBody = { name: `oas-rp-${slug}`, image: "docker.io/acme/worker:v1", apiKey: "oas-runpod-key", gpuTypeIds: ["ADA_24"] };
-    await expectDocumented("createRunpodEndpoint", await req("POST", "/api/v1/provision/runpod-endpoints", { ...A, body: rpBody }));
+    const rpEp = await expectDocumented("createRunpodEndpoint", await req("POST", "/api/v1/provision/runpod-endpoints", { ...A, body: rpBody }));
+    await expectDocumented("updateRunpodScaling", await req("PATCH", `/api/v1/provision/runpod-endpoints/${rpEp.endpointId}`, { ...A, body: { workersMax: 2, idleTimeout: 20 } }));
+    await expectDocumented("updateRunpodScaling", await req("PATCH", `/api/v1/provision/runpod-endpoints/${rpEp.endpointId}`, { ...A, body: { workersMax: -1 } }));
     await expectDocumented("createRunpodEndpoint", await req("POST", "/api/v1/provision/runpod-endpoints", { ...A, body: { ...rpBody, gpuTypeIds: [] } }));
     await rpSandbox.close();
     await expectDocumented("getNodeIndex", await req("GET", "/api/v1/provision/node-index", V));

@@ -41,8 +41,13 @@ describe("POST /api/v1/provision/runpod-endpoints", () => {
     point(ok);
     const r = await callJson("POST", "/api/v1/provision/runpod-endpoints", { key, body: body(`rp ${Date.now()}`) });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body.steps.map((s: { step: string; ok: boolean }) => `${s.step}:${s.ok}`)).toEqual(["template:true", "endpoint:true", "register:true", "workers:true"]);
+    expect(r.body.steps.map((s: { step: string; ok: boolean }) => `${s.step}:${s.ok}`)).toEqual(["template:true", "endpoint:true", "register:true", "workers:true", "health:true", "preflight:true", "test_run:true"]);
     expect(r.body.steps[3].ms).toBeGreaterThan(0);
+    // pre-flight and the test run are steps with their results (RunPod serves no node definitions)
+    expect(r.body.steps[5].detail).toMatch(/runpod does not serve node definitions; skipped/);
+    expect(r.body.steps[6].detail).toMatch(/EmptyImage → SaveImage finished \(1 output, job /);
+    const testRow = await db().auditLog.findUniqueOrThrow({ where: { id: r.body.testAuditId } });
+    expect(testRow).toMatchObject({ action: "endpoint.test_run", targetId: r.body.endpointId, outcome: "ok" });
     // what RunPod was told
     const rp = await fetch(`${ok.url}/v1/endpoints/${r.body.runpodEndpointId}`, { headers: { Authorization: `Bearer ${RUNPOD_KEY}` } }).then((x) => x.json());
     expect(rp).toMatchObject({ gpuTypeIds: ["ADA_24", "AMPERE_24"], workersMin: 0, workersMax: 2, idleTimeout: 5, flashboot: true, networkVolumeId: "vol123", executionTimeoutMs: 120_000, template: { imageName: "docker.io/acme/flowgate-lora:v1", isServerless: true } });
@@ -68,6 +73,8 @@ describe("POST /api/v1/provision/runpod-endpoints", () => {
     expect(r.status).toBe(200);
     expect(r.body.ok).toBe(false);
     expect(r.body.steps.at(-1)).toMatchObject({ step: "workers", ok: false, detail: expect.stringMatching(/unhealthy: the image did not build/) });
+    expect(r.body.steps.map((s: { step: string }) => s.step)).not.toContain("test_run");
+    expect(r.body.testAuditId).toBeNull();
     expect(r.body.runpodEndpointId).toBeTruthy();
   });
 
@@ -76,5 +83,54 @@ describe("POST /api/v1/provision/runpod-endpoints", () => {
     expect((await callJson("POST", "/api/v1/provision/runpod-endpoints", { key, body: { ...body("x"), gpuTypeIds: [] } })).status).toBe(400);
     const viewer = (await createApiKey({ name: "rp viewer", role: "viewer" })).key;
     expect((await callJson("POST", "/api/v1/provision/runpod-endpoints", { key: viewer, body: body("x") })).status).toBe(403);
+  });
+});
+
+describe("PATCH /api/v1/provision/runpod-endpoints/{id}", () => {
+  it("changes the scaling knobs at RunPod, keeps them on the endpoint, audits before/after", async () => {
+    point(ok);
+    const created = await callJson("POST", "/api/v1/provision/runpod-endpoints", { key, body: body(`rp knobs ${Date.now()}`) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.endpointId as string;
+    const r = await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${id}`, { key, body: { workersMax: 4, idleTimeout: 30 } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.before).toMatchObject({ workersMax: 2, idleTimeout: 5 });
+    expect(r.body.after).toMatchObject({ workersMin: 0, workersMax: 4, idleTimeout: 30, flashboot: true, executionTimeoutMs: 120_000 });
+    const rp = await fetch(`${ok.url}/v1/endpoints/${created.body.runpodEndpointId}`, { headers: { Authorization: `Bearer ${RUNPOD_KEY}` } }).then((x) => x.json());
+    expect(rp).toMatchObject({ workersMin: 0, workersMax: 4, idleTimeout: 30, flashboot: true });
+    const ep = await db().endpoint.findUniqueOrThrow({ where: { id } });
+    expect(ep.config).toMatchObject({ scaling: { workersMin: 0, workersMax: 4, idleTimeout: 30, flashboot: true }, executionTimeoutMs: 120_000 });
+    const row = await db().auditLog.findUniqueOrThrow({ where: { id: r.body.auditId } });
+    expect(row).toMatchObject({ action: "provision.runpod_scaling", targetId: id, outcome: "ok", before: { workersMax: 2, idleTimeout: 5 }, after: { workersMax: 4, idleTimeout: 30 } });
+
+    // a viewer may not; bad values are 400 validation_failed and RunPod is not called
+    const viewer = (await createApiKey({ name: "rp knobs viewer", role: "viewer" })).key;
+    expect((await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${id}`, { key: viewer, body: { workersMax: 1 } })).status).toBe(403);
+    for (const bad of [{ workersMax: -1 }, { idleTimeout: "soon" }, {}, { workersMin: 5 }, { gpuCount: 2 }]) {
+      const b = await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${id}`, { key, body: bad });
+      expect(b.status, JSON.stringify(bad)).toBe(400);
+      expect(b.body.error.code).toBe("validation_failed");
+    }
+    const still = await fetch(`${ok.url}/v1/endpoints/${created.body.runpodEndpointId}`, { headers: { Authorization: `Bearer ${RUNPOD_KEY}` } }).then((x) => x.json());
+    expect(still).toMatchObject({ workersMin: 0, workersMax: 4 });
+    expect((await callJson("PATCH", "/api/v1/provision/runpod-endpoints/ep_nope", { key, body: { workersMax: 1 } })).status).toBe(404);
+  });
+
+  it("records a refused change as failed (RunPod kept its values), and refuses endpoints it cannot manage", async () => {
+    point(ok);
+    // the look-alike's own endpoint (not created through POST /v1/endpoints) takes only workersMax
+    const own = await callJson("POST", "/api/v1/endpoints", { key, body: { name: `rp own ${Date.now()}`, provider: "runpod", config: { endpointId: "ownep1", baseUrl: ok.url, managementUrl: `${ok.url}/v1` }, secret: RUNPOD_KEY } });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const r = await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${own.body.id}`, { key, body: { idleTimeout: 30 } });
+    expect(r.status, JSON.stringify(r.body)).toBe(503);
+    expect(r.body.error).toMatchObject({ code: "endpoint_unreachable", message: expect.stringMatching(/RunPod did not take the new scaling: .*HTTP 400: workersMax must be/) });
+    const row = await db().auditLog.findUniqueOrThrow({ where: { id: r.body.error.details.auditId } });
+    expect(row).toMatchObject({ action: "provision.runpod_scaling", outcome: "failed", after: { idleTimeout: 30 } });
+    expect((await db().endpoint.findUniqueOrThrow({ where: { id: own.body.id } })).config).not.toHaveProperty("scaling");
+    // a ComfyUI endpoint has no scaling knobs here
+    const comfy = await callJson("POST", "/api/v1/endpoints", { key, body: { name: `comfy ${Date.now()}`, provider: "comfyui", config: { baseUrl: "http://127.0.0.1:9/" } } });
+    const c = await callJson("PATCH", `/api/v1/provision/runpod-endpoints/${comfy.body.id}`, { key, body: { workersMax: 1 } });
+    expect(c.status).toBe(422);
+    expect(c.body.error.code).toBe("not_supported");
   });
 });
