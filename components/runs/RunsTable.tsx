@@ -5,6 +5,18 @@ import type { Run } from "../api";
 import { formatDuration, formatRelative, formatUsd, runDurationMs } from "../format";
 import { IdLabel, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 
+/** A run's id cell in a clickable row: the short id (copy on click) and a link for keyboard and screen readers. */
+export function RunIdCell({ id }: { id: string }) {
+  return (
+    <TD className="whitespace-nowrap text-xs">
+      <Link href={`/runs/${id}`} className="sr-only" onClick={(e) => e.stopPropagation()}>
+        Open run {id}
+      </Link>
+      <IdLabel id={id} className="px-1 text-zinc-900" />
+    </TD>
+  );
+}
+
 export function RunsTable({ runs, showDeployment = true }: { runs: Run[]; showDeployment?: boolean }) {
   const router = useRouter();
   return (
@@ -23,12 +35,7 @@ export function RunsTable({ runs, showDeployment = true }: { runs: Run[]; showDe
       <TBody>
         {runs.map((r) => (
           <TR key={r.id} className="cursor-pointer" onClick={() => router.push(`/runs/${r.id}`)}>
-            <TD className="whitespace-nowrap text-xs">
-              <Link href={`/runs/${r.id}`} className="sr-only" onClick={(e) => e.stopPropagation()}>
-                Open run {r.id}
-              </Link>
-              <IdLabel id={r.id} className="px-1 text-zinc-900" />
-            </TD>
+            <RunIdCell id={r.id} />
             <TD>
               <StatusBadge status={r.status} />
             </TD>

@@ -10,8 +10,9 @@ import type { Run } from "../api";
 import { formatDuration, formatRelative, formatUsd } from "../format";
 import { useBulkRuns, useDeployments, useEndpoints, useRunListStream, useRunsBoard } from "../queries";
 import { useCan } from "../shell/RoleContext";
-import { Badge, Button, Card, EmptyState, IdLabel, Input, PageHeader, ProgressBar, QueryView, Select, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
+import { Badge, Button, Card, EmptyState, Input, PageHeader, ProgressBar, QueryView, Select, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 import { isTerminal } from "@/lib/runs/status";
+import { RunIdCell } from "./RunsTable";
 
 const STATUSES = ["queued", "dispatching", "submitted", "running", "succeeded", "failed", "canceled", "timed_out"];
 const RANGES: Record<string, { label: string; ms: number }> = {
@@ -185,12 +186,7 @@ export function RunsView() {
                             <input type="checkbox" aria-label={`Select ${r.id}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
                           </TD>
                         )}
-                        <TD className="whitespace-nowrap text-xs">
-                          <Link href={`/runs/${r.id}`} className="sr-only" onClick={(e) => e.stopPropagation()}>
-                            Open run {r.id}
-                          </Link>
-                          <IdLabel id={r.id} className="px-1 text-zinc-900" />
-                        </TD>
+                        <RunIdCell id={r.id} />
                         <TD>
                           <StatusBadge status={r.status} />
                         </TD>
