@@ -12,6 +12,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { RunsTable } from "../runs/RunsTable";
 import { useCan } from "../shell/RoleContext";
 import { Badge, Button, Card, CardBody, CardHeader, ConfirmDialog, EmptyState, ErrorCallout, PageHeader, QueryView } from "../ui";
+import { CONFIRM_ACTION as CONFIRM, DrainDialog } from "./DrainDialog";
 import { HealthSparkline, RESTART_DOES, restartSupported, StateBadge } from "./EndpointState";
 import { providerLabel } from "./health";
 import { RunpodScaling, runpodScalingOf } from "./RunpodScaling";
@@ -28,18 +29,6 @@ function Stat({ label, value, hint, testId }: { label: string; value: ReactNode;
   );
 }
 
-const CONFIRM: Partial<Record<EndpointAction, { title: string; body: string; label: string }>> = {
-  restart: {
-    title: "Restart this endpoint?",
-    label: "Restart",
-    body: "Its running job is interrupted and its queue cleared. Flowgate retries the affected runs (on another target when they have one, without using up their attempts); their attempts are labelled as interrupted by your restart.",
-  },
-  "purge-queue": {
-    title: "Purge this endpoint's queue?",
-    label: "Purge queue",
-    body: "Every job waiting in its queue is dropped; running jobs are left alone. Flowgate retries the affected runs; their attempts are labelled as dropped by your purge.",
-  },
-};
 
 function Actions({ id, provider, disabled }: { id: string; provider: string; disabled: boolean }) {
   const qc = useQueryClient();
@@ -70,7 +59,6 @@ function Actions({ id, provider, disabled }: { id: string; provider: string; dis
     );
   };
   const c = confirm ? CONFIRM[confirm] : null;
-  const stranded = draining?.details.deploymentsWithoutTarget ?? [];
   const canRestart = restartSupported(provider);
   return (
     <div data-testid="endpoint-actions">
@@ -146,25 +134,17 @@ function Actions({ id, provider, disabled }: { id: string; provider: string; dis
         </ConfirmDialog>
       )}
       {draining && (
-        <ConfirmDialog
+        <DrainDialog
+          impact={draining}
           title="Disable (drain) this endpoint?"
-          confirmLabel={stranded.length ? "Disable anyway" : "Disable"}
-          tone={stranded.length ? "danger" : "primary"}
+          verb="Disable"
+          pending={act.isPending}
           onCancel={() => setDraining(null)}
           onConfirm={() => {
             setDraining(null);
             run("disable");
           }}
-        >
-          <p>New runs skip this endpoint until you enable it again; jobs already running on it finish there.</p>
-          {stranded.length ? (
-            <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="drain-warning">
-              {draining.warning}
-            </p>
-          ) : (
-            <p>Every deployment that targets it keeps another enabled target: their new runs go there.</p>
-          )}
-        </ConfirmDialog>
+        />
       )}
       {impact.error && <ErrorCallout error={impact.error} title="Could not check what disabling does" />}
     </div>

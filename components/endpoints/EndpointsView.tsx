@@ -8,6 +8,7 @@ import type { DrainImpact, Endpoint, EndpointHealth } from "../api";
 import { formatDuration, formatRelative, formatUsd } from "../format";
 import { useDrainImpact, useEndpointAction, useEndpointHealth, useEndpoints, useEndpointStates, type EndpointAction, type EndpointState } from "../queries";
 import { useCan } from "../shell/RoleContext";
+import { CONFIRM_ACTION, DrainDialog } from "./DrainDialog";
 import { StateBadge } from "./EndpointState";
 import { Badge, Button, Card, ConfirmDialog, EmptyState, ErrorCallout, PageHeader, QueryView, StatusBadge, Table, TBody, TD, TH, THead, TR } from "../ui";
 import { CreateEndpoint } from "./CreateEndpoint";
@@ -84,13 +85,6 @@ export function EndpointsView() {
   );
 }
 
-const CONFIRM: Partial<Record<EndpointAction, string>> = {
-  restart:
-    "Restart this endpoint? Its running job is interrupted and its queue cleared. Flowgate retries the affected runs (on another target when they have one, without using up their attempts); their attempts are labelled as interrupted by your restart.",
-  "purge-queue":
-    "Drop every job waiting in this endpoint's queue? Running jobs are left alone. Flowgate retries the affected runs; their attempts are labelled as dropped by your purge.",
-  delete: "Delete this endpoint? Only possible when no deployment targets it and it has no run history.",
-};
 
 function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
   const mayOperate = useCan("endpoints:operate");
@@ -99,8 +93,10 @@ function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
   const impact = useDrainImpact();
   const [note, setNote] = useState<string | null>(null);
   const [draining, setDraining] = useState<DrainImpact | null>(null);
+  const [confirm, setConfirm] = useState<EndpointAction | null>(null);
+  // Restart, purge and delete interrupt work or remove things: each is confirmed first.
+  const ask = (action: EndpointAction) => (CONFIRM_ACTION[action] ? setConfirm(action) : run(action));
   const run = (action: EndpointAction) => {
-    if (CONFIRM[action] && !window.confirm(CONFIRM[action])) return;
     setNote(null);
     act.mutate(
       { id: ep.id, action },
@@ -117,51 +113,45 @@ function EndpointActions({ ep, onEdit }: { ep: Endpoint; onEdit: () => void }) {
     setNote(null);
     impact.mutate(ep.id, { onSuccess: setDraining });
   };
-  const stranded = draining?.details.deploymentsWithoutTarget ?? [];
   if (!mayOperate) return null;
   return (
     <div className="mt-2 flex flex-wrap justify-end gap-1.5" data-testid={`endpoint-actions-${ep.id}`}>
       {mayWrite && <Button size="sm" variant="ghost" onClick={onEdit}>Edit</Button>}
-      <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("restart")}>Restart</Button>
-      <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("purge-queue")}>Purge queue</Button>
+      <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => ask("restart")}>Restart</Button>
+      <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => ask("purge-queue")}>Purge queue</Button>
       {ep.disabled ? (
         <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("enable")}>Enable</Button>
       ) : (
         <Button size="sm" variant="ghost" disabled={act.isPending} loading={impact.isPending} onClick={drain}>Drain</Button>
       )}
-      {mayWrite && <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => run("delete")}>Delete</Button>}
-      {draining && (
+      {mayWrite && <Button size="sm" variant="ghost" disabled={act.isPending} onClick={() => ask("delete")}>Delete</Button>}
+      {confirm && CONFIRM_ACTION[confirm] && (
         <ConfirmDialog
+          title={CONFIRM_ACTION[confirm].title.replace("this endpoint", ep.name)}
+          confirmLabel={CONFIRM_ACTION[confirm].label}
+          pending={act.isPending}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            const a = confirm;
+            setConfirm(null);
+            run(a);
+          }}
+        >
+          <p>{CONFIRM_ACTION[confirm].body}</p>
+        </ConfirmDialog>
+      )}
+      {draining && (
+        <DrainDialog
+          impact={draining}
           title={`Drain ${ep.name}?`}
-          confirmLabel={stranded.length ? "Drain anyway" : "Drain"}
-          tone={stranded.length ? "danger" : "primary"}
+          verb="Drain"
           pending={act.isPending}
           onCancel={() => setDraining(null)}
           onConfirm={() => {
             setDraining(null);
             run("disable");
           }}
-        >
-          <p>New attempts skip this endpoint until you enable it again; jobs already running on it finish there.</p>
-          {stranded.length ? (
-            <div className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900" data-testid="drain-warning">
-              <p className="font-medium">
-                {stranded.length === 1 ? "1 deployment is" : `${stranded.length} deployments are`} left with no enabled target:
-              </p>
-              <ul className="mt-1 list-disc pl-5 text-xs">
-                {stranded.map((d) => (
-                  <li key={d.slug}>
-                    <code>{d.slug}</code> — new runs wait in the queue up to its timeout ({d.timeoutSeconds} s), then end timed out (<code>no_target</code>)
-                    {d.runsInFlight ? `; ${d.runsInFlight} run(s) in flight wait too once their current attempt ends` : ""}
-                  </li>
-                ))}
-              </ul>
-              <p className="mt-1 text-xs">Enable this or another of their endpoints and the waiting runs start.</p>
-            </div>
-          ) : (
-            <p>Every deployment that targets it keeps another enabled target: their new attempts go there.</p>
-          )}
-        </ConfirmDialog>
+        />
       )}
       {impact.error && <div className="basis-full text-left"><ErrorCallout error={impact.error} title="Could not check what draining does" /></div>}
       {act.error && <div className="basis-full text-left"><ErrorCallout error={act.error} title="The action did not go through" /></div>}

@@ -191,13 +191,13 @@ export function RunsView() {
                           <StatusBadge status={r.status} />
                         </TD>
                         <TD>
-                          <Link href={`/deployments/${r.deploymentSlug}`} className="hover:underline" onClick={(e) => e.stopPropagation()}>{r.deploymentSlug}</Link>
+                          <Link href={`/deployments/${r.deploymentSlug}`} title={r.deploymentSlug} className="block max-w-[10rem] truncate hover:underline" onClick={(e) => e.stopPropagation()}>{r.deploymentSlug}</Link>
                         </TD>
                         <TD className="text-xs">
                           {a ? (
-                            <Link href={`/endpoints/${a.endpointId}`} className="hover:underline" onClick={(e) => e.stopPropagation()}>
-                              {endpointName.get(a.endpointId) ?? a.provider}
-                              {r.attempts.length > 1 && <span className="ml-1 text-zinc-400">· attempt {a.number}</span>}
+                            <Link href={`/endpoints/${a.endpointId}`} title={endpointName.get(a.endpointId) ?? a.provider} className="block max-w-[12rem] hover:underline" onClick={(e) => e.stopPropagation()}>
+                              <span className="block truncate">{endpointName.get(a.endpointId) ?? a.provider}</span>
+                              {r.attempts.length > 1 && <span className="block text-zinc-400">attempt {a.number}</span>}
                             </Link>
                           ) : (
                             <span className="text-zinc-400">—</span>
