@@ -104,7 +104,7 @@ export function WhatIfCard({ forecast }: { forecast: Forecast }) {
                     </TD>
                     <TD className="text-right tabular-nums">{usd(e.costPerRunUsd, 4)}</TD>
                     <TD className="text-right tabular-nums font-medium">{monthly === null ? "not measured" : usd(monthly)}</TD>
-                    <TD className="min-w-40 whitespace-normal">
+                    <TD wrap className="min-w-40">
                       <Badge tone={TONE[e.confidence]}>{int(e.succeeded)} runs</Badge>
                       <span className="mt-0.5 block text-xs leading-snug text-zinc-500">{e.confidenceNote}</span>
                     </TD>

@@ -6,11 +6,11 @@ import { Badge, Button, Card, CardBody, CardHeader, EmptyState, Input, Label, Ta
 import { downloadCsv, int, pct, secs, usd } from "./format";
 import type { Matrix, MatrixRow } from "./queries";
 
-type Col = { key: keyof MatrixRow; label: string; fmt: (r: MatrixRow) => string; numeric?: boolean };
+type Col = { key: keyof MatrixRow; label: string; fmt: (r: MatrixRow) => string; numeric?: boolean; wrap?: boolean };
 const COLS: Col[] = [
-  { key: "name", label: "Endpoint", fmt: (r) => r.name },
-  { key: "provider", label: "Provider", fmt: (r) => r.provider },
-  { key: "gpu", label: "GPU", fmt: (r) => r.gpu ?? "—" },
+  { key: "name", label: "Endpoint", fmt: (r) => r.name, wrap: true },
+  // Provider and GPU share a column (sorted by provider): the matrix must fit a laptop screen.
+  { key: "provider", label: "Provider · GPU", fmt: (r) => (r.gpu ? `${r.provider} · ${r.gpu}` : r.provider), wrap: true },
   { key: "costPer1000Usd", label: "$ / 1,000 runs", fmt: (r) => usd(r.costPer1000Usd), numeric: true },
   { key: "costPer1000WithCapacityUsd", label: "incl. idle", fmt: (r) => usd(r.costPer1000WithCapacityUsd), numeric: true },
   { key: "p50Ms", label: "p50", fmt: (r) => secs(r.p50Ms), numeric: true },
@@ -83,11 +83,11 @@ export function MatrixTable({ matrix, maxP95Ms, onMaxP95Ms }: { matrix: Matrix; 
                 {rows.map((r) => (
                   <TR key={r.endpointId}>
                     {COLS.map((c) => (
-                      <TD key={c.key} className={c.numeric ? "text-right tabular-nums" : undefined}>
+                      <TD key={c.key} wrap={c.wrap} className={c.numeric ? "text-right tabular-nums" : c.wrap ? "min-w-28" : undefined}>
                         {c.fmt(r)}
                       </TD>
                     ))}
-                    <TD className="min-w-48 whitespace-normal">
+                    <TD wrap className="min-w-44">
                       <Badge tone={TONE[r.confidence]}>{r.confidence}</Badge>
                       <span className="mt-0.5 block text-xs leading-snug text-zinc-500">{r.confidenceNote}</span>
                     </TD>

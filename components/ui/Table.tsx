@@ -49,7 +49,8 @@ export function TH({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
     />
   );
 }
-export function TD({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
+/** A cell stays on one line unless `wrap` (a class cannot override it: see the note on `cn` above). */
+export function TD({ className, wrap, ...props }: TdHTMLAttributes<HTMLTableCellElement> & { wrap?: boolean }) {
   const size = useContext(SizeContext);
-  return <td className={cn("whitespace-nowrap", styles[size].td, className)} {...props} />;
+  return <td className={cn(wrap ? "whitespace-normal" : "whitespace-nowrap", styles[size].td, className)} {...props} />;
 }
