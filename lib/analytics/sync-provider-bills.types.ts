@@ -15,6 +15,15 @@ export const SyncProviderBillsInput = z
   .strict();
 export type SyncProviderBillsInput = z.input<typeof SyncProviderBillsInput>;
 
+/** The request body as documented (the verb also takes Dates). */
+export const SyncProviderBillsBody = z
+  .object({
+    endpointId: z.string().min(1).max(200).optional().describe("One Flowgate endpoint id (default: every RunPod endpoint)"),
+    from: z.iso.datetime({ offset: true }).optional().describe("Start (default: 48 hours before `to`), snapped down to its hour"),
+    to: z.iso.datetime({ offset: true }).optional().describe("End, exclusive (default: now); at most 31 days after `from`"),
+  })
+  .strict();
+
 export const BillSyncResult = z.object({
   endpointId: z.string(),
   name: z.string(),

@@ -18,7 +18,7 @@ import { API_KEY_STATUSES } from "@/lib/keys/schemas";
 import { AnalyzeRequirementsInput, ResolveRequirementInput } from "@/lib/provision/get-requirements.types";
 import { CreateRunpodEndpointInput } from "@/lib/provision/create-runpod-endpoint.types";
 import { UpdateRunpodScalingBody } from "@/lib/provision/update-runpod-scaling.types";
-import { SyncProviderBillsInput } from "@/lib/analytics/sync-provider-bills.types";
+import { SyncProviderBillsBody } from "@/lib/analytics/sync-provider-bills.types";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
 import { RESPONSE_SCHEMAS, type ResponseSchemaName } from "@/lib/api/responses";
 
@@ -636,7 +636,7 @@ export const OPERATIONS: Operation[] = [
     operationId: "syncProviderBills",
     tag: "Analytics",
     summary: "Fetch what the provider billed per hour (RunPod serverless) for one or every endpoint and store it (the worker also does this hourly)",
-    body: SyncProviderBillsInput,
+    body: SyncProviderBillsBody,
     ok: { "200": { schema: "BillSync", description: "What was fetched per endpoint (ok, failed or not_supported)" } },
     errors: BODY_ERRORS,
   }),
