@@ -65,14 +65,14 @@ export function CostTruthCard({ data }: { data: CostTruth }) {
           <>
             <div style={{ height: 200 }}>
               <ResponsiveContainer>
-                <BarChart data={chart} margin={{ left: 8, right: 8 }}>
+                <BarChart data={chart} margin={{ top: 8, left: 8, right: 8 }} barCategoryGap="30%">
                   <CartesianGrid stroke={GRID} vertical={false} />
                   <XAxis dataKey="endpoint" tick={tick} />
                   <YAxis tick={tick} tickFormatter={(v: number) => usd(v, 3)} width={64} />
                   <Tooltip {...tooltipStyle} formatter={(v) => usdExact(Number(v))} />
                   <Legend wrapperStyle={{ fontSize: 12 }} />
-                  <Bar dataKey="Flowgate computed" fill={PALETTE[0]} isAnimationActive={false} />
-                  <Bar dataKey="Provider billed" fill={PALETTE[1]} isAnimationActive={false} />
+                  <Bar dataKey="Flowgate computed" fill={PALETTE[0]} maxBarSize={56} isAnimationActive={false} />
+                  <Bar dataKey="Provider billed" fill={PALETTE[1]} maxBarSize={56} isAnimationActive={false} />
                 </BarChart>
               </ResponsiveContainer>
             </div>
