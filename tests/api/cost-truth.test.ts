@@ -9,9 +9,11 @@ import { systemCtx } from "@/lib/context";
 import { db } from "@/lib/db";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { callJson } from "../helpers/api";
-import { deployment, engineWorld, sandboxEndpoint, waitForTerminal } from "../helpers/world";
+import { pool } from "@/lib/db";
+import { BILLS_TASK } from "@/lib/runs/worker";
+import { deployment, engineWorld, sandboxEndpoint, until, waitForTerminal } from "../helpers/world";
 
-const w = engineWorld({ FLOWGATE_BILLS_CRON: "off" });
+const w = engineWorld();
 const KEY = "rp-billing-key";
 const PRICE = 3.6; // $/GPU-hour = $0.001 per second
 const IDLE_S = 2;
@@ -121,5 +123,13 @@ describe("cost truth", () => {
     expect(ns.body.error.code).toBe("not_supported");
     expect((await callJson("GET", "/api/v1/analytics/cost-truth?from=nope", { key: viewer })).status).toBe(400);
     expect((await callJson("POST", "/api/v1/analytics/bills/sync", { key: engineer, body: { from: "2026-01-01T00:00:00Z", to: "2026-06-01T00:00:00Z" } })).status).toBe(400);
+  });
+
+  it("the worker runs the bill sync as its periodic task (here enqueued by hand instead of waiting for the hour)", async () => {
+    const rp = await w.sandbox({ provider: "runpod", apiKey: KEY, billingPricePerHourUsd: PRICE });
+    const ep = await sandboxEndpoint(rp.url, { provider: "runpod", config: { endpointId: `cron${Date.now().toString(36)}`, baseUrl: rp.url }, secret: KEY });
+    await pool().query("SELECT graphile_worker.add_job($1)", [BILLS_TASK]);
+    const row = await until(() => db().auditLog.findFirst({ where: { action: "analytics.bills_sync", targetId: ep.id } }), 20_000, () => "the worker did not sync bills");
+    expect(row).toMatchObject({ actorType: "system", outcome: "ok" });
   });
 });
