@@ -11,7 +11,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { callJson } from "../helpers/api";
 import { pool } from "@/lib/db";
 import { BILLS_TASK } from "@/lib/runs/worker";
-import { deployment, engineWorld, sandboxEndpoint, until, waitForTerminal } from "../helpers/world";
+import { deployment, engineWorld, loraWorkflow, sandboxEndpoint, until, waitForTerminal } from "../helpers/world";
 
 const w = engineWorld();
 const KEY = "rp-billing-key";
@@ -131,5 +131,35 @@ describe("cost truth", () => {
     await pool().query("SELECT graphile_worker.add_job($1)", [BILLS_TASK]);
     const row = await until(() => db().auditLog.findFirst({ where: { action: "analytics.bills_sync", targetId: ep.id } }), 20_000, () => "the worker did not sync bills");
     expect(row).toMatchObject({ actorType: "system", outcome: "ok" });
+  });
+
+  it("the look-alike's billing route: bearer auth, hour and day buckets, endpoint filter, time range, bad parameters", async () => {
+    const rp = await w.sandbox({ provider: "runpod", apiKey: KEY, execMs: 300, billingPricePerHourUsd: { epa: 7.2, epb: 3.6 } });
+    const auth = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
+    for (const id of ["epa", "epb", "epb"]) {
+      const job = await (await fetch(`${rp.url}/v2/${id}/runsync`, { method: "POST", headers: auth, body: JSON.stringify({ input: { workflow: loraWorkflow } }) })).json();
+      expect(job.status).toBe("COMPLETED");
+    }
+    const bill = async (q: string, headers: Record<string, string> = auth) => {
+      const r = await fetch(`${rp.url}/v1/billing/endpoints?${q}`, { headers });
+      return { status: r.status, body: await r.json() };
+    };
+    expect((await bill("bucketSize=hour", {})).status).toBe(401);
+    expect((await bill("bucketSize=minute")).status).toBe(400);
+    expect((await bill("grouping=gpuTypeId")).status).toBe(400);
+    expect((await bill("startTime=yesterday")).status).toBe(400);
+    const day = await bill("bucketSize=day");
+    expect(day.status).toBe(200);
+    // 0.3 s jobs bill 1 s each: epa 1 s × $7.20/h, epb 2 s × $3.60/h.
+    const per = (id: string) => day.body.filter((r: { endpointId: string }) => r.endpointId === id);
+    const sum = (rows: { amount: number; timeBilledMs: number }[]) => ({ amount: Math.round(rows.reduce((a, r) => a + r.amount, 0) * 1e6) / 1e6, ms: rows.reduce((a, r) => a + r.timeBilledMs, 0) });
+    expect(sum(per("epa"))).toEqual({ amount: 0.002, ms: 1000 });
+    expect(sum(per("epb"))).toEqual({ amount: 0.002, ms: 2000 });
+    expect(day.body.every((r: { time: string; diskSpaceBilledGB: number }) => r.time.endsWith("T00:00:00.000Z") && r.diskSpaceBilledGB === 0)).toBe(true);
+    const hour = await bill("bucketSize=hour&endpointId=epb");
+    expect(hour.body.map((r: { endpointId: string }) => r.endpointId)).toEqual(hour.body.map(() => "epb"));
+    expect(hour.body.reduce((s: number, r: { timeBilledMs: number }) => s + r.timeBilledMs, 0)).toBe(2000);
+    expect(hour.body.every((r: { time: string }) => r.time.endsWith(":00:00.000Z"))).toBe(true);
+    expect((await bill(`startTime=${new Date(Date.now() + 86_400_000).toISOString()}&endTime=${new Date(Date.now() + 2 * 86_400_000).toISOString()}`)).body).toEqual([]);
   });
 });
