@@ -118,7 +118,7 @@ export function CostTruthCard({ data }: { data: CostTruth }) {
               </Table>
             </div>
             <p className="text-xs text-zinc-500">
-              A positive difference is what the provider billed beyond Flowgate&apos;s formula — on RunPod mostly the idle timeout a worker stays up (and is billed) after each job, which Flowgate does not model per attempt.
+              The difference covers only the hours with a bill (an endpoint without one shows &ldquo;no bill&rdquo;). A positive difference is what the provider billed beyond Flowgate&apos;s formula — on RunPod mostly the idle timeout a worker stays up (and is billed) after each job, which Flowgate does not model per attempt.
             </p>
           </>
         ) : (
