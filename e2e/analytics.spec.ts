@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
+import { startSandbox } from "../sandbox/index";
 import { shot, signIn } from "./helpers";
 
 const WORKFLOW = path.resolve("tests/fixtures/workflows/comfyui-examples/api/lora__lora.json");
@@ -140,4 +141,50 @@ test("the analytics page draws spend, reliability, latency and the decision matr
   await page.getByLabel("Deployment").selectOption({ label: "Upscaler" });
   await expect(matrix).not.toContainText(`Pod L40S ${tag}`);
   await expect(matrix).toContainText(`RunComfy A100 ${tag}`);
+});
+
+test("the Cost truth card sets Flowgate's computed spend beside the RunPod look-alike's bill for runs it really ran", async ({ page }) => {
+  test.setTimeout(180_000);
+  const KEY = "rp-e2e-billing";
+  // $3.60 per GPU-hour ($0.001 a second) and a 2 s idle timeout billed after each job.
+  const runpod = await startSandbox({ provider: "runpod", apiKey: KEY, execMs: 1200, billingPricePerHourUsd: 3.6, billingIdleTimeoutS: 2 });
+  try {
+    await signIn(page);
+    const api = page.request;
+    const tag = Date.now().toString(36);
+    const wf = await (await api.post("/api/v1/workflows", { data: { name: `cost truth ${tag}`, workflow: JSON.parse(fs.readFileSync(WORKFLOW, "utf8")) } })).json();
+    const ep = await api.post("/api/v1/endpoints", { data: { name: `RunPod billed ${tag}`, provider: "runpod", config: { endpointId: `ct${tag}`, baseUrl: runpod.url }, secret: KEY, gpu: "RTX 4090 24GB", pricePerHourUsd: 3.6 } });
+    expect(ep.status(), await ep.text()).toBe(201);
+    const endpointId = (await ep.json()).id as string;
+    const slug = `cost-truth-${tag}`;
+    const d = await api.post("/api/v1/deployments", { data: { name: `Cost truth ${tag}`, slug, workflowVersionId: wf.version.id, slots: [{ name: "prompt", nodeId: "6", input: "text", type: "string" }], targets: [{ endpointId }] } });
+    expect(d.status(), await d.text()).toBe(201);
+    for (let i = 0; i < 3; i++) {
+      const r = await (await api.post(`/api/v1/deployments/${slug}/runs`, { data: { inputs: { prompt: `billed run ${i}` }, wait: 40 } })).json();
+      expect(r.status, JSON.stringify(r.error)).toBe("succeeded");
+    }
+
+    await page.goto("/analytics");
+    const card = page.getByTestId("cost-truth");
+    await expect(card).toContainText("No provider bills yet");
+    await card.getByRole("button", { name: "Fetch bills now" }).click();
+    await expect(card.getByRole("status")).toContainText("Fetched");
+    // After a reload: the stored bills, 3 × (2 s execution + 2 s idle) billed against 3 × 2 s computed.
+    await page.reload();
+    await expect(card).toContainText(`RunPod billed ${tag}`);
+    const row = card.locator("tbody tr", { hasText: `RunPod billed ${tag}` });
+    await expect(row).toContainText("$0.0060");
+    await expect(row).toContainText("$0.0120");
+    await expect(row).toContainText("+$0.0060 (+100 %)");
+    await expect(card.locator(".recharts-surface").first()).toBeVisible();
+    const download = page.waitForEvent("download");
+    await card.getByRole("button", { name: /CSV/ }).click();
+    expect(fs.readFileSync((await (await download).path())!, "utf8").split("\n")[0]).toContain("billedUsd");
+    await card.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await card.screenshot({ path: "test-results/screenshots/analytics-cost-truth.png" });
+    if (process.env.FLOWGATE_SCREENSHOTS === "1") await card.screenshot({ path: "docs/screenshots/analytics-cost-truth.png" });
+  } finally {
+    await runpod.close();
+  }
 });

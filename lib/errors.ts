@@ -42,7 +42,7 @@ export const ERROR_CODES_BY_STATUS = {
   ],
   429: ["rate_limited"],
   500: ["internal_error"],
-  503: ["endpoint_unreachable", "dependency_down", "database_unavailable"],
+  503: ["endpoint_unreachable", "dependency_down", "database_unavailable", "provider_response_invalid"],
 } as const;
 
 type ByStatus = typeof ERROR_CODES_BY_STATUS;

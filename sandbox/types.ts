@@ -33,6 +33,13 @@ export interface SandboxOptions extends Partial<Faults> {
   buildMs?: number;
   /** runpod: the image of endpoints created through the management API never builds (their workers stay unhealthy). */
   buildFails?: boolean;
+  /**
+   * runpod billing (`GET /v1/billing/endpoints`): the GPU price per hour each endpoint's jobs are billed
+   * at — one number for every endpoint, or per RunPod endpoint id (others: 0). Default 0.
+   */
+  billingPricePerHourUsd?: number | Record<string, number>;
+  /** runpod billing: seconds RunPod keeps (and bills) a worker after each job, its "idle timeout" (default 0). */
+  billingIdleTimeoutS?: number;
 }
 
 export interface SandboxHandle {

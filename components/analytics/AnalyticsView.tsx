@@ -1,15 +1,16 @@
 "use client";
 // The analytics page: a time range and filters (deployment, endpoint, provider), then spend, runs,
 // latency, cold starts, cost per 1,000 runs, extra attempts, uptime, capacity and the decision
-// matrix — all from GET /api/v1/analytics/summary and /matrix.
+// matrix — all from GET /api/v1/analytics/summary and /matrix; cost truth from /cost-truth.
 import { useMemo, useState } from "react";
 import { Card, CardBody, CardHeader, EmptyState, Label, PageHeader, QueryView, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { useDeployments, useEndpoints } from "@/components/queries";
 import { ColdStartChart, CostPer1000Chart, ExtraAttemptsChart, LatencyChart, RunsChart, SpendChart, UptimeChart } from "./Charts";
 import { MatrixTable } from "./MatrixTable";
 import { ForecastCard, WhatIfCard } from "./ForecastCard";
+import { CostTruthCard } from "./CostTruthCard";
 import { int, pct, secs, usd, usdExact } from "./format";
-import { useForecast, useMatrix, useSummary, type AnalyticsFilter, type Summary } from "./queries";
+import { useCostTruth, useForecast, useMatrix, useSummary, type AnalyticsFilter, type Summary } from "./queries";
 
 const RANGES = [
   { id: "24h", label: "Last 24 hours", ms: 86_400_000 },
@@ -136,6 +137,7 @@ export function AnalyticsView() {
   const pairs = useSummary(filter, "deployment", "endpoint");
   const matrix = useMatrix(filter, maxP95Ms);
   const forecast = useForecast(deployment || undefined);
+  const costTruth = useCostTruth(filter);
   const epNames = useMemo(() => new Map((endpoints.data?.items ?? []).map((e) => [e.id, e.name])), [endpoints.data]);
   const providers = [...new Set((endpoints.data?.items ?? []).map((e) => e.provider))];
 
@@ -212,6 +214,7 @@ export function AnalyticsView() {
 
       <QueryView query={matrix}>{(m) => <MatrixTable matrix={m} maxP95Ms={maxP95Ms} onMaxP95Ms={setMaxP95Ms} />}</QueryView>
       <QueryView query={daily}>{(d) => <CapacityTable data={d} />}</QueryView>
+      <QueryView query={costTruth}>{(c) => <CostTruthCard data={c} />}</QueryView>
       <QueryView query={forecast}>{(f) => <ForecastCard forecast={f} />}</QueryView>
       <QueryView query={forecast}>{(f) => <WhatIfCard forecast={f} />}</QueryView>
     </div>

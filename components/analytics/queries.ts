@@ -1,12 +1,14 @@
 "use client";
 // TanStack Query hooks for the analytics page: the same /api/v1/analytics routes any client calls,
 // typed by the server's zod schemas.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import { api, qs } from "@/components/api";
 import type { GetSummaryOutput } from "@/lib/analytics/get-summary.types";
 import type { GetMatrixOutput } from "@/lib/analytics/get-matrix.types";
 import type { GetForecastOutput } from "@/lib/analytics/get-forecast.types";
+import type { GetCostTruthOutput } from "@/lib/analytics/get-cost-truth.types";
+import type { SyncProviderBillsOutput } from "@/lib/analytics/sync-provider-bills.types";
 
 export type Summary = z.infer<typeof GetSummaryOutput>;
 export type Matrix = z.infer<typeof GetMatrixOutput>;
@@ -45,5 +47,26 @@ export function useForecast(deployment?: string) {
     queryKey: ["analytics", "forecast", deployment ?? null],
     queryFn: () => api<Forecast>(`/api/v1/analytics/forecast${qs({ deployment })}`),
     placeholderData: keepPreviousData,
+  });
+}
+
+export type CostTruth = z.infer<typeof GetCostTruthOutput>;
+export type CostTruthEndpoint = CostTruth["endpoints"][number];
+export type BillSync = z.infer<typeof SyncProviderBillsOutput>;
+
+export function useCostTruth(f: Pick<AnalyticsFilter, "from" | "to" | "endpoint">) {
+  return useQuery({
+    queryKey: ["analytics", "cost-truth", f.from, f.to, f.endpoint ?? null],
+    queryFn: () => api<CostTruth>(`/api/v1/analytics/cost-truth${qs({ from: f.from, to: f.to, endpoint: f.endpoint })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Fetch the providers' bills now (endpoints:operate); the comparison is re-read after. */
+export function useSyncBills() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<BillSync>("/api/v1/analytics/bills/sync", { method: "POST", json: {} }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ["analytics", "cost-truth"] }),
   });
 }

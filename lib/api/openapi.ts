@@ -18,6 +18,7 @@ import { API_KEY_STATUSES } from "@/lib/keys/schemas";
 import { AnalyzeRequirementsInput, ResolveRequirementInput } from "@/lib/provision/get-requirements.types";
 import { CreateRunpodEndpointInput } from "@/lib/provision/create-runpod-endpoint.types";
 import { UpdateRunpodScalingBody } from "@/lib/provision/update-runpod-scaling.types";
+import { SyncProviderBillsBody } from "@/lib/analytics/sync-provider-bills.types";
 import { API_ERROR_CODES, ApiErrorCodeSchema, ERROR_CODES_BY_STATUS, type ErrorStatus } from "@/lib/errors";
 import { RESPONSE_SCHEMAS, type ResponseSchemaName } from "@/lib/api/responses";
 
@@ -615,6 +616,29 @@ export const OPERATIONS: Operation[] = [
       { name: "at", in: "query", description: "Forecast as of this time (default: now)", schema: { type: "string", format: "date-time" } },
     ],
     ok: { "200": { schema: "AnalyticsForecast", description: "The forecast per deployment" } },
+  }),
+  op({
+    method: "get",
+    path: `${V1}/analytics/cost-truth`,
+    operationId: "getCostTruth",
+    tag: "Analytics",
+    summary: "Cost truth: Flowgate's computed spend (attempts by the hour they started) beside the provider's bill, per endpoint per hour, with the difference",
+    parameters: [
+      { name: "from", in: "query", description: "Start (default: 7 days before `to`), snapped down to its hour", schema: { type: "string", format: "date-time" } },
+      { name: "to", in: "query", description: "End, exclusive (default: now)", schema: { type: "string", format: "date-time" } },
+      { name: "endpoint", in: "query", description: "An endpoint id", schema: { type: "string" } },
+    ],
+    ok: { "200": { schema: "CostTruth", description: "Computed vs billed per endpoint per hour, and totals" } },
+  }),
+  op({
+    method: "post",
+    path: `${V1}/analytics/bills/sync`,
+    operationId: "syncProviderBills",
+    tag: "Analytics",
+    summary: "Fetch what the provider billed per hour (RunPod serverless) for one or every endpoint and store it (the worker also does this hourly)",
+    body: SyncProviderBillsBody,
+    ok: { "200": { schema: "BillSync", description: "What was fetched per endpoint (ok, failed or not_supported)" } },
+    errors: BODY_ERRORS,
   }),
   op({ method: "get", path: `${V1}/openapi.json`, operationId: "getOpenapi", tag: "Meta", summary: "This document", ok: { "200": { schema: "OpenApiDocument", description: "An OpenAPI 3.1 document" } } }),
   op({ method: "get", path: "/api/health", operationId: "getHealth", tag: "Meta", summary: "Health of the app, database and queue", auth: false, ok: { "200": { schema: "Health", description: "Healthy" }, "503": { schema: "Health", description: "Degraded" } } }),

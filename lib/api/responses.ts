@@ -18,6 +18,8 @@ import { AlertSettingsSchema, AlertsSchema } from "@/lib/oncall/get-alert-settin
 import { GetSummaryOutput } from "@/lib/analytics/get-summary.types";
 import { GetMatrixOutput } from "@/lib/analytics/get-matrix.types";
 import { GetForecastOutput } from "@/lib/analytics/get-forecast.types";
+import { GetCostTruthOutput } from "@/lib/analytics/get-cost-truth.types";
+import { SyncProviderBillsOutput } from "@/lib/analytics/sync-provider-bills.types";
 
 import type { Analysis } from "@/lib/comfy-graph/analyze";
 import type { ApiPrompt } from "@/lib/comfy-graph/types";
@@ -212,6 +214,8 @@ export const RESPONSE_SCHEMAS = {
   AnalyticsSummary: GetSummaryOutput,
   AnalyticsMatrix: GetMatrixOutput,
   AnalyticsForecast: GetForecastOutput,
+  CostTruth: GetCostTruthOutput,
+  BillSync: SyncProviderBillsOutput,
   Requirements: RequirementsSchema,
   Resolution: ResolutionSchema,
   NodeIndexStatus: NodeIndexStatusSchema,

@@ -1,10 +1,13 @@
 // RunPod Serverless adapter for endpoints running worker-comfyui: /v2/{endpointId}/run|status|
 // cancel|health|purge-queue with a Bearer key. Input {workflow, images[base64]}; both output
 // shapes (5.x images[] base64 / s3_url, legacy `message`); failures classified from the worker's text.
+import { z } from "zod";
 import { httpRequest, isObject, parseJson, statusError, excerpt } from "./http";
 import { describeFile, sanitizeFilename, uniqueNames } from "./outputs";
 import {
   ProviderError,
+  type BillingBucket,
+  type BillingBucketSize,
   type Capabilities,
   type EndpointTarget,
   type HealthReport,
@@ -48,6 +51,28 @@ function runpodConfig(ep: EndpointTarget): RunpodConfig {
     executionTimeoutMs: typeof c.executionTimeoutMs === "number" ? c.executionTimeoutMs : undefined,
   };
 }
+
+/** RunPod's REST API root for an endpoint: config.managementUrl; else `<baseUrl>/v1` for a custom base (a proxy or the sandbox, which serves both); else rest.runpod.io/v1. */
+export function runpodRestRoot(ep: EndpointTarget): string {
+  const c = ep.config ?? {};
+  if (typeof c.managementUrl === "string" && c.managementUrl) return c.managementUrl.replace(/\/+$/, "");
+  if (typeof c.baseUrl === "string" && c.baseUrl) return `${c.baseUrl.replace(/\/+$/, "").replace(/\/v2$/, "")}/v1`;
+  return "https://rest.runpod.io/v1";
+}
+
+/** Bounds on a billing answer: a hostile or broken backend cannot make us store or parse much. */
+export const BILLING_MAX_BYTES = 2 * 1024 * 1024;
+export const BILLING_MAX_RECORDS = 5000;
+/** RunPod's billing record (GET /v1/billing/endpoints, grouping=endpointId); unknown fields are dropped. */
+const BillingRecord = z.object({
+  amount: z.number().finite().min(0).max(1e7),
+  time: z.string().max(40).refine((t) => Number.isFinite(Date.parse(t)), "not a time"),
+  endpointId: z.string().max(200).nullish(),
+  timeBilledMs: z.number().finite().min(0).max(1e13).nullish(),
+  diskSpaceBilledGB: z.number().finite().min(0).max(1e9).nullish(),
+});
+const BillingAnswer = z.array(BillingRecord).max(BILLING_MAX_RECORDS);
+const BUCKET_MS: Record<BillingBucketSize, number> = { hour: 3_600_000, day: 86_400_000 };
 
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
@@ -222,6 +247,43 @@ export class RunpodProvider implements Provider {
     const data = parseJson(res, "POST /purge-queue");
     const removed = isObject(data) && typeof data.removed === "number" ? data.removed : undefined;
     return { removed, message: `purged ${removed ?? "the"} queued job(s) of RunPod endpoint ${cfg.endpointId}; running jobs continue` };
+  }
+
+  /**
+   * GET {REST root}/billing/endpoints?endpointId=&bucketSize=&grouping=endpointId&startTime=&endTime=
+   * (RunPod REST API v1 "Serverless billing history"): the amounts RunPod billed this endpoint per
+   * bucket. The answer is validated (a JSON array of at most BILLING_MAX_RECORDS records, body at most
+   * BILLING_MAX_BYTES); records of other endpoints are ignored; one bucket's records are summed.
+   */
+  async fetchBilling(ep: EndpointTarget, q: { from: Date; to: Date; bucketSize: BillingBucketSize }, opts: { signal?: AbortSignal } = {}): Promise<BillingBucket[]> {
+    const cfg = runpodConfig(ep);
+    const qs = new URLSearchParams({ endpointId: cfg.endpointId, bucketSize: q.bucketSize, grouping: "endpointId", startTime: q.from.toISOString(), endTime: q.to.toISOString() });
+    const what = "GET /billing/endpoints";
+    const res = await httpRequest(`${runpodRestRoot(ep)}/billing/endpoints?${qs}`, {
+      headers: { Authorization: `Bearer ${cfg.key}` },
+      timeoutMs: Math.max(cfg.timeoutMs, 30_000),
+      signal: opts.signal,
+      maxBytes: BILLING_MAX_BYTES,
+      what,
+    });
+    if (res.status !== 200) throw statusError(res, what);
+    const parsed = BillingAnswer.safeParse(parseJson(res, what));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ProviderError("retryable", "billing_response_invalid", `${what}: not a RunPod billing answer (${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid"})`, {
+        details: { issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join("."), message: i.message })) },
+      });
+    }
+    const byStart = new Map<number, BillingBucket>();
+    for (const r of parsed.data) {
+      if (r.endpointId && r.endpointId !== cfg.endpointId) continue;
+      const start = Date.parse(r.time);
+      const b = byStart.get(start) ?? { bucketStart: new Date(start), bucketEnd: new Date(start + BUCKET_MS[q.bucketSize]), amountUsd: 0, raw: [] };
+      b.amountUsd += r.amount;
+      b.raw.push(r);
+      byStart.set(start, b);
+    }
+    return [...byStart.values()].sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
   }
 
   async restart(ep: EndpointTarget): Promise<{ message: string }> {

@@ -81,6 +81,17 @@ export interface Capabilities {
   idempotentSubmit: boolean;
 }
 
+/** One bucket of what a provider billed for an endpoint (its own answer, validated). */
+export interface BillingBucket {
+  bucketStart: Date;
+  bucketEnd: Date;
+  amountUsd: number;
+  /** The provider's record(s) for this bucket, as received (bounded). */
+  raw: Record<string, unknown>[];
+}
+
+export type BillingBucketSize = "hour" | "day";
+
 export interface Provider {
   kind: ProviderKind | string;
   capabilities(ep: EndpointTarget): Capabilities;
@@ -92,6 +103,8 @@ export interface Provider {
   health(ep: EndpointTarget): Promise<HealthReport>;
   restart?(ep: EndpointTarget): Promise<{ message: string }>;
   purgeQueue?(ep: EndpointTarget): Promise<{ removed?: number; message: string }>;
+  /** What the provider billed for this endpoint per time bucket in [from, to) (RunPod serverless only). */
+  fetchBilling?(ep: EndpointTarget, q: { from: Date; to: Date; bucketSize: BillingBucketSize }, opts?: { signal?: AbortSignal }): Promise<BillingBucket[]>;
 }
 
 export type ProviderErrorClass = "retryable" | "lost" | "final";

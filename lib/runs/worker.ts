@@ -13,6 +13,11 @@ import { systemCtx } from "@/lib/context";
 import { dispatchJobSql } from "@/lib/queue/add-job";
 import { evaluateAlerts } from "@/lib/oncall/evaluate-alerts";
 import { db } from "@/lib/db";
+import { syncProviderBills } from "@/lib/analytics/sync-provider-bills";
+
+/** Hourly: fetch the last 48 hours of provider bills (cost truth). FLOWGATE_BILLS_CRON overrides the schedule; "off" disables it. */
+export const BILLS_TASK = "provider_bills_sync";
+const billsCron = () => process.env.FLOWGATE_BILLS_CRON ?? "7 * * * *";
 
 export interface WorkerHandle {
   workerId: string;
@@ -44,10 +49,16 @@ export async function startWorker(opts: { connectionString?: string; concurrency
   // Two queue runners with their own slots: a runner only takes jobs of the tasks it knows, so slow
   // or dead webhook receivers can never hold the slots that start runs.
   const common = { connectionString, noHandleSignals: true, pollInterval: 1000, logger: quietLogger() };
+  // This runner also takes the hourly bill sync (graphile cron: one run per schedule tick across all workers).
   const webhooks: Runner = await runGraphile({
     ...common,
     concurrency: Number(process.env.FLOWGATE_WEBHOOK_CONCURRENCY ?? 10),
+    ...(billsCron() !== "off" ? { crontab: `${billsCron()} ${BILLS_TASK} ?max=1` } : {}),
     taskList: {
+      [BILLS_TASK]: async () => {
+        const r = await syncProviderBills({ ctx: systemCtx(), input: {} });
+        for (const e of r.endpoints) if (e.status === "failed") log.warn("provider bill sync failed", { endpointId: e.endpointId, code: e.error?.code, message: e.error?.message });
+      },
       [WEBHOOK_TASK]: async (payload) => {
         const deliveryId = (payload as { deliveryId?: string })?.deliveryId;
         if (typeof deliveryId === "string") await deliverWebhook({ ctx: systemCtx(), input: { deliveryId } });

@@ -1,6 +1,7 @@
 // RunPod Serverless look-alike (queue endpoint running worker-comfyui): /v2/{endpointId}/run,
 // /runsync, /status, /status-sync, /stream, /cancel, /retry, /purge-queue, /health, Bearer auth,
-// webhooks on completion, result retention, worker-comfyui 5.x or legacy output shapes.
+// webhooks on completion, result retention, worker-comfyui 5.x or legacy output shapes; REST v1
+// templates/endpoints and the serverless billing history (`GET /v1/billing/endpoints`).
 import http from "node:http";
 import type { Socket } from "node:net";
 import type { SandboxHandle, SandboxOptions } from "../types";
@@ -30,8 +31,21 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
     faults: opts.faults,
     rng: opts.rng,
     workers: opts.workers ?? 1,
-    onTerminal: (job) => void deliverWebhook(job),
+    onTerminal: (job) => {
+      recordBill(job);
+      void deliverWebhook(job);
+    },
   });
+  // What this look-alike bills: one line per job a worker ran (kept apart from the jobs, which are
+  // deleted after the result TTL, like RunPod keeps billing after results are gone).
+  const ledger: { endpointId: string; startMs: number; workerMs: number }[] = [];
+  function recordBill(job: ServerlessJob) {
+    if (!job.startedAt || !job.completedAt) return; // cancelled in the queue: no worker ran it
+    const cold = job.coldStartMs ?? 0;
+    const endpointId = typeof job.meta.endpointId === "string" ? job.meta.endpointId : "";
+    // Worker time = cold start + execution (the /status executionTime) + the idle timeout after it.
+    ledger.push({ endpointId, startMs: job.startedAt - cold, workerMs: cold + (job.completedAt - job.startedAt) + (opts.billingIdleTimeoutS ?? 0) * 1000 });
+  }
   const bootUntil = Date.now() + opts.faults.slowBootMs;
   // RunPod REST API v1 look-alike (templates and endpoints); endpoints created here are "building" until readyAt.
   const templates = new Map<string, Record<string, unknown>>();
@@ -154,6 +168,7 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       req.resume();
       return sendJson(res, 405, { error: "method not allowed" });
     }
+    if (url.pathname.replace(/\/+$/, "") === "/v1/billing/endpoints") return billing(req, res, url);
     const mg = /^\/v1\/(templates|endpoints)(?:\/([^/]+))?\/?$/.exec(url.pathname);
     if (mg) return management(req, res, method, mg[1]!, mg[2] ? decodeURIComponent(mg[2]) : undefined);
     const m = /^\/v2\/([^/]+)\/(run|runsync|status|status-sync|stream|cancel|retry|purge-queue|health)(?:\/([^/]+))?\/?$/.exec(url.pathname);
@@ -185,7 +200,7 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       const body = (await readJson(req, limitMb * 1024 * 1024)) as any;
       if (!body || typeof body !== "object" || body.input === undefined) return sendJson(res, 400, { error: "missing 'input' in request body" });
       const timeoutMs = typeof body.policy?.executionTimeout === "number" ? body.policy.executionTimeout : undefined;
-      const job = backend.submit(body.input, { webhook: body.webhook, sync: op === "runsync" }, timeoutMs);
+      const job = backend.submit(body.input, { webhook: body.webhook, sync: op === "runsync", endpointId }, timeoutMs);
       if (op === "run") return sendJson(res, 200, { id: job.id, status: "IN_QUEUE" });
       await waitFor(job, Math.min(Number(url.searchParams.get("wait") ?? 90_000) || 90_000, 90_000));
       return sendJson(res, 200, view(job));
@@ -216,6 +231,72 @@ export async function startRunpodSandbox(opts: Opts): Promise<SandboxHandle> {
       return sendJson(res, 200, { id: again.id, status: "IN_QUEUE" });
     }
     return sendJson(res, 404, { error: "not found" });
+  }
+
+  // GET /v1/billing/endpoints (rest.runpod.io/v1 "Serverless billing history", operationId
+  // EndpointBilling): query bucketSize (hour|day|week|month|year, default day), startTime / endTime
+  // (RFC 3339; default the last 30 days; the start is snapped down to its bucket, the end up, as
+  // RunPod's v2 billing docs describe), endpointId (one endpoint), grouping (endpointId, the default;
+  // this look-alike groups by nothing else). The answer is a JSON array of billing records
+  // {amount (USD), endpointId, time (the bucket's start), timeBilledMs, diskSpaceBilledGB}, one per
+  // endpoint per bucket with usage. Each job is billed its worker time rounded up to the second × the
+  // endpoint's GPU price (sandbox option billingPricePerHourUsd). Sources: docs.runpod.io
+  // api-reference/billing/GET/billing/endpoints and the runpod-sdk BillingRecord model (read 2026-12-01).
+  function billing(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    req.resume();
+    const key = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+    if (!key || (opts.apiKey && key !== opts.apiKey)) return sendJson(res, 401, { error: "Unauthorized" });
+    if ((req.method ?? "GET") !== "GET") return sendJson(res, 405, { error: "method not allowed" });
+    const size = url.searchParams.get("bucketSize") ?? "day";
+    if (!["hour", "day", "week", "month", "year"].includes(size)) return sendJson(res, 400, { error: `bucketSize must be one of hour, day, week, month, year; got ${JSON.stringify(size)}` });
+    const grouping = url.searchParams.get("grouping") ?? "endpointId";
+    if (grouping !== "endpointId") return sendJson(res, 400, { error: `this sandbox groups billing by endpointId only; got grouping=${JSON.stringify(grouping)}` });
+    const time = (name: string, dflt: number) => {
+      const v = url.searchParams.get(name);
+      if (!v) return dflt;
+      const t = Date.parse(v);
+      return Number.isFinite(t) ? t : NaN;
+    };
+    const now = Date.now();
+    const from = time("startTime", now - 30 * 86_400_000);
+    const to = time("endTime", now);
+    if (Number.isNaN(from) || Number.isNaN(to)) return sendJson(res, 400, { error: "startTime and endTime must be RFC 3339 times" });
+    const start = (t: number) => {
+      const d = new Date(t);
+      if (size === "hour") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours());
+      if (size === "day") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+      if (size === "week") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+      if (size === "month") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+      return Date.UTC(d.getUTCFullYear(), 0, 1);
+    };
+    const lo = start(from);
+    const hi = start(to) === to ? to : nextBucket(start(to));
+    function nextBucket(b: number) {
+      const d = new Date(b);
+      if (size === "hour") return b + 3_600_000;
+      if (size === "day") return b + 86_400_000;
+      if (size === "week") return b + 7 * 86_400_000;
+      if (size === "month") return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+      return Date.UTC(d.getUTCFullYear() + 1, 0, 1);
+    }
+    const only = url.searchParams.get("endpointId");
+    const price = (ep: string) => {
+      const p = opts.billingPricePerHourUsd;
+      return typeof p === "number" ? p : (p?.[ep] ?? 0);
+    };
+    const rows = new Map<string, { amount: number; endpointId: string; time: string; timeBilledMs: number; diskSpaceBilledGB: number }>();
+    for (const l of ledger) {
+      if (l.startMs < lo || l.startMs >= hi || (only && l.endpointId !== only)) continue;
+      const b = new Date(start(l.startMs)).toISOString();
+      const k = `${l.endpointId}|${b}`;
+      const row = rows.get(k) ?? { amount: 0, endpointId: l.endpointId, time: b, timeBilledMs: 0, diskSpaceBilledGB: 0 };
+      const billedMs = Math.ceil(l.workerMs / 1000) * 1000;
+      row.timeBilledMs += billedMs;
+      row.amount += (billedMs / 3_600_000) * price(l.endpointId);
+      rows.set(k, row);
+    }
+    const out = [...rows.values()].map((r) => ({ ...r, amount: Math.round(r.amount * 1e6) / 1e6 })).sort((a, b) => a.time.localeCompare(b.time) || a.endpointId.localeCompare(b.endpointId));
+    return sendJson(res, 200, out);
   }
 
   async function management(req: http.IncomingMessage, res: http.ServerResponse, method: string, kind: string, id: string | undefined) {

@@ -379,6 +379,11 @@ describe("real responses match the document", () => {
     const forecast = await expectDocumented("getAnalyticsForecast", await req("GET", `/api/v1/analytics/forecast?deployment=${slug}`, V));
     expect(forecast.deployments.length).toBe(1);
     await expectDocumented("getAnalyticsForecast", await req("GET", "/api/v1/analytics/forecast?at=not-a-time", V));
+    const truth = await expectDocumented("getCostTruth", await req("GET", "/api/v1/analytics/cost-truth", V));
+    expect(truth.total).toBeTruthy();
+    await expectDocumented("getCostTruth", await req("GET", "/api/v1/analytics/cost-truth?from=not-a-time", V));
+    await expectDocumented("syncProviderBills", await req("POST", "/api/v1/analytics/bills/sync", { ...A, body: { to: new Date().toISOString() } }));
+    await expectDocumented("syncProviderBills", await req("POST", "/api/v1/analytics/bills/sync", V));
 
     // Audit
     await expectDocumented("listAudit", await req("GET", "/api/v1/audit?action=endpoint.*&limit=5", A));
