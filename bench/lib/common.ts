@@ -473,8 +473,11 @@ export function spawnWorker(env: Record<string, string> = {}, label = "worker"):
     stdio: ["ignore", "ignore", "pipe"],
   });
   let errTail = "";
+  // BENCH_WORKER_LOG_DIR=/tmp/x keeps each worker's whole stderr (with FLOWGATE_LOG_LEVEL=info: a line per submit).
+  const logFile = process.env.BENCH_WORKER_LOG_DIR ? fs.createWriteStream(path.join(process.env.BENCH_WORKER_LOG_DIR, `worker-${child.pid}.log`)) : null;
   child.stderr?.on("data", (d: Buffer) => {
     errTail = (errTail + d.toString()).slice(-4000);
+    logFile?.write(d);
   });
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code, sig) => {
