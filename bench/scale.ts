@@ -43,6 +43,7 @@ try {
     const warm = await queue(`warm${k}`, 5 * k);
     if ((await waitAllTerminal(q, warm, 120_000)) > 0) throw new Error("warm-up runs did not finish");
     note(`${k} worker(s): queueing ${RUNS} runs at once`);
+    if ("sync" in sb) await (sb.sync as () => Promise<void>)(); // resets the sandbox's lag histogram
     const meter = cpuMeter(() => ({ bench: "self", ...(sbPid ? { sandbox: sbPid } : {}), postgres: "pg", ...Object.fromEntries(workers.map((w, i) => [`worker${i + 1}`, w.pid])) }), db);
     const ids = await queue(`w${k}`, RUNS);
     const left = await waitAllTerminal(q, ids, 300_000);
@@ -54,6 +55,7 @@ try {
                 EXTRACT(EPOCH FROM (max(a."submittedAt") - min(r."createdAt"))) AS total_s,
                 EXTRACT(EPOCH FROM (max(a."submittedAt") - min(a."submittedAt"))) AS span_s,
                 array_agg(EXTRACT(EPOCH FROM (a."submittedAt" - r."createdAt")) * 1000) AS lat,
+                array_agg(EXTRACT(EPOCH FROM (a."createdAt" - r."createdAt")) * 1000) AS ins,
                 count(DISTINCT r."leaseOwner") AS owners
          FROM "Run" r JOIN "RunAttempt" a ON a."runId" = r.id AND a.number = 1 WHERE r.id = ANY($1)`,
         [ids],
@@ -72,6 +74,9 @@ try {
     // The timeline: first attempts submitted in each second after the burst was queued.
     const bySecond: number[] = [];
     for (const ms of lat) bySecond[Math.floor(ms / 1000)] = (bySecond[Math.floor(ms / 1000)] ?? 0) + 1;
+    // …and attempts recorded (lease taken, attempt row inserted) per second: a stall before or after the insert.
+    const insBySecond: number[] = [];
+    for (const ms of (r.ins ?? []).map(Number)) insBySecond[Math.floor(ms / 1000)] = (insBySecond[Math.floor(ms / 1000)] ?? 0) + 1;
     results.push({
       workers: k,
       runs: RUNS,
@@ -85,7 +90,9 @@ try {
       runsWithMoreThanOneAttempt: multi,
       promptsAcceptedTwice: twice,
       submitsBySecond: Array.from(bySecond, (x) => x ?? 0),
+      attemptsRecordedBySecond: Array.from(insBySecond, (x) => x ?? 0),
       cpu,
+      sandboxLag: "lag" in sb ? sb.lag : null,
     });
     note(`${k} worker(s): ${JSON.stringify(results.at(-1))}`);
     await Promise.all(workers.map((w) => w.stop()));

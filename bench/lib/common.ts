@@ -206,7 +206,7 @@ export async function startRecordingSandbox(name: string, provider: "comfyui" | 
  * The same recording sandbox in a child process (bench/lib/sandbox-child.ts): the process being
  * measured does not run it on its own event loop. `sync()` fetches what it accepted so far.
  */
-export async function startSandboxProcess(name: string, provider: "comfyui" | "runpod", faults: Record<string, unknown>): Promise<BenchSandbox & { pid: number; sync(): Promise<void> }> {
+export async function startSandboxProcess(name: string, provider: "comfyui" | "runpod", faults: Record<string, unknown>): Promise<BenchSandbox & { pid: number; sync(): Promise<void>; lag: { maxMs: number; p99Ms: number } | null }> {
   const { fork } = await import("node:child_process");
   const child = fork(path.join(ROOT, "bench", "lib", "sandbox-child.ts"), [name, provider, JSON.stringify(faults)], {
     cwd: ROOT,
@@ -224,15 +224,18 @@ export async function startSandboxProcess(name: string, provider: "comfyui" | "r
     provider,
     pid: child.pid!,
     accepted: [] as Accepted[],
+    /** The sandbox's event-loop delay (max, p99 in ms) between the last two syncs. */
+    lag: null as { maxMs: number; p99Ms: number } | null,
     setFaults: (f: Record<string, unknown>) => void child.send({ type: "setFaults", faults: f }),
     restart: () => void child.send({ type: "restart" }),
     sync: () =>
       new Promise<void>((resolve) => {
         const id = ++seq;
-        const on = (m: { type: string; id?: number; accepted?: Accepted[] }) => {
+        const on = (m: { type: string; id?: number; accepted?: Accepted[]; lag?: { maxMs: number; p99Ms: number } }) => {
           if (m.type !== "accepted" || m.id !== id) return;
           child.off("message", on);
           sb.accepted = m.accepted!;
+          sb.lag = m.lag ?? null;
           resolve();
         };
         child.on("message", on);
