@@ -8,7 +8,7 @@
 // each size reports the CPU share of every process during its burst (workers, sandbox, PostgreSQL,
 // the bench itself) and the load average.
 //
-//   npm run -s bench:scale -- [--json] [--runs 600] [--workers 1,2,4] [--sandbox-in-process]
+//   npm run -s bench:scale -- [--json] [--runs 600] [--workers 1,2,4] [--warm 5 (runs per worker)] [--sandbox-in-process]
 import "./lib/common";
 import {
   benchDeployment, endpointFor, importBenchWorkflow, note, num, parseFlags, pct, report, round, sortNum,
@@ -18,6 +18,7 @@ import pg from "pg";
 
 const flags = parseFlags();
 const RUNS = num(flags, "runs", 600);
+const WARM = num(flags, "warm", 5);
 const SIZES = String(flags.workers ?? "1,2,4").split(",").map(Number).filter((n) => n > 0);
 
 const db = await startBenchDb("scale");
@@ -40,7 +41,7 @@ try {
   for (const k of SIZES) {
     const workers = Array.from({ length: k }, (_, i) => spawnWorker({ FLOWGATE_WORKER_CONCURRENCY: "200", FLOWGATE_POLL_MS: "250", FLOWGATE_DB_POOL: "20" }, `worker ${i + 1}/${k}`));
     // Warm-up: every worker boots and drives a few runs.
-    const warm = await queue(`warm${k}`, 5 * k);
+    const warm = await queue(`warm${k}`, WARM * k);
     if ((await waitAllTerminal(q, warm, 120_000)) > 0) throw new Error("warm-up runs did not finish");
     note(`${k} worker(s): queueing ${RUNS} runs at once`);
     if ("sync" in sb) await (sb.sync as () => Promise<void>)(); // resets the sandbox's lag histogram
