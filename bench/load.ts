@@ -3,12 +3,15 @@
 // API-to-provider-submit latency (Run.createdAt → RunAttempt.submittedAt) with a zero-latency
 // sandbox ComfyUI and one worker process.
 //
-//   npm run -s bench:load -- [--json] [--runs 300] [--concurrency 16] [--paced-runs 100] [--rate 10]
+// The sandbox runs in its own process (`--sandbox-in-process` puts it back beside createRun); the
+// burst and paced phases report the CPU share of each process (bench = the createRun callers).
+//
+//   npm run -s bench:load -- [--json] [--runs 300] [--concurrency 16] [--paced-runs 100] [--rate 10] [--sandbox-in-process]
 //   full size: --runs 5000 --paced-runs 1000 --rate 100
 import "./lib/common";
 import {
   benchDeployment, endpointFor, importBenchWorkflow, note, num, parseFlags, pct, pool, report, round, sleep, sortNum,
-  spawnWorker, startBenchDb, startRecordingSandbox, waitAllTerminal, type Target,
+  spawnWorker, startBenchDb, startRecordingSandbox, startSandboxProcess, waitAllTerminal, cpuMeter, type Target,
 } from "./lib/common";
 import pg from "pg";
 
@@ -31,7 +34,9 @@ try {
   const { closeDb } = await import("../lib/db");
   cleanups.push(closeDb);
 
-  const sb = await startRecordingSandbox("load-comfy", "comfyui", { execMs: 0 });
+  const inProcess = !!flags["sandbox-in-process"];
+  const sb = inProcess ? await startRecordingSandbox("load-comfy", "comfyui", { execMs: 0 }) : await startSandboxProcess("load-comfy", "comfyui", { execMs: 0 });
+  const sbPid = "pid" in sb ? (sb.pid as number) : null;
   cleanups.push(() => sb.close());
   const ep = await endpointFor(sb);
   const versionId = await importBenchWorkflow();
@@ -97,6 +102,8 @@ try {
   note(`burst: ${RUNS} createRun calls at concurrency ${CONC}`);
   const acceptLat: number[] = [];
   const burstIds: string[] = [];
+  const procs = () => ({ bench: "self" as const, worker: worker.pid, ...(sbPid ? { sandbox: sbPid } : {}), postgres: "pg" as const });
+  const burstMeter = cpuMeter(procs, db);
   const b0 = performance.now();
   await pool(Array.from({ length: RUNS }), CONC, async (_, i) => {
     const t0 = performance.now();
@@ -111,10 +118,12 @@ try {
   const burstLeft = await waitAllTerminal(raw, burstIds, 600_000, (l) => {
     if (Date.now() - lastLog > 10_000) (lastLog = Date.now()), note(`  ${l} not terminal`);
   });
+  const burstCpu = burstMeter();
 
   // ---- 4. paced: RATE runs/s (open loop), the latency a caller sees at a load the engine sustains --
   note(`paced: ${PACED_RUNS} runs at ${RATE}/s`);
   const pacedIds: string[] = [];
+  const pacedMeter = cpuMeter(procs, db);
   const p0 = performance.now();
   const inflight: Promise<void>[] = [];
   for (let i = 0; i < PACED_RUNS; i++) {
@@ -125,6 +134,8 @@ try {
   }
   await Promise.all(inflight);
   const pacedLeft = await waitAllTerminal(raw, pacedIds, 300_000);
+  const pacedCpu = pacedMeter();
+  if ("sync" in sb) await (sb.sync as () => Promise<void>)();
 
   const lat = async (ids: string[]) => {
     const r = await raw.query(
@@ -169,12 +180,13 @@ try {
     { name: "no run left behind", target: "0", measured: burstLeft + pacedLeft, pass: burstLeft + pacedLeft === 0 },
   ];
   report("load", flags, {
-    params: { runs: RUNS, concurrency: CONC, pacedRuns: PACED_RUNS, rate: RATE, workerConcurrency: WORKER_CONC, workers: 1, sandbox: "comfyui execMs 0", db: db.kind },
+    params: { runs: RUNS, concurrency: CONC, pacedRuns: PACED_RUNS, rate: RATE, workerConcurrency: WORKER_CONC, workers: 1, sandbox: `comfyui execMs 0 (${inProcess ? "in the bench process" : "own process"})`, db: db.kind },
     floor: { txPerSec: round(floorTps, 0), p50Ms: round(pct(floorSorted, 50), 2), p99Ms: round(pct(floorSorted, 99), 2) },
     acceptAlone: { runsPerSec: round(alonePerSec, 0), ratioToFloor: round(alonePerSec / floorTps, 2) },
     accept: { runsPerSec: round(acceptedPerSec, 0), ratioToFloor: round(ratio, 2), p50Ms: round(pct(acceptSorted, 50), 2), p99Ms: round(pct(acceptSorted, 99), 2) },
     submitLatencyPaced: pacedLat,
     submitLatencyBurst: burstLat,
+    cpu: { burst: burstCpu, paced: pacedCpu },
     duplicateSubmits: dupAttempts,
     notLeftTerminal: burstLeft + pacedLeft,
     targets,

@@ -51,6 +51,8 @@ export interface BenchDb {
   /** Embedded only: stop and start the cluster again on the same port and data (a PostgreSQL restart). */
   restart?: (downMs?: number) => Promise<void>;
   stop(): Promise<void>;
+  /** Embedded only: the cluster's data directory (its postmaster.pid names the server process). */
+  pgDir?: string;
   kind: "embedded" | "external";
 }
 
@@ -102,6 +104,7 @@ export async function startBenchDb(name: string): Promise<BenchDb> {
     db = {
       kind: "embedded",
       url: cluster.url,
+      pgDir,
       async restart(downMs = 0) {
         await cluster.stop();
         if (downMs) await new Promise((r) => setTimeout(r, downMs));
@@ -199,6 +202,129 @@ export async function startRecordingSandbox(name: string, provider: "comfyui" | 
 }
 
 // ---- the world: endpoints, a workflow version, deployments --------------------------------------
+/**
+ * The same recording sandbox in a child process (bench/lib/sandbox-child.ts): the process being
+ * measured does not run it on its own event loop. `sync()` fetches what it accepted so far.
+ */
+export async function startSandboxProcess(name: string, provider: "comfyui" | "runpod", faults: Record<string, unknown>): Promise<BenchSandbox & { pid: number; sync(): Promise<void>; lag: { maxMs: number; p99Ms: number } | null }> {
+  const { fork } = await import("node:child_process");
+  const child = fork(path.join(ROOT, "bench", "lib", "sandbox-child.ts"), [name, provider, JSON.stringify(faults)], {
+    cwd: ROOT,
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`sandbox process ${name} exited with ${code}`)));
+    child.on("message", (m: { type: string; url?: string }) => m.type === "ready" && resolve(m.url!));
+  });
+  let seq = 0;
+  const sb = {
+    name,
+    url,
+    provider,
+    pid: child.pid!,
+    accepted: [] as Accepted[],
+    /** The sandbox's event-loop delay (max, p99 in ms) between the last two syncs. */
+    lag: null as { maxMs: number; p99Ms: number } | null,
+    setFaults: (f: Record<string, unknown>) => void child.send({ type: "setFaults", faults: f }),
+    restart: () => void child.send({ type: "restart" }),
+    sync: () =>
+      new Promise<void>((resolve) => {
+        const id = ++seq;
+        const on = (m: { type: string; id?: number; accepted?: Accepted[]; lag?: { maxMs: number; p99Ms: number } }) => {
+          if (m.type !== "accepted" || m.id !== id) return;
+          child.off("message", on);
+          sb.accepted = m.accepted!;
+          sb.lag = m.lag ?? null;
+          resolve();
+        };
+        child.on("message", on);
+        child.send({ type: "accepted", id });
+      }),
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const gone = new Promise((r) => child.once("exit", r));
+      child.send({ type: "close" });
+      const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await gone;
+      clearTimeout(t);
+    },
+  };
+  return sb;
+}
+
+// ---- CPU accounting -------------------------------------------------------------------------------
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** utime + stime (+ reaped children's, `withChildren`) of a process in ms, from /proc; null when gone. */
+export function procCpuMs(pid: number, withChildren = false): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields after "(comm)": state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+    const ticks = Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+    return ticks * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ms used by the embedded PostgreSQL so far: the postmaster with its reaped backends, plus live ones. */
+export function pgCpuMs(db: BenchDb): number | null {
+  if (!db.pgDir) return null;
+  let postmaster: number;
+  try {
+    postmaster = Number(fs.readFileSync(path.join(db.pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  } catch {
+    return null;
+  }
+  let total = procCpuMs(postmaster, true) ?? 0;
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * TICK_MS;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
+}
+
+/**
+ * CPU used by each process of a measurement, as a share of the machine (all cores) over the wall
+ * time between `start()` and the returned function's call.
+ */
+export function cpuMeter(procs: () => Record<string, number | "self" | "pg">, db: BenchDb) {
+  const read = () => {
+    const out: Record<string, number | null> = {};
+    for (const [k, v] of Object.entries(procs())) {
+      if (v === "self") {
+        const u = process.cpuUsage();
+        out[k] = (u.user + u.system) / 1000;
+      } else if (v === "pg") out[k] = pgCpuMs(db);
+      else out[k] = procCpuMs(v);
+    }
+    return out;
+  };
+  const t0 = performance.now();
+  const c0 = read();
+  return () => {
+    const wallMs = performance.now() - t0;
+    const c1 = read();
+    const capacity = wallMs * os.cpus().length;
+    const share: Record<string, number | null> = {};
+    let busy = 0;
+    for (const k of Object.keys(c1)) {
+      const d = c0[k] !== null && c1[k] !== null ? c1[k]! - c0[k]! : null;
+      share[k] = d === null ? null : round((100 * d) / capacity, 0);
+      busy += d ?? 0;
+    }
+    return { wallMs: round(wallMs, 0), cpuSharePct: share, oursPct: round((100 * busy) / capacity, 0), loadavg: os.loadavg().map((x) => round(x, 2)) };
+  };
+}
+
 export async function importBenchWorkflow() {
   const { systemCtx } = await import("../../lib/context");
   const { importWorkflow } = await import("../../lib/workflows/import-workflow");
@@ -350,8 +476,11 @@ export function spawnWorker(env: Record<string, string> = {}, label = "worker"):
     stdio: ["ignore", "ignore", "pipe"],
   });
   let errTail = "";
+  // BENCH_WORKER_LOG_DIR=/tmp/x keeps each worker's whole stderr (with FLOWGATE_LOG_LEVEL=info: a line per submit).
+  const logFile = process.env.BENCH_WORKER_LOG_DIR ? fs.createWriteStream(path.join(process.env.BENCH_WORKER_LOG_DIR, `worker-${child.pid}.log`)) : null;
   child.stderr?.on("data", (d: Buffer) => {
     errTail = (errTail + d.toString()).slice(-4000);
+    logFile?.write(d);
   });
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code, sig) => {

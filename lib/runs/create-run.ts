@@ -35,7 +35,9 @@ export async function createRun({ ctx, input: args }: VerbArgs<CreateRunInput>):
   if (!deployment) throw new ApiError("not_found", `Deployment "${slug}" does not exist.`);
   if (deployment.deletedAt) throw deletedError(slug, deployment.deletedAt);
   if (deployment.paused) throw pausedError(slug);
-  await assertWithinBudget(deployment.id);
+  // The budget's own check (its spend this month) only for a deployment whose budget stops runs:
+  // the deployment read above says whether it has one, so the common case costs no round trip.
+  if (deployment.budgetHardStop && deployment.monthlyBudgetUsd !== null) await assertWithinBudget(deployment.id);
 
   const key = opts.idempotencyKey?.trim() || null;
   if (key && key.length > 255) throw new ApiError("bad_request", "Idempotency-Key is at most 255 characters.");
@@ -93,9 +95,9 @@ export async function createRun({ ctx, input: args }: VerbArgs<CreateRunInput>):
  * once per distinct text (a deployment's slots change only by an edit, which changes the text).
  */
 async function deploymentForRun(slug: string) {
-  const r = await pool().query<{ id: string; workflowVersionId: string; paused: boolean; deletedAt: Date | null; slots: string }>({
-    name: "fg_deployment_for_run",
-    text: `SELECT d.id, d."workflowVersionId", d.paused, d."deletedAt",
+  const r = await pool().query<{ id: string; workflowVersionId: string; paused: boolean; deletedAt: Date | null; monthlyBudgetUsd: string | null; budgetHardStop: boolean; slots: string }>({
+    name: "fg_deployment_for_run_budget",
+    text: `SELECT d.id, d."workflowVersionId", d.paused, d."deletedAt", d."monthlyBudgetUsd", d."budgetHardStop",
               COALESCE(json_agg(s ORDER BY s.position) FILTER (WHERE s.id IS NOT NULL), '[]')::text AS slots
        FROM "Deployment" d LEFT JOIN "DeploymentSlot" s ON s."deploymentId" = d.id
        WHERE d.slug = $1 GROUP BY d.id`,

@@ -35,6 +35,8 @@ export async function installQueueSchema(connectionString: string) {
 function quietLogger() {
   // graphile-worker's Logger takes a factory; route its messages through our structured log.
   return new Logger(() => (level: string, message: string) => {
+    // The small runner pools above are deliberate (see startWorker): not worth a warning per start.
+    if (message.includes("having maxPoolSize")) return;
     if (level === "error") log.error(`queue: ${message}`);
     else if (level === "warning") log.warn(`queue: ${message}`);
   });
@@ -48,7 +50,11 @@ export async function startWorker(opts: { connectionString?: string; concurrency
   const maxRuns = opts.maxRuns ?? Number(process.env.FLOWGATE_WORKER_MAX_RUNS ?? 10_000);
   // Two queue runners with their own slots: a runner only takes jobs of the tasks it knows, so slow
   // or dead webhook receivers can never hold the slots that start runs.
-  const common = { connectionString, noHandleSignals: true, pollInterval: 1000, logger: quietLogger() };
+  // Each queue runner's own pool stays small: with the local queue a runner needs a connection for
+  // its LISTEN, one fetch at a time and its batched completions, not one per slot. A worker process
+  // then holds about FLOWGATE_DB_POOL × 2 + 2 × FLOWGATE_QUEUE_POOL connections (pg + Prisma + the
+  // two runners), so more worker processes fit under one server's max_connections.
+  const common = { connectionString, noHandleSignals: true, pollInterval: 1000, logger: quietLogger(), maxPoolSize: Number(process.env.FLOWGATE_QUEUE_POOL ?? 4) };
   // This runner also takes the hourly bill sync (graphile cron: one run per schedule tick across all workers).
   const webhooks: Runner = await runGraphile({
     ...common,

@@ -23,6 +23,7 @@ import { failsRun, isOnCall } from "./decide";
 import { clearWaitingForTarget } from "./progress";
 import { crashPoint, SimulatedCrash } from "./faults";
 import { sleep } from "./wait";
+import { Batcher } from "./batch";
 import type { Loaded } from "./load";
 
 type Log = ReturnType<typeof log.child>;
@@ -36,14 +37,69 @@ export function asProviderError(err: unknown): ProviderError {
 }
 
 
+type AttemptRow = Omit<RunAttempt, "costUsd" | "pricePerHourUsd"> & { costUsd: string; pricePerHourUsd: string | null };
+interface AttemptInsert {
+  id: string;
+  runId: string;
+  number: number;
+  endpointId: string;
+  provider: string;
+  workerId: string;
+  hedge: boolean;
+  dispatching: string | null;
+  resolvedInputs: string | null;
+}
+
+/**
+ * Attempt inserts of one tick (a burst's leased runs reach their first submit together) share ONE
+ * statement; each row carries its own conditions, exactly as a lone insert would check them.
+ */
+const attemptInserts = new Batcher<AttemptInsert, AttemptRow | null>(
+  async (rows) => {
+    const col = <K extends keyof AttemptInsert>(k: K) => rows.map((x) => x[k]);
+    // RETURNING * instead of a second read on the submit path: pg reads the columns as Prisma does
+    // (text, int, enum, timestamptz as Date, NULL) except the numeric cost, which comes back as text.
+    // The endpoint's price now is the attempt's price (lib/cost): a later change never re-prices it.
+    const r = await pool().query<AttemptRow & { notified: unknown }>({
+      name: "fg_insert_attempts",
+      text: `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::jsonb[], $9::jsonb[])
+           AS t(id, "runId", number, "endpointId", provider, "workerId", hedge, ev, resolved)
+       ), ins AS (
+         INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status, "pricePerHourUsd")
+         SELECT i.id, i."runId", i.number, i."endpointId", i.provider, 'pending', (SELECT "pricePerHourUsd" FROM "Endpoint" WHERE id = i."endpointId")
+         FROM input i JOIN "Run" r ON r.id = i."runId"
+         WHERE r."leaseOwner" = i."workerId" AND r."leaseExpiresAt" > now()
+           AND (i.hedge OR NOT ${hasActiveAttempt("r.id")})
+         ON CONFLICT ("runId", number) DO NOTHING
+         RETURNING *
+       ), upd AS (
+         UPDATE "Run" r SET status = CASE WHEN i.ev IS NOT NULL AND r.status::text = ANY($10::text[]) THEN 'dispatching'::"RunStatus" ELSE r.status END,
+                            "resolvedInputs" = COALESCE(r."resolvedInputs", i.resolved)
+         FROM ins JOIN input i ON i.id = ins.id
+         WHERE r.id = ins."runId"
+           AND ((i.ev IS NOT NULL AND r.status::text = ANY($10::text[])) OR (i.resolved IS NOT NULL AND r."resolvedInputs" IS NULL))
+         RETURNING r.id, r.status::text AS status, i.ev
+       ), ev AS (
+         INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', ev FROM upd WHERE ev IS NOT NULL AND status = 'dispatching' RETURNING "runId"
+       )
+       SELECT ins.*, (SELECT count(*) FROM (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) n) AS notified FROM ins`,
+      values: [col("id"), col("runId"), col("number"), col("endpointId"), col("provider"), col("workerId"), col("hedge"), col("dispatching"), col("resolvedInputs"), allowedFrom("dispatching")],
+    });
+    const byId = new Map(r.rows.map(({ notified: _n, ...row }) => [row.id, row as AttemptRow]));
+    return rows.map((x) => byId.get(x.id) ?? null);
+  },
+  { maxInFlight: 2, maxBatch: 200 },
+);
+
 /**
  * Insert an attempt only while this worker holds the run's lease and (unless hedging) no other
  * attempt is live, in one statement: a worker that lost its lease, or two drivers racing after a
  * hand-over, can never start a second attempt next to a live one. The same statement (one round
- * trip) moves the run to `dispatching` with its event and NOTIFY (`dispatching`, as
- * `transition()` would: only from queued / dispatching) and records the run's resolved inputs
- * (`resolvedInputs`, the seeds drawn; only if none are recorded yet) — all only if the attempt
- * was inserted.
+ * trip, shared with the other inserts of this tick) moves the run to `dispatching` with its event
+ * and NOTIFY (`dispatching`, as `transition()` would: only from queued / dispatching) and records
+ * the run's resolved inputs (`resolvedInputs`, the seeds drawn; only if none are recorded yet) —
+ * all only if the attempt was inserted.
  */
 export async function insertAttempt(
   runId: string,
@@ -54,60 +110,65 @@ export async function insertAttempt(
   hedge: boolean,
   also: { dispatching?: Record<string, unknown>; resolvedInputs?: Record<string, unknown> | null } = {},
 ): Promise<RunAttempt | null> {
-  // RETURNING * instead of a second read on the submit path: pg reads the columns as Prisma does
-  // (text, int, enum, timestamptz as Date, NULL) except the numeric cost, which comes back as text.
-  // The endpoint's price now is the attempt's price (lib/cost): a later change never re-prices it.
-  const r = await pool().query<Omit<RunAttempt, "costUsd" | "pricePerHourUsd"> & { costUsd: string; pricePerHourUsd: string | null; moved: number }>({
-    name: "fg_insert_attempt",
-    text: `WITH ins AS (
-       INSERT INTO "RunAttempt" (id, "runId", number, "endpointId", provider, status, "pricePerHourUsd")
-       SELECT $1, $2, $3, $4, $5, 'pending', (SELECT "pricePerHourUsd" FROM "Endpoint" WHERE id = $4) FROM "Run" r
-       WHERE r.id = $2 AND r."leaseOwner" = $6 AND r."leaseExpiresAt" > now()
-         AND ($7 OR NOT ${hasActiveAttempt("r.id")})
-       ON CONFLICT ("runId", number) DO NOTHING
-       RETURNING *
-     ), upd AS (
-       UPDATE "Run" r SET status = CASE WHEN $8::boolean AND r.status::text = ANY($9::text[]) THEN 'dispatching'::"RunStatus" ELSE r.status END,
-                          "resolvedInputs" = COALESCE(r."resolvedInputs", $10::jsonb)
-       FROM ins WHERE r.id = ins."runId"
-         AND (($8::boolean AND r.status::text = ANY($9::text[])) OR ($10::jsonb IS NOT NULL AND r."resolvedInputs" IS NULL))
-       RETURNING r.id, r.status::text AS status
-     ), ev AS (
-       INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $11::jsonb FROM upd WHERE $8::boolean AND upd.status = 'dispatching' RETURNING "runId"
-     )
-     SELECT ins.*, (SELECT count(*)::int FROM ev) AS moved, (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) AS notified FROM ins`,
-    values: [
-      id, runId, number, endpoint.id, endpoint.provider, workerId, hedge,
-      !!also.dispatching, allowedFrom("dispatching"), also.resolvedInputs ? JSON.stringify(also.resolvedInputs) : null,
-      JSON.stringify({ status: "dispatching", ...also.dispatching }),
-    ],
+  const row = await attemptInserts.call(runId, {
+    id, runId, number, endpointId: endpoint.id, provider: endpoint.provider, workerId, hedge,
+    dispatching: also.dispatching ? JSON.stringify({ status: "dispatching", ...also.dispatching }) : null,
+    resolvedInputs: also.resolvedInputs ? JSON.stringify(also.resolvedInputs) : null,
   });
-  const row = r.rows[0];
   if (!row) return null;
-  const { moved: _moved, notified: _n, ...attempt } = row as typeof row & { notified?: unknown };
-  return { ...attempt, costUsd: new Prisma.Decimal(row.costUsd), pricePerHourUsd: row.pricePerHourUsd === null ? null : new Prisma.Decimal(row.pricePerHourUsd) };
+  return { ...row, costUsd: new Prisma.Decimal(row.costUsd), pricePerHourUsd: row.pricePerHourUsd === null ? null : new Prisma.Decimal(row.pricePerHourUsd) };
 }
+
+interface SubmitRecord {
+  attemptId: string;
+  runId: string;
+  providerJobId: string;
+  submittedAt: Date;
+  uploadMs: number;
+  event: string;
+}
+
+/** Accepted submits that land while the previous statement is in flight share the next one. */
+const submitRecords = new Batcher<SubmitRecord, { moved: boolean } | null>(
+  async (rows) => {
+    const col = <K extends keyof SubmitRecord>(k: K) => rows.map((x) => x[k]);
+    const r = await pool().query<{ id: string; moved: boolean }>({
+      name: "fg_record_submitted_batch",
+      text: `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::jsonb[]) AS t(id, "runId", job, at, upload, ev)
+       ), att AS (
+         UPDATE "RunAttempt" a SET "providerJobId" = i.job, status = 'submitted', "submittedAt" = i.at, "uploadMs" = i.upload
+         FROM input i WHERE a.id = i.id AND a."runId" = i."runId" AND a.status = 'pending' RETURNING a.id, a."runId"
+       ), upd AS (
+         UPDATE "Run" r SET status = 'submitted' FROM att WHERE r.id = att."runId" AND r.status::text = ANY($7::text[]) RETURNING r.id
+       ), ev AS (
+         INSERT INTO "RunEvent" ("runId", type, data) SELECT upd.id, 'status', i.ev FROM upd JOIN input i ON i."runId" = upd.id RETURNING "runId"
+       )
+       SELECT att.id, EXISTS (SELECT 1 FROM ev WHERE ev."runId" = att."runId") AS moved,
+              (SELECT count(*) FROM (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) n) AS notified
+       FROM att`,
+      values: [col("attemptId"), col("runId"), col("providerJobId"), col("submittedAt"), col("uploadMs"), col("event"), allowedFrom("submitted")],
+    });
+    const byId = new Map(r.rows.map((x) => [x.id, { moved: x.moved }]));
+    return rows.map((x) => byId.get(x.attemptId) ?? null);
+  },
+  { maxInFlight: 2, maxBatch: 200 },
+);
 
 /**
  * Record an accepted submit and move the run to `submitted` (event, NOTIFY) in one statement — only
  * from pending: an attempt someone else already ended must never come back to life. Null when the
  * attempt was not pending any more; else whether the run's status moved.
  */
-async function recordSubmitted(runId: string, attempt: RunAttempt, s: { providerJobId: string; submittedAt: Date; uploadMs: number }): Promise<{ moved: boolean } | null> {
-  const r = await pool().query<{ recorded: number; moved: number }>({
-    name: "fg_record_submitted",
-    text: `WITH att AS (
-       UPDATE "RunAttempt" SET "providerJobId" = $2, status = 'submitted', "submittedAt" = $3, "uploadMs" = $4 WHERE id = $1 AND status = 'pending' RETURNING "runId"
-     ), upd AS (
-       UPDATE "Run" SET status = 'submitted' WHERE id = $5 AND EXISTS (SELECT 1 FROM att) AND status::text = ANY($6::text[]) RETURNING id
-     ), ev AS (
-       INSERT INTO "RunEvent" ("runId", type, data) SELECT id, 'status', $7::jsonb FROM upd RETURNING "runId"
-     )
-     SELECT (SELECT count(*)::int FROM att) AS recorded, (SELECT count(*)::int FROM ev) AS moved, (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) AS notified`,
-    values: [attempt.id, s.providerJobId, s.submittedAt, s.uploadMs, runId, allowedFrom("submitted"), JSON.stringify({ status: "submitted", attempt: attempt.number, providerJobId: s.providerJobId })],
+function recordSubmitted(runId: string, attempt: RunAttempt, s: { providerJobId: string; submittedAt: Date; uploadMs: number }): Promise<{ moved: boolean } | null> {
+  return submitRecords.call(runId, {
+    attemptId: attempt.id,
+    runId,
+    providerJobId: s.providerJobId,
+    submittedAt: s.submittedAt,
+    uploadMs: s.uploadMs,
+    event: JSON.stringify({ status: "submitted", attempt: attempt.number, providerJobId: s.providerJobId }),
   });
-  const row = r.rows[0];
-  return row.recorded ? { moved: row.moved > 0 } : null;
 }
 
 export async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: Log) {
