@@ -111,15 +111,22 @@ const HISTS = [
 /** A merged histogram as one array column: bucket by bucket sums (a plain scan, no unnest). */
 const histSql = (col: string) => `ARRAY[${Array.from({ length: BUCKETS }, (_, i) => `coalesce(sum("${col}"[${i + 1}]), 0)`).join(", ")}]::float8[] AS "${col}"`;
 
-/** Sums (and, unless `hist: false`, merged histograms) per combination of `dims` (an empty list: one total row). */
-export async function aggregate(ctx: Ctx, f: RollupFilter, dims: Dim[], opts: { hist?: boolean } = {}): Promise<RollupRow[]> {
+/** The one statement `aggregate` runs (exported for the benchmark's EXPLAIN ANALYZE). */
+export function aggregateSql(f: RollupFilter, dims: Dim[], opts: { hist?: boolean } = {}): { sql: string; args: unknown[] } {
   const { args, sql } = where(f);
   const source = rollupSource(args, f.from, f.to, { hourly: dims.includes("hour") });
   const keyCols = dims.map((d, i) => `${DIM_SQL[d]} AS k${i}`);
   const groupBy = dims.length ? `GROUP BY ${dims.map((_, i) => `k${i}`).join(", ")}` : "";
   const hist = opts.hist !== false;
   const sel = [...keyCols, ...SUMS.map((c) => `sum("${c}")::float8 AS "${c}"`), ...(hist ? HISTS.map(([, col]) => histSql(col)) : [])].join(", ");
-  const rows = await dbOf(ctx).$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${sel} FROM ${source} WHERE ${sql} ${groupBy}`, ...args);
+  return { sql: `SELECT ${sel} FROM ${source} WHERE ${sql} ${groupBy}`, args };
+}
+
+/** Sums (and, unless `hist: false`, merged histograms) per combination of `dims` (an empty list: one total row). */
+export async function aggregate(ctx: Ctx, f: RollupFilter, dims: Dim[], opts: { hist?: boolean } = {}): Promise<RollupRow[]> {
+  const { sql, args } = aggregateSql(f, dims, opts);
+  const hist = opts.hist !== false;
+  const rows = await dbOf(ctx).$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args);
   const out: RollupRow[] = [];
   for (const r of rows) {
     if (r.runs === null && r.attempts === null) continue; // a total over no rows
