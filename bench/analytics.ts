@@ -36,9 +36,13 @@ async function main() {
     await migrate(cluster.url);
     process.env.DATABASE_URL = cluster.url;
     const c = new pg.Client({ connectionString: cluster.url });
+    // Without a listener, the server's goodbye when the cluster stops after a failed statement
+    // (57P01) is thrown as an unhandled 'error' event and hides the statement's own error.
+    c.on("error", (err) => note(`seed connection: ${err.message}`));
     await c.connect();
     const t0 = Date.now();
     note(`seeding ${RUNS.toLocaleString()} runs over ${DAYS} days`);
+    // Run numbers are bigint: the seed's arithmetic (g * 7919) leaves int4 past ~271,000 runs.
     await c.query(`
       INSERT INTO "Workflow" (id, name) VALUES ('wf_b', 'bench');
       INSERT INTO "WorkflowVersion" (id, "workflowId", number, hash, format, source, original, prompt, analysis, "nodeCount") VALUES ('wfv_b', 'wf_b', 1, 'h', 'api', 'bench', '{}', '{}', '{}', 1);
@@ -55,7 +59,7 @@ async function main() {
       SELECT 'run_b' || g, 'dep_b' || (g % 10),'wfv_b',
              (CASE WHEN g % 23 = 0 THEN 'failed' WHEN g % 101 = 0 THEN 'canceled' ELSE 'succeeded' END)::"RunStatus", '{}',
              t, t, t + ((2000 + (g * 7919) % 30000) * interval '1 millisecond'), 0, 0, 0
-        FROM (SELECT g, now() - ((g::bigint * 2592000000 / $1) * interval '1 millisecond') AS t FROM generate_series(1, $1) g) s`,
+        FROM (SELECT g, now() - ((g::bigint * 2592000000 / $1) * interval '1 millisecond') AS t FROM generate_series(1::bigint, $1) g) s`,
       [RUNS],
     );
     note(`runs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -68,7 +72,7 @@ async function main() {
              b.billed, e."pricePerHourUsd", round(b.billed * e."pricePerHourUsd" / 3600000.0, 6),
              CASE WHEN e.provider = 'comfyui' THEN 0 ELSE round(((g * 131) % 20000) * e."pricePerHourUsd" / 3600000.0, 6) END,
              round(b.billed * e."pricePerHourUsd" / 3600000.0, 6) - CASE WHEN e.provider = 'comfyui' THEN 0 ELSE round(((g * 131) % 20000) * e."pricePerHourUsd" / 3600000.0, 6) END
-        FROM generate_series(1, $1) g
+        FROM generate_series(1::bigint, $1) g
         JOIN "Run" r ON r.id = 'run_b' || g
         CROSS JOIN LATERAL generate_series(1, CASE WHEN g % 20 = 0 THEN 2 ELSE 1 END) k
         JOIN "Endpoint" e ON e.id = 'ep_b' || (((g % 10) + ((g / 10 + k) % 2) * 3) % 6)
