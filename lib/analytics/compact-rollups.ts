@@ -10,8 +10,9 @@
 // compacted ones over the same hours until then. Shard rows a trigger holds locked are skipped
 // (FOR UPDATE SKIP LOCKED: the run engine never waits for this pass) and folded next time; a trigger
 // that touches a row the pass has locked waits for it, then its INSERT … ON CONFLICT finds the row
-// gone and inserts a new one, so no increment is lost. One pass at a time (advisory lock), so two
-// workers never fold into the same rows in different orders.
+// gone and inserts a new one, so no increment is lost. One pass at a time (a transaction-scoped
+// advisory lock; a second worker's pass waits, then finds little or nothing left), so two passes
+// never fold into the same rows in different orders.
 //
 // Derived data only (no state anyone edits), so no audit row: like the sweeper, it changes nothing
 // a person or the API decided.
@@ -22,7 +23,7 @@ import { ROLLUP_COLS } from "./rollups";
 import { BUCKETS } from "./histogram";
 import { CompactRollupsInput, type CompactRollupsOutput } from "./compact-rollups.types";
 
-const LOCK_KEY = 72_707_370; // pg_try_advisory_xact_lock key of the pass
+const LOCK_KEY = 72_707_370; // pg_advisory_xact_lock key of the pass
 const VACUUM_AFTER = 5_000;
 const HISTS = ["e2eHist", "queueHist", "coldHist", "execHist"];
 const KEYS = ["deploymentId", "endpointId", "provider"];
@@ -61,18 +62,13 @@ export async function compactRollups({ ctx, input }: VerbArgs<CompactRollupsInpu
   const i = CompactRollupsInput.parse(input ?? {});
   const before = i.before ?? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000);
   const started = performance.now();
-  const out = { before: before.toISOString(), ran: true, shardRows: 0, hourRows: 0, dayRows: 0, batches: 0, ms: 0 };
+  const out = { before: before.toISOString(), shardRows: 0, hourRows: 0, dayRows: 0, batches: 0, ms: 0 };
   for (let b = 0; b < i.maxBatches; b++) {
     const r = await db().$transaction(async (tx) => {
-      const [{ locked }] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`);
-      if (!locked) return null;
+      await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${LOCK_KEY})`);
       const [row] = await tx.$queryRawUnsafe<{ shardRows: number; hourRows: number; dayRows: number }[]>(FOLD_SQL, before, i.batchSize);
       return row;
     }, { timeout: 120_000 });
-    if (!r) {
-      out.ran = b > 0;
-      break;
-    }
     out.batches++;
     out.shardRows += r.shardRows;
     out.hourRows += r.hourRows;

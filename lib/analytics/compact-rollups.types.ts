@@ -12,8 +12,6 @@ export type CompactRollupsInput = z.input<typeof CompactRollupsInput>;
 
 export const CompactRollupsOutput = z.object({
   before: z.string(),
-  /** False when another pass held the compaction lock (nothing done). */
-  ran: z.boolean(),
   /** Shard rows folded and deleted from AnalyticsHourly. */
   shardRows: z.int(),
   /** AnalyticsHourlyCompacted and AnalyticsDaily rows written (inserted or added to). */
