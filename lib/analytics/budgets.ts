@@ -1,20 +1,23 @@
 // Monthly budgets per deployment (UTC calendar month): spend so far from the hourly rollup, the
 // warnings at 80 % and 100 %, and the hard stop createRun applies (402 budget_exceeded naming the
-// budget). Reads only the rollup rows of this month: one indexed range per deployment.
+// budget). Reads only the rollup rows of this month (lib/analytics/rollups.ts rollupSource).
 import { requirePermission } from "@/lib/auth/actor";
 import { dbOf, systemCtx, type Ctx, type VerbArgs } from "@/lib/context";
 import { ApiError } from "@/lib/errors";
 import { roundUsd } from "@/lib/cost";
+import { rollupSource } from "./rollups";
 
 export const monthStart = (now = new Date()) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 const monthName = (d: Date) => d.toISOString().slice(0, 7);
 
 async function spentThisMonth(ctx: Ctx, deploymentIds: string[]): Promise<Map<string, number>> {
   if (!deploymentIds.length) return new Map();
+  const args: unknown[] = [deploymentIds];
+  const from = monthStart();
+  const source = rollupSource(args, from, new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1)));
   const rows = await dbOf(ctx).$queryRawUnsafe<{ deploymentId: string; spent: number }[]>(
-    `SELECT "deploymentId", sum("costUsd")::float8 AS spent FROM "AnalyticsHourly" WHERE "deploymentId" = ANY($1) AND hour >= $2 GROUP BY 1`,
-    deploymentIds,
-    monthStart(),
+    `SELECT "deploymentId", sum("costUsd")::float8 AS spent FROM ${source} WHERE "deploymentId" = ANY($1) GROUP BY 1`,
+    ...args,
   );
   return new Map(rows.map((r) => [r.deploymentId, roundUsd(r.spent)]));
 }

@@ -1,13 +1,36 @@
 // Projected month-end spend per deployment at the current rate, and each serving endpoint's measured
-// cost per succeeded run for a what-if. Reads only hourly rollup rows (this month, and the last 30
-// days): indexed ranges, never the runs.
+// cost per succeeded run for a what-if. Reads only the rollup (this month, and the last 30 days;
+// lib/analytics/rollups.ts rollupSource), never the runs.
 import { requirePermission } from "@/lib/auth/actor";
 import { dbOf, type VerbArgs } from "@/lib/context";
+import { rollupSource } from "./rollups";
 import { roundUsd } from "@/lib/cost";
 import { confidenceOf } from "./get-matrix";
 import { deploymentIdOf } from "./names";
 import { forecastWindows, project } from "./forecast";
 import { GetForecastInput, type GetForecastOutput } from "./get-forecast.types";
+
+type Q = ReturnType<typeof dbOf>;
+const spentRows = (q: Q, ids: string[], from: Date, windowFrom: Date, to: Date) => {
+  const args: unknown[] = [ids];
+  // The month is split at the rate window's start so daily rows never straddle it.
+  const before = rollupSource(args, from, windowFrom, { alias: "a" });
+  const inWindow = rollupSource(args, windowFrom < from ? from : windowFrom, to, { alias: "b" });
+  return q.$queryRawUnsafe<{ deploymentId: string; spent: number; windowSpent: number }[]>(
+    `SELECT "deploymentId", sum("costUsd")::float8 AS spent, (sum("costUsd") FILTER (WHERE w))::float8 AS "windowSpent"
+       FROM (SELECT "deploymentId", "costUsd", false AS w FROM ${before} UNION ALL SELECT "deploymentId", "costUsd", true FROM ${inWindow}) s
+      WHERE "deploymentId" = ANY($1) GROUP BY 1`,
+    ...args,
+  );
+};
+const perEndpointRows = (q: Q, ids: string[], from: Date, to: Date) => {
+  const args: unknown[] = [ids];
+  return q.$queryRawUnsafe<{ deploymentId: string; endpointId: string; cost: number; succeeded: number }[]>(
+    `SELECT "deploymentId", "endpointId", sum("costUsd")::float8 AS cost, sum(succeeded)::int AS succeeded
+       FROM ${rollupSource(args, from, to)} WHERE "deploymentId" = ANY($1) AND "endpointId" <> '' GROUP BY 1, 2`,
+    ...args,
+  );
+};
 
 export async function getForecast({ ctx, input }: VerbArgs<GetForecastInput>): Promise<GetForecastOutput> {
   requirePermission(ctx.actor, "read");
@@ -23,21 +46,8 @@ export async function getForecast({ ctx, input }: VerbArgs<GetForecastInput>): P
   });
   const ids = deps.map((d) => d.id);
   const [spent, perEndpoint, endpoints] = await Promise.all([
-    q.$queryRawUnsafe<{ deploymentId: string; spent: number; windowSpent: number }[]>(
-      `SELECT "deploymentId", sum("costUsd")::float8 AS spent, (sum("costUsd") FILTER (WHERE hour >= $3))::float8 AS "windowSpent"
-         FROM "AnalyticsHourly" WHERE "deploymentId" = ANY($1) AND hour >= $2 AND hour < $4 GROUP BY 1`,
-      ids,
-      w.monthStart,
-      w.rateWindowFrom,
-      at,
-    ),
-    q.$queryRawUnsafe<{ deploymentId: string; endpointId: string; cost: number; succeeded: number }[]>(
-      `SELECT "deploymentId", "endpointId", sum("costUsd")::float8 AS cost, sum(succeeded)::int AS succeeded
-         FROM "AnalyticsHourly" WHERE "deploymentId" = ANY($1) AND "endpointId" <> '' AND hour >= $2 AND hour < $3 GROUP BY 1, 2`,
-      ids,
-      w.costPerRunFrom,
-      at,
-    ),
+    spentRows(q, ids, w.monthStart, w.rateWindowFrom, at),
+    perEndpointRows(q, ids, w.costPerRunFrom, at),
     q.endpoint.findMany({ select: { id: true, name: true, provider: true, gpu: true } }),
   ]);
   const spentOf = new Map(spent.map((r) => [r.deploymentId, r]));

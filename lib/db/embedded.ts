@@ -53,7 +53,7 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** Start (or reuse) the embedded cluster whose data lives in `dir`, listening on `port`. */
-export async function startEmbeddedPostgres(opts: { dir?: string; port?: number; persistent?: boolean } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: { dir?: string; port?: number; persistent?: boolean; onLog?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir ?? path.join(DATA_DIR, "pg"));
   const port = opts.port ?? Number(process.env.FLOWGATE_PG_PORT ?? 54329);
   const password = readOrCreatePassword(dir);
@@ -87,7 +87,11 @@ export async function startEmbeddedPostgres(opts: { dir?: string; port?: number;
     // These machines have no en_US.UTF-8 locale; later flags win over the library's defaults.
     initdbFlags: ["--lc-messages=C", "--locale=C.UTF-8", "--encoding=UTF8"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: (m: string) => logs.push(m),
+    onLog: (m: string) => {
+      logs.push(m);
+      if (logs.length > 200) logs.shift();
+      opts.onLog?.(m);
+    },
     onError: (m: unknown) => logs.push(String(m instanceof Error ? m.message : m)),
   });
 

@@ -1,5 +1,6 @@
 // The worker process: graphile-worker (Postgres job queue) drives run_dispatch jobs; a sweeper
-// re-enqueues runs whose lease expired (a worker died) and a health loop checks endpoints.
+// re-enqueues runs whose lease expired (a worker died), a health loop checks endpoints and a
+// compaction loop folds the analytics rollup's old shard rows (lib/analytics/compact-rollups.ts).
 // Any number of workers on any number of machines can share one database.
 import os from "node:os";
 import { Logger, run as runGraphile, runMigrations, type Runner } from "graphile-worker";
@@ -18,6 +19,7 @@ import { syncProviderBills } from "@/lib/analytics/sync-provider-bills";
 /** Hourly: fetch the last 48 hours of provider bills (cost truth). FLOWGATE_BILLS_CRON overrides the schedule; "off" disables it. */
 export const BILLS_TASK = "provider_bills_sync";
 const billsCron = () => process.env.FLOWGATE_BILLS_CRON ?? "7 * * * *";
+import { compactRollups } from "@/lib/analytics/compact-rollups";
 
 export interface WorkerHandle {
   workerId: string;
@@ -106,6 +108,9 @@ export async function startWorker(opts: { connectionString?: string; concurrency
   const sweeper = setInterval(() => void sweep().catch((err) => log.warn("sweep failed", { err: String(err) })), sweepMs);
   const healthMs = opts.healthMs ?? Number(process.env.FLOWGATE_HEALTH_MS ?? 30_000);
   const health = healthMs > 0 ? setInterval(() => void checkAll().catch(() => {}), healthMs) : null;
+  // Any number of workers may run it: one pass at a time holds the lock, the others skip.
+  const compactMs = Number(process.env.FLOWGATE_ROLLUP_COMPACT_MS ?? 300_000);
+  const compact = compactMs > 0 ? setInterval(() => void compactRollups({ ctx: systemCtx(), input: {} }).catch((err) => log.warn("rollup compaction failed", { err: String(err) })), compactMs) : null;
   log.info("worker started", { workerId });
 
   return {
@@ -115,6 +120,7 @@ export async function startWorker(opts: { connectionString?: string; concurrency
     async stop() {
       clearInterval(sweeper);
       if (health) clearInterval(health);
+      if (compact) clearInterval(compact);
       abort.abort();
       await Promise.all([runner.stop().catch(() => {}), webhooks.stop().catch(() => {})]);
       // Each run releases its lease and re-queues itself for another worker on the way out.
