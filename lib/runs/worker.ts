@@ -15,11 +15,11 @@ import { dispatchJobSql } from "@/lib/queue/add-job";
 import { evaluateAlerts } from "@/lib/oncall/evaluate-alerts";
 import { db } from "@/lib/db";
 import { syncProviderBills } from "@/lib/analytics/sync-provider-bills";
+import { compactRollups } from "@/lib/analytics/compact-rollups";
 
 /** Hourly: fetch the last 48 hours of provider bills (cost truth). FLOWGATE_BILLS_CRON overrides the schedule; "off" disables it. */
 export const BILLS_TASK = "provider_bills_sync";
 const billsCron = () => process.env.FLOWGATE_BILLS_CRON ?? "7 * * * *";
-import { compactRollups } from "@/lib/analytics/compact-rollups";
 
 export interface WorkerHandle {
   workerId: string;
