@@ -173,6 +173,18 @@ try {
         [slowIds],
       )
     ).rows.map((r) => `${r.endpoint} ${r.status}${r.code ? ` ${r.code}` : ""}: ${r.n}`);
+    // The five slowest runs' attempts, in order: endpoint, outcome, and when (s after the run's
+    // creation) it was submitted / started / finished, e.g. "a lost prompt_lost 0.1/0.2/3.4".
+    const timelines = (
+      await q.query(
+        `SELECT a."runId", string_agg(concat_ws(' ', e.name, a.status, a.error->>'code',
+                  concat_ws('/', round(EXTRACT(EPOCH FROM (a."submittedAt" - r."createdAt"))::numeric, 1), round(EXTRACT(EPOCH FROM (a."startedAt" - r."createdAt"))::numeric, 1), round(EXTRACT(EPOCH FROM (a."finishedAt" - r."createdAt"))::numeric, 1))),
+                  ' | ' ORDER BY a.number) AS attempts
+         FROM "RunAttempt" a JOIN "Run" r ON r.id = a."runId" JOIN "Endpoint" e ON e.id = a."endpointId"
+         WHERE a."runId" = ANY($1) GROUP BY 1`,
+        [slowIds.slice(0, 5)],
+      )
+    ).rows.map((r) => `${round(Number(runs.find((x) => x.id === r.runId)?.ms) / 1000, 1)} s: ${r.attempts}`);
     return {
       runs: p.ids.length,
       lost: notTerminal + unrecorded,
@@ -195,6 +207,7 @@ try {
       duplicateSubmits: sameAttemptTwice + beyondAttempts,
       duplicateDetail: { sameAttemptAcceptedTwice: sameAttemptTwice, providerPromptsBeyondRecordedAttempts: beyondAttempts },
       slowestTenthAttempts: tail,
+      slowestRuns: timelines.sort((a, b) => parseFloat(b) - parseFloat(a)),
       wallS: round(p.wallS, 0),
     };
   }

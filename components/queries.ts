@@ -224,6 +224,7 @@ export function useUpdateDeployment(slug: string) {
       timeoutSeconds?: number;
       maxAttempts?: number;
       stuckAfterSeconds?: number;
+      hedgeBudgetPercent?: number | null;
     }) => api<Deployment>(`/api/v1/deployments/${encodeURIComponent(slug)}`, { method: "PATCH", json: body }),
     onSuccess: (d) => {
       qc.setQueryData(keys.deployment(slug), d);

@@ -33,6 +33,7 @@ test("edit, pause/resume, drain warning and delete a deployment from the dashboa
   try {
     // --- edit: add the spare endpoint, move it first, change timeout and attempts
     await page.goto(`/deployments/${slug}`);
+    await expect(page.getByTestId("deployment-limits")).toContainText("Hedge budget 10 % (default)");
     await page.getByRole("button", { name: "Edit", exact: true }).click();
     const sheet = page.getByRole("dialog");
     await expect(sheet.getByTestId("edit-target")).toHaveCount(1);
@@ -42,6 +43,7 @@ test("edit, pause/resume, drain warning and delete a deployment from the dashboa
     await expect(sheet.getByTestId("edit-target").first()).toContainText(spareName);
     await sheet.getByLabel("Timeout (s)").fill("300");
     await sheet.getByLabel("Max attempts").fill("2");
+    await sheet.getByLabel("Hedge budget (%)").fill("5");
     await shot(page, "deployment-edit");
     await sheet.getByRole("button", { name: "Save changes" }).click();
     await expect(sheet).toBeHidden();
@@ -51,9 +53,10 @@ test("edit, pause/resume, drain warning and delete a deployment from the dashboa
     await expect(targets.nth(1)).toContainText(localEp.name);
     await expect(page.getByTestId("deployment-limits")).toContainText("Timeout 300 s");
     await expect(page.getByTestId("deployment-limits")).toContainText("Max attempts 2");
+    await expect(page.getByTestId("deployment-limits")).toContainText("Hedge budget 5 %");
     const saved = await (await api.get(`/api/v1/deployments/${slug}`)).json();
     expect(saved.targets.map((t: { endpointId: string }) => t.endpointId)).toEqual([spare.id, local.endpointId]);
-    expect(saved).toMatchObject({ timeoutSeconds: 300, maxAttempts: 2 });
+    expect(saved).toMatchObject({ timeoutSeconds: 300, maxAttempts: 2, hedgeBudgetPercent: 5, effectiveHedgeBudgetPercent: 5 });
 
     // --- pause: refused with 409 and a way back; resume
     await page.getByRole("button", { name: "Pause", exact: true }).click();

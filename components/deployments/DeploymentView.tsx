@@ -226,6 +226,13 @@ export function DeploymentView({ slug }: { slug: string }) {
               <span>
                 Hedge after <span className="font-medium text-zinc-800">{d.stuckAfterSeconds ?? 120} s</span>
               </span>
+              <span title="The extra GPU time racing late attempts may cost, as a share of this deployment's">
+                Hedge budget{" "}
+                <span className="font-medium text-zinc-800">
+                  {d.effectiveHedgeBudgetPercent === 0 ? "off" : `${d.effectiveHedgeBudgetPercent} %`}
+                  {d.hedgeBudgetPercent === null ? " (default)" : ""}
+                </span>
+              </span>
               {d.createdAt && <span className="col-span-2">Created {formatRelative(d.createdAt)}</span>}
             </div>
           </Card>

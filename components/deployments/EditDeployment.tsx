@@ -1,12 +1,14 @@
 "use client";
 // Edit a deployment's settings: its targets in priority order (add, remove, move up/down), the
-// timeout, max attempts and the time after which a silent attempt is hedged. Saved with one PATCH;
+// timeout, max attempts, the time after which a silent attempt is hedged and the hedge budget (the
+// extra GPU time hedges on lateness may cost; empty = the Flowgate default). Saved with one PATCH;
 // an added target is pre-flighted like on create (a refusal names the endpoint and what it lacks).
 import { useMemo, useState } from "react";
 import type { Deployment } from "../api";
 import { providerLabel } from "../endpoints/health";
 import { useEndpoints, useUpdateDeployment } from "../queries";
 import { Badge, Button, ErrorCallout, Field, Input, Select, Sheet } from "../ui";
+import { accepts, HedgeBudgetPercent } from "@/lib/deployments/schemas";
 
 export function EditDeployment({ deployment: d, onClose }: { deployment: Deployment; onClose: () => void }) {
   const endpoints = useEndpoints();
@@ -15,6 +17,7 @@ export function EditDeployment({ deployment: d, onClose }: { deployment: Deploym
   const [timeoutSeconds, setTimeoutSeconds] = useState(String(d.timeoutSeconds ?? 600));
   const [maxAttempts, setMaxAttempts] = useState(String(d.maxAttempts ?? 3));
   const [stuckAfterSeconds, setStuckAfterSeconds] = useState(String(d.stuckAfterSeconds ?? 120));
+  const [hedgeBudget, setHedgeBudget] = useState(d.hedgeBudgetPercent === null || d.hedgeBudgetPercent === undefined ? "" : String(d.hedgeBudgetPercent));
   const [adding, setAdding] = useState("");
   const all = endpoints.data?.items ?? [];
   const byId = useMemo(() => new Map(all.map((e) => [e.id, e])), [all]);
@@ -36,6 +39,7 @@ export function EditDeployment({ deployment: d, onClose }: { deployment: Deploym
     !(Number.isInteger(num(timeoutSeconds)) && num(timeoutSeconds) >= 5 && num(timeoutSeconds) <= 86400) && "Timeout is a whole number of seconds from 5 to 86400.",
     !(Number.isInteger(num(maxAttempts)) && num(maxAttempts) >= 1 && num(maxAttempts) <= 10) && "Max attempts is 1 to 10.",
     !(Number.isInteger(num(stuckAfterSeconds)) && num(stuckAfterSeconds) >= 1 && num(stuckAfterSeconds) <= 86400) && "Hedge after is a whole number of seconds from 1 to 86400.",
+    !(hedgeBudget.trim() === "" || accepts(HedgeBudgetPercent, num(hedgeBudget))) && "Hedge budget is a whole number of percent from 0 to 100 (empty: the default).",
   ].filter(Boolean) as string[];
 
   const save = () =>
@@ -45,6 +49,7 @@ export function EditDeployment({ deployment: d, onClose }: { deployment: Deploym
         timeoutSeconds: num(timeoutSeconds),
         maxAttempts: num(maxAttempts),
         stuckAfterSeconds: num(stuckAfterSeconds),
+        hedgeBudgetPercent: hedgeBudget.trim() === "" ? null : num(hedgeBudget),
       },
       { onSuccess: onClose },
     );
@@ -121,7 +126,7 @@ export function EditDeployment({ deployment: d, onClose }: { deployment: Deploym
           )}
         </section>
 
-        <section className="grid grid-cols-3 gap-3">
+        <section className="grid grid-cols-2 gap-3">
           <Field label="Timeout (s)" htmlFor="edit-timeout" hint="The only time limit of a run.">
             <Input id="edit-timeout" type="number" min={5} max={86400} value={timeoutSeconds} onChange={(e) => setTimeoutSeconds(e.target.value)} />
           </Field>
@@ -130,6 +135,13 @@ export function EditDeployment({ deployment: d, onClose }: { deployment: Deploym
           </Field>
           <Field label="Hedge after (s)" htmlFor="edit-stuck" hint="Silence before a second attempt races it.">
             <Input id="edit-stuck" type="number" min={1} max={86400} value={stuckAfterSeconds} onChange={(e) => setStuckAfterSeconds(e.target.value)} />
+          </Field>
+          <Field
+            label="Hedge budget (%)"
+            htmlFor="edit-hedge-budget"
+            hint={`Extra GPU time racing late attempts may cost; 0 turns it off. Empty: the Flowgate default${d.hedgeBudgetPercent === null ? ` (${d.effectiveHedgeBudgetPercent} %)` : ""}.`}
+          >
+            <Input id="edit-hedge-budget" type="number" min={0} max={100} placeholder="default" value={hedgeBudget} onChange={(e) => setHedgeBudget(e.target.value)} />
           </Field>
         </section>
 

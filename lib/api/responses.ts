@@ -139,6 +139,10 @@ export const DeploymentSchema = z.object({
   paused: z.boolean(),
   monthlyBudgetUsd: z.number().nullable(),
   budgetHardStop: z.boolean(),
+  /** Cap on the extra GPU time hedges on lateness may cost (% of the deployment's; 0 = none); null = the Flowgate default. */
+  hedgeBudgetPercent: z.int().nullable(),
+  /** The cap in force: hedgeBudgetPercent, else the Flowgate default (FLOWGATE_HEDGE_BUDGET). */
+  effectiveHedgeBudgetPercent: z.number(),
   status: z.enum(["active", "paused", "deleted"]),
   deletedAt: Iso.nullable(),
   url: z.string(),

@@ -88,6 +88,7 @@ export async function createDeployment({ ctx, input: body }: VerbArgs<CreateDepl
           timeoutSeconds: input.timeoutSeconds,
           maxAttempts: input.maxAttempts,
           stuckAfterSeconds: input.stuckAfterSeconds,
+          hedgeBudgetPercent: input.hedgeBudgetPercent ?? null,
           slots: { create: slotRows(slots) },
           targets: { create: input.targets.map((t) => ({ id: newId("tgt"), endpointId: t.endpointId, priority: t.priority })) },
         },

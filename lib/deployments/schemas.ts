@@ -31,6 +31,12 @@ export const TargetInput = z.strictObject({
   priority: z.number().int().min(0).max(1000).default(0),
 });
 
+/**
+ * Cap on the extra GPU time hedges on lateness may cost, in % of the deployment's GPU time: a whole
+ * number from 0 (no lateness hedges) to 100; null = the Flowgate default (FLOWGATE_HEDGE_BUDGET, 10 %).
+ */
+export const HedgeBudgetPercent = z.number().int("a whole number of percent").min(0).max(100).nullable();
+
 export const CreateDeploymentInput = z.strictObject({
   name: z.string().trim().min(1).max(120),
   slug: DeploymentSlug.optional(),
@@ -40,6 +46,7 @@ export const CreateDeploymentInput = z.strictObject({
   timeoutSeconds: z.number().int().min(5).max(24 * 3600).default(600),
   maxAttempts: z.number().int().min(1).max(10).default(3),
   stuckAfterSeconds: z.number().int().min(1).max(24 * 3600).default(120),
+  hedgeBudgetPercent: HedgeBudgetPercent.optional(),
 });
 export type CreateDeploymentInput = z.infer<typeof CreateDeploymentInput>;
 
@@ -57,4 +64,6 @@ export const UpdateDeploymentBody = z.strictObject({
   monthlyBudgetUsd: z.number().min(0).max(1e9).nullable().optional(),
   /** With a budget: refuse new runs (402 budget_exceeded) once the month's spend reaches it. */
   budgetHardStop: z.boolean().optional(),
+  /** Lateness hedges' extra GPU time cap (% of the deployment's; 0 disables them); null = the Flowgate default. */
+  hedgeBudgetPercent: HedgeBudgetPercent.optional(),
 });

@@ -1,5 +1,6 @@
 import type { Deployment, DeploymentSlot, DeploymentTarget, Endpoint, WorkflowVersion } from "@/lib/generated/prisma/client";
 import { slotsJsonSchema, type Slot } from "@/lib/comfy-graph";
+import { effectiveHedgeBudgetPercent } from "@/lib/runs/engine/hedge-budget";
 
 // Limits stored before they were clamped (a seed's 2^64 - 1 from /object_info) are given back as exact
 // JSON integers, so a client that sends a deployment's slots back is not refused (number_out_of_range).
@@ -42,6 +43,10 @@ export function serializeDeployment(d: Full) {
     paused: d.paused,
     monthlyBudgetUsd: d.monthlyBudgetUsd === null || d.monthlyBudgetUsd === undefined ? null : Number(d.monthlyBudgetUsd),
     budgetHardStop: d.budgetHardStop ?? false,
+    /** The deployment's own cap on lateness hedges' extra GPU time (%); null = the Flowgate default. */
+    hedgeBudgetPercent: d.hedgeBudgetPercent ?? null,
+    /** The cap in force: the deployment's own, else FLOWGATE_HEDGE_BUDGET (10 %). */
+    effectiveHedgeBudgetPercent: effectiveHedgeBudgetPercent(d.hedgeBudgetPercent),
     /** active | paused | deleted (deleted: out of service, runs kept; see deletedAt) */
     status: d.deletedAt ? "deleted" : d.paused ? "paused" : "active",
     deletedAt: d.deletedAt?.toISOString() ?? null,

@@ -24,6 +24,7 @@ function settings(d: LoadedDeployment) {
     paused: d.paused,
     monthlyBudgetUsd: d.monthlyBudgetUsd === null ? null : Number(d.monthlyBudgetUsd),
     budgetHardStop: d.budgetHardStop,
+    hedgeBudgetPercent: d.hedgeBudgetPercent,
     targets: [...d.targets].sort((a, b) => a.priority - b.priority).map((t) => ({ endpointId: t.endpointId, priority: t.priority })),
     slots: [...d.slots].sort((a, b) => a.position - b.position).map((s) => s.name),
   };
@@ -85,6 +86,7 @@ export async function updateDeployment({ ctx, input: args }: VerbArgs<UpdateDepl
         paused: input.paused,
         monthlyBudgetUsd: input.monthlyBudgetUsd,
         budgetHardStop: input.budgetHardStop,
+        hedgeBudgetPercent: input.hedgeBudgetPercent,
       },
       include: deploymentInclude,
     });

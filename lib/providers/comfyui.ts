@@ -349,7 +349,7 @@ export class ComfyUIProvider implements Provider {
     progressHub.untrack(ep.id, providerJobId);
   }
 
-  async health(ep: EndpointTarget): Promise<HealthReport> {
+  async health(ep: EndpointTarget, opts: { timeoutMs?: number } = {}): Promise<HealthReport> {
     const started = Date.now();
     let cfg: ComfyConfig;
     try {
@@ -358,9 +358,9 @@ export class ComfyUIProvider implements Provider {
       return { ok: false, latencyMs: 0, message: (e as Error).message };
     }
     try {
-      const stats = await this.json(cfg, "/system_stats", { timeoutMs: Math.min(cfg.timeoutMs, 10_000) });
+      const stats = await this.json(cfg, "/system_stats", { timeoutMs: opts.timeoutMs ?? Math.min(cfg.timeoutMs, 10_000) });
       const latencyMs = Date.now() - started;
-      const q = await this.json(cfg, "/queue", { timeoutMs: Math.min(cfg.timeoutMs, 10_000) });
+      const q = await this.json(cfg, "/queue", { timeoutMs: opts.timeoutMs ?? Math.min(cfg.timeoutMs, 10_000) });
       if (!isObject(stats) || !isObject(stats.system)) {
         return { ok: false, latencyMs, message: `GET /system_stats: not a ComfyUI answer: ${excerpt(JSON.stringify(stats))}` };
       }

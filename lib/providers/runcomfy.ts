@@ -183,15 +183,15 @@ export class RuncomfyProvider implements Provider {
     if (res.status >= 300) throw statusError(res, "POST /cancel");
   }
 
-  async health(ep: EndpointTarget): Promise<HealthReport> {
+  async health(ep: EndpointTarget, opts: { timeoutMs?: number } = {}): Promise<HealthReport> {
     const started = Date.now();
     try {
       const cfg = runcomfyConfig(ep);
-      const res = await this.call(cfg, "", { timeoutMs: Math.min(cfg.timeoutMs, 10_000) });
+      const res = await this.call(cfg, "", { timeoutMs: opts.timeoutMs ?? Math.min(cfg.timeoutMs, 10_000) });
       const latencyMs = Date.now() - started;
       if (res.status === 404 || res.status === 405) {
         // No deployment read on this API: a status probe tells reachability and whether the token is accepted.
-        const probe = await this.call(cfg, "/requests/flowgate-health-probe/status", { timeoutMs: Math.min(cfg.timeoutMs, 10_000) });
+        const probe = await this.call(cfg, "/requests/flowgate-health-probe/status", { timeoutMs: opts.timeoutMs ?? Math.min(cfg.timeoutMs, 10_000) });
         if (probe.status === 401 || probe.status === 403) return { ok: false, latencyMs, message: statusError(probe, "GET /status").message };
         if (probe.status >= 500) return { ok: false, latencyMs, message: statusError(probe, "GET /status").message };
         return { ok: true, latencyMs, message: `RunComfy answered and accepted the token (no deployment health call available)` };

@@ -207,11 +207,11 @@ export class RunpodProvider implements Provider {
     if (res.status !== 200) throw statusError(res, "POST /cancel");
   }
 
-  async health(ep: EndpointTarget): Promise<HealthReport> {
+  async health(ep: EndpointTarget, opts: { timeoutMs?: number } = {}): Promise<HealthReport> {
     const started = Date.now();
     try {
       const cfg = runpodConfig(ep);
-      const res = await this.call(cfg, "health", { timeoutMs: Math.min(cfg.timeoutMs, 10_000) });
+      const res = await this.call(cfg, "health", { timeoutMs: opts.timeoutMs ?? Math.min(cfg.timeoutMs, 10_000) });
       const latencyMs = Date.now() - started;
       if (res.status !== 200) {
         const err = statusError(res, "GET /health");

@@ -100,7 +100,8 @@ export interface Provider {
   submit(ep: EndpointTarget, job: SubmitJob, opts?: { signal?: AbortSignal }): Promise<{ providerJobId: string }>;
   status(ep: EndpointTarget, providerJobId: string, opts?: { signal?: AbortSignal }): Promise<ProviderStatus>;
   cancel(ep: EndpointTarget, providerJobId: string): Promise<void>;
-  health(ep: EndpointTarget): Promise<HealthReport>;
+  /** `timeoutMs`: per call (default: the endpoint's timeout, at most 10 s); a re-check widens it. */
+  health(ep: EndpointTarget, opts?: { timeoutMs?: number }): Promise<HealthReport>;
   restart?(ep: EndpointTarget): Promise<{ message: string }>;
   purgeQueue?(ep: EndpointTarget): Promise<{ removed?: number; message: string }>;
   /** What the provider billed for this endpoint per time bucket in [from, to) (RunPod serverless only). */

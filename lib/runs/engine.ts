@@ -25,6 +25,7 @@ import { pause } from "./engine/wait";
 import { SimulatedCrash } from "./engine/faults";
 import { deploymentLatency, type DeploymentLatency } from "./engine/latency";
 import { eventLoopLagMs } from "./engine/lag";
+import { hedgeBudgetShareOf } from "./engine/hedge-budget";
 
 export { hasActiveAttempt } from "./engine/lease";
 export const LEASE_MS = settings.leaseMs;
@@ -89,7 +90,7 @@ const attemptView = (a: RunAttempt): AttemptView => ({
 });
 
 /** A run with no live attempt needs no latencies (its first submit does not wait for them). */
-const NOTHING_LEARNED: DeploymentLatency = { byEndpoint: new Map(), budget: { spentShare: 0, capShare: 0 } };
+const NOTHING_LEARNED: DeploymentLatency = { byEndpoint: new Map(), spentShare: 0 };
 
 function snapshotOf(run: Loaded, lastPollMs: number, latency: DeploymentLatency): Snapshot {
   return {
@@ -98,7 +99,8 @@ function snapshotOf(run: Loaded, lastPollMs: number, latency: DeploymentLatency)
     run: { status: run.status, createdAt: run.createdAt.getTime(), progress: run.progress },
     attempts: run.attempts.map(attemptView),
     targets: run.deployment.targets.map((t) => ({ endpointId: t.endpointId, name: t.endpoint.name, priority: t.priority, disabled: t.endpoint.disabled, latency: latency.byEndpoint.get(t.endpointId) })),
-    hedgeBudget: latency.budget,
+    // The deployment's own cap (or the Flowgate default); 0 = no hedges on lateness.
+    hedgeBudget: { spentShare: latency.spentShare, capShare: hedgeBudgetShareOf(run.deployment.hedgeBudgetPercent) },
     lagMs: eventLoopLagMs(),
     policy: {
       timeoutMs: run.deployment.timeoutSeconds * 1000,

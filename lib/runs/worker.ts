@@ -142,7 +142,19 @@ export async function sweep() {
   );
 }
 
+let checking = false;
 async function checkAll() {
+  // A round may outlast the interval (re-checks while starved widen timeouts): never two at once.
+  if (checking) return;
+  checking = true;
+  try {
+    await checkRound();
+  } finally {
+    checking = false;
+  }
+}
+
+async function checkRound() {
   const endpoints = await db().endpoint.findMany({ where: { disabled: false } });
   await Promise.all(endpoints.map((ep) => checkEndpointHealth(ep)));
   // Alerts read the checks just stored (endpoint down / recovered, stuck runs, failure rate).

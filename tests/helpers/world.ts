@@ -31,7 +31,7 @@ export async function loraVersion() {
   return r.version;
 }
 
-export async function deployment(versionId: string, endpointIds: string[], opts: { timeoutSeconds?: number; maxAttempts?: number; stuckAfterSeconds?: number } = {}) {
+export async function deployment(versionId: string, endpointIds: string[], opts: { timeoutSeconds?: number; maxAttempts?: number; stuckAfterSeconds?: number; hedgeBudgetPercent?: number | null } = {}) {
   return createDeployment({ ctx: systemCtx(), input: {
     name: unique("dep"),
     slug: unique("d").toLowerCase(),

@@ -6,7 +6,7 @@ import { createRun } from "@/lib/runs/create-run";
 import { cancelRun } from "@/lib/runs/cancel-run";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
-import { deployment, engineWorld, sandboxEndpoint, waitForSettled, waitForStatus, waitForTerminal } from "../helpers/world";
+import { deployment, engineWorld, sandboxEndpoint, until, waitForSettled, waitForStatus, waitForTerminal } from "../helpers/world";
 import { systemCtx } from "@/lib/context";
 
 const w = engineWorld();
@@ -123,26 +123,34 @@ describe("run engine", () => {
   });
 
   it("hedges a running attempt that stops making progress; the first to finish wins and the loser is interrupted", async () => {
-    // a: runs for a minute and reports nothing while it does (a hung node); b: healthy.
-    const hung = await sandbox({ execMs: 60_000, wsStall: true });
+    // a: runs for five minutes and reports nothing while it does (a hung node); b: healthy. Without
+    // the hedge the run could only finish on a, long after the deadline below: no timing asserted.
+    const hung = await sandbox({ execMs: 300_000, wsStall: true });
     const good = await sandbox();
     const a = await sandboxEndpoint(hung.url);
     const b = await sandboxEndpoint(good.url);
     const d = await deployment(w.versionId, [a.id, b.id], { stuckAfterSeconds: 2 });
-    const t0 = Date.now();
     const { runId } = await createRun({ ctx: systemCtx(), input: { slug: d.slug, body: { inputs: { prompt: "hedge me" } } } });
-    const run = await waitForSettled(runId, 25_000);
+    const run = await waitForSettled(runId, 120_000);
     expect(run.status).toBe("succeeded");
-    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(run.attempts).toHaveLength(2);
     expect(run.attempts[0]).toMatchObject({ endpointId: a.id, status: "canceled", error: expect.objectContaining({ code: "hedge_lost" }) });
     expect(run.attempts[1]).toMatchObject({ endpointId: b.id, status: "succeeded" });
     expect(run.outputs.length).toBeGreaterThan(0);
-    // The loser is no longer running on a's GPU.
-    const q = await (await fetch(`${hung.url}/queue`)).json();
-    expect([...q.queue_running, ...q.queue_pending].map((x: unknown[]) => x[1])).not.toContain(run.attempts[0].providerJobId);
+    // The loser is no longer running on a's GPU (waited for: the interrupt lands after the cancel is recorded).
+    await until(
+      async () => {
+        const q = await (await fetch(`${hung.url}/queue`)).json();
+        return ![...q.queue_running, ...q.queue_pending].map((x: unknown[]) => x[1]).includes(run.attempts[0].providerJobId);
+      },
+      60_000,
+      () => `attempt ${run.attempts[0].providerJobId} still in a's queue`,
+      250,
+    );
     const events = await db().runEvent.findMany({ where: { runId, type: "attempt" } });
-    expect(events.map((e) => e.data)).toContainEqual(expect.objectContaining({ attempt: 2, hedgeOf: 1, reason: "no_progress" }));
-  });
+    // Running and silent: "no_progress"; a starved first poll may still have seen it queued.
+    expect(events.map((e) => e.data)).toContainEqual(expect.objectContaining({ attempt: 2, hedgeOf: 1, reason: expect.stringMatching(/^(no_progress|stuck_in_queue)$/) }));
+  }, 180_000);
 
   it("does not hedge when there is no other target: a slow run on its only endpoint just runs", async () => {
     const slow = await sandbox({ execMs: 3500, wsStall: true });

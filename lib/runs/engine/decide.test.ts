@@ -139,6 +139,23 @@ describe("decide: hedging", () => {
     const attempts = numbered([attempt("a", "failed"), attempt("b", "failed"), attempt("a", "running", { observed: { state: "running" }, lastSignAt: T0 - 60_000 })]);
     expect(decide(snap({ run: running, attempts }))).toMatchObject({ kind: "wait" });
   });
+  it("hedges again when its racers failed while the slow attempt is still live: they did not use up the run's attempts", () => {
+    const running = { status: "running" as const, createdAt: T0, progress: null };
+    const three = [target("a", 0), target("b", 1), target("c", 2)];
+    // a still running silently; hedges on b and c were lost (their ComfyUIs restarted).
+    const attempts = numbered([
+      attempt("a", "running", { observed: { state: "running" }, lastSignAt: T0 - 60_000 }),
+      attempt("b", "lost", { error: { code: "prompt_lost", message: "gone" } }),
+      attempt("c", "lost", { error: { code: "prompt_lost", message: "gone" } }),
+    ]);
+    expect(decide(snap({ run: running, attempts, targets: three }))).toMatchObject({ kind: "hedge", of: attempts[0].id, reason: "no_progress" });
+    // Bounded all the same: never more than maxAttempts × 2 attempts in all.
+    const many = numbered([...attempts, attempt("b", "lost"), attempt("c", "lost"), attempt("b", "lost")]);
+    expect(decide(snap({ run: running, attempts: many, targets: three }))).toMatchObject({ kind: "wait" });
+    // Once the slow one ends too, every failure counts: the run gives up.
+    const ended = numbered([attempt("a", "lost", { error: { code: "prompt_lost", message: "gone" } }), ...attempts.slice(1)]);
+    expect(decide(snap({ run: running, attempts: ended, targets: three }))).toMatchObject({ kind: "fail" });
+  });
   it("never hedges a hedge: with two racing it only waits", () => {
     const attempts = numbered([attempt("a", "submitted", { observed: { state: "queued" }, lastSignAt: T0 - 60_000 }), attempt("b", "submitted", { observed: { state: "queued" }, lastSignAt: T0 - 60_000 })]);
     expect(decide(snap({ attempts, targets: [target("a", 0), target("b", 1), target("c", 2)] }))).toMatchObject({ kind: "wait" });

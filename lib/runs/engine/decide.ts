@@ -157,8 +157,15 @@ export const isOnCall = (a: Pick<AttemptView, "error">) => ONCALL_CODES.has(a.er
 /** An error of this class fails the run; any other spends the attempt and the run goes on. */
 export const failsRun = (c: ErrorClass) => c === "final";
 
-/** Attempts that count against the max: a hedge that lost its race did not fail, nor did an attempt an on-call restart / purge interrupted. */
-export const countedAttempts = (attempts: AttemptView[]) => attempts.filter((a) => !(a.status === "canceled" && a.error?.code === "hedge_lost") && !isOnCall(a)).length;
+/**
+ * A racer that ended while an earlier attempt it raced is still live (a hedge whose ComfyUI restarted
+ * under it, say): the run's try is still going, so it did not use one up. Without this, two failed
+ * hedges of a slow attempt exhaust the run's attempts and it can only wait for that attempt.
+ */
+const endedRacer = (a: AttemptView, attempts: AttemptView[]) => !isLive(a) && attempts.some((o) => isLive(o) && o.number < a.number);
+/** Attempts that count against the max: a hedge that lost its race did not fail, nor did a racer of a still-live attempt, nor an attempt an on-call restart / purge interrupted. */
+export const countedAttempts = (attempts: AttemptView[]) =>
+  attempts.filter((a) => !(a.status === "canceled" && a.error?.code === "hedge_lost") && !isOnCall(a) && !endedRacer(a, attempts)).length;
 /** Room for another attempt; hedges are bounded too (at most max × 2 attempts in all). */
 export const attemptsLeft = (attempts: AttemptView[], maxAttempts: number) => countedAttempts(attempts) < maxAttempts && attempts.length < maxAttempts * 2;
 

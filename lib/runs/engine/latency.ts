@@ -3,17 +3,16 @@
 // execution) over recent successful attempts, and what hedging cost recently (the share of GPU
 // time lost races used, and the share of runs that raced). Read per deployment at most every FLOWGATE_LATENCY_CACHE_MS.
 import { pool } from "@/lib/db";
-import type { HedgeBudget, Latency } from "./decide";
+import type { Latency } from "./decide";
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 /** Percentile of recent successes past which a live attempt counts as late (read at use). */
 export const hedgePercentile = () => Math.min(0.999, Math.max(0.5, num("FLOWGATE_HEDGE_PERCENTILE", 0.95)));
-/** Cap on the extra GPU time lateness hedges may cost, as a share of the deployment's (0 disables; read at use). */
-export const hedgeBudgetShare = () => Math.max(0, num("FLOWGATE_HEDGE_BUDGET", 0.1));
 
 export interface DeploymentLatency {
   byEndpoint: Map<string, Latency>;
-  budget: HedgeBudget;
+  /** The share of the deployment's recent GPU time (or runs) lost hedge races cost. */
+  spentShare: number;
 }
 
 async function fetchLatency(deploymentId: string): Promise<DeploymentLatency> {
@@ -52,7 +51,8 @@ async function fetchLatency(deploymentId: string): Promise<DeploymentLatency> {
   // ComfyUI server runs one prompt at a time): counting races keeps hedges from feeding the very
   // queue waits that make attempts late.
   const spentShare = Math.max(gpu > 0 ? wasted / gpu : 0, successes > 0 ? races / successes : 0);
-  return { byEndpoint, budget: { spentShare, capShare: hedgeBudgetShare() } };
+  // The cap is the deployment's own (hedge-budget.ts): the drive loop fills it in from the deployment row.
+  return { byEndpoint, spentShare };
 }
 
 const cache = new Map<string, { at: number; value: Promise<DeploymentLatency> }>();
@@ -63,7 +63,7 @@ export function deploymentLatency(deploymentId: string): Promise<DeploymentLaten
   const now = Date.now();
   const hit = cache.get(deploymentId);
   if (hit && now - hit.at < ttl) return hit.value;
-  const value = fetchLatency(deploymentId).catch(() => ({ byEndpoint: new Map(), budget: { spentShare: 0, capShare: 0 } }));
+  const value = fetchLatency(deploymentId).catch(() => ({ byEndpoint: new Map<string, Latency>(), spentShare: 0 }));
   cache.set(deploymentId, { at: now, value });
   return value;
 }
