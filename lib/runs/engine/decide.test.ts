@@ -135,9 +135,25 @@ describe("decide: hedging", () => {
     const a = attempt("a", "running", { observed: { state: "running" }, lastSignAt: T0 - 60_000 });
     expect(decide(snap({ run: running, attempts: [a], targets: [target("a", 0), target("b", 1, { disabled: true })] }))).toMatchObject({ kind: "wait" });
   });
-  it("does not hedge when no attempts are left", () => {
-    const attempts = numbered([attempt("a", "failed"), attempt("b", "failed"), attempt("a", "running", { observed: { state: "running" }, lastSignAt: T0 - 60_000 })]);
-    expect(decide(snap({ run: running, attempts }))).toMatchObject({ kind: "wait" });
+  it("hedges a silent last attempt (a stuck queue would hold it for the whole window), but never one that is only late, nor a run tried once", () => {
+    const silentLast = numbered([attempt("a", "failed"), attempt("b", "failed"), attempt("a", "submitted", { observed: { state: "queued", stuck: true }, lastSignAt: T0 + 9000 })]);
+    expect(decide(snap({ attempts: silentLast }))).toMatchObject({ kind: "hedge", of: silentLast[2].id, reason: "stuck_in_queue" });
+    // Late but answering: the last try is not raced.
+    const latency = { startedByMs: 2000, finishedByMs: 5000, samples: 50 };
+    const now = T0 + 10_000;
+    const late = () => attempt("a", "running", { observed: { state: "running" }, lastSignAt: now - 100, submittedAt: now - 6000, startedAt: now - 5500 });
+    const targets = [target("a", 0, { latency }), target("b", 1)];
+    const budget = { spentShare: 0.02, capShare: 0.1 };
+    // (the same attempt as the run's first try is raced: the rule is only about the last one)
+    expect(decide(snap({ run: running, attempts: [late()], targets, hedgeBudget: budget }))).toMatchObject({ kind: "hedge", reason: "late" });
+    const lateLast = numbered([attempt("a", "failed"), attempt("b", "failed"), late()]);
+    expect(decide(snap({ run: running, attempts: lateLast, targets, hedgeBudget: budget }))).toMatchObject({ kind: "wait" });
+    // maxAttempts 1: one try, never raced.
+    const once = [attempt("a", "submitted", { observed: { state: "queued", stuck: true }, lastSignAt: T0 + 9000 })];
+    expect(decide(snap({ attempts: once, policy: { ...policy, maxAttempts: 1 } }))).toMatchObject({ kind: "wait" });
+    // The racer's own failure while the slow one is live does not count; the max × 2 bound still holds.
+    const full = numbered([attempt("a", "failed"), attempt("b", "failed"), attempt("b", "lost"), attempt("b", "lost"), attempt("b", "lost"), attempt("a", "submitted", { observed: { state: "queued", stuck: true }, lastSignAt: T0 + 9000 })]);
+    expect(decide(snap({ attempts: full }))).toMatchObject({ kind: "wait" });
   });
   it("hedges again when its racers failed while the slow attempt is still live: they did not use up the run's attempts", () => {
     const running = { status: "running" as const, createdAt: T0, progress: null };

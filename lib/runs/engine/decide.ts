@@ -169,6 +169,15 @@ export const countedAttempts = (attempts: AttemptView[]) =>
 /** Room for another attempt; hedges are bounded too (at most max × 2 attempts in all). */
 export const attemptsLeft = (attempts: AttemptView[], maxAttempts: number) => countedAttempts(attempts) < maxAttempts && attempts.length < maxAttempts * 2;
 
+/**
+ * Room to race a silent attempt: even the run's last try may be hedged when it shows no sign of
+ * life (stuck in a queue, no progress, its provider unreachable) — otherwise a last attempt that
+ * lands in a stuck queue waits out the whole window. The racer does not use up a try while the
+ * attempt it races is live (`endedRacer`), a run that may be tried once is never raced, and the
+ * bound of max × 2 attempts in all stays.
+ */
+export const hedgeRoom = (attempts: AttemptView[], maxAttempts: number) => maxAttempts > 1 && attempts.length < maxAttempts * 2;
+
 export const waitingForTarget = (progress: unknown) => (progress as { waitingFor?: string } | null)?.waitingFor === "enabled_target";
 
 /** The run's progress while its lead attempt waits in a provider queue. */
@@ -306,7 +315,7 @@ export function decide(s: Snapshot): Action {
     const providerSaysStuck = o.state === "queued" && o.stuck === true;
     const silent = providerSaysStuck || quiet >= policy.stuckAfterMs + (starved ? lag : 0);
     const late = !silent && (o.state === "queued" || o.state === "running") && hedgeBudgetLeft(s.hedgeBudget) && isLate(only, latencyOf(only), now, lag);
-    if ((silent || late) && attemptsLeft(attempts, policy.maxAttempts)) {
+    if ((late && attemptsLeft(attempts, policy.maxAttempts)) || (silent && hedgeRoom(attempts, policy.maxAttempts))) {
       const target = chooseTarget(s, new Set([only.endpointId]));
       if (target === "circuits") return { kind: "checkCircuits" };
       if (target) return { kind: "hedge", endpointId: target.endpointId, of: only.id, reason: late ? "late" : o.state === "queued" ? "stuck_in_queue" : o.state === "running" ? "no_progress" : "unreachable" };
