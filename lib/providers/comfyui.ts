@@ -4,6 +4,7 @@
 import { httpRequest, isObject, parseJson, statusError, excerpt, type HttpResponse } from "./http";
 import { describeFile, sanitizeFilename, uniqueNames } from "./outputs";
 import { progressHub } from "./progress-hub";
+import { mark as traceMark } from "@/lib/trace";
 import {
   ProviderError,
   type ApiPrompt,
@@ -181,6 +182,7 @@ export class ComfyUIProvider implements Provider {
 
     const clientId = progressHub.clientId(ep.id, cfg.baseUrl, cfg.headers);
     await progressHub.track(ep.id, cfg.baseUrl, cfg.headers, promptId, samplerNodes(prompt), 2000);
+    traceMark(job.attemptId, "wsReady");
     const res = await this.call(cfg, "/prompt", {
       body: { prompt, client_id: clientId, prompt_id: promptId, extra_data: { flowgate: { runId: job.runId, attemptId: job.attemptId } } },
       signal: opts.signal,

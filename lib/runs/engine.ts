@@ -26,6 +26,7 @@ import { SimulatedCrash } from "./engine/faults";
 import { deploymentLatency, type DeploymentLatency } from "./engine/latency";
 import { eventLoopLagMs } from "./engine/lag";
 import { hedgeBudgetShareOf } from "./engine/hedge-budget";
+import { withEndpointSlot } from "./engine/limit";
 
 export { hasActiveAttempt } from "./engine/lease";
 export const LEASE_MS = settings.leaseMs;
@@ -266,7 +267,8 @@ async function pollLive(live: RunAttempt[], endpoints: Map<string, Endpoint>, { 
     live.map(async (a): Promise<Polled> => {
       const ep = endpoints.get(a.id)!;
       try {
-        const st = await getProvider(ep.provider).status(toTarget(ep), a.providerJobId!);
+        // Bounded per endpoint: a worker with thousands of runs in flight keeps a few connections busy instead of opening one per run.
+        const st = await withEndpointSlot(ep.id, () => getProvider(ep.provider).status(toTarget(ep), a.providerJobId!), "status");
         statusFailures.delete(a.id);
         return { a, ep, st };
       } catch (err) {

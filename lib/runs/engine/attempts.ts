@@ -25,6 +25,8 @@ import { crashPoint, SimulatedCrash } from "./faults";
 import { sleep } from "./wait";
 import { Batcher } from "./batch";
 import type { Loaded } from "./load";
+import { flush as traceFlush, mark as traceMark } from "@/lib/trace";
+import { eventLoopLagMs } from "./lag";
 
 type Log = ReturnType<typeof log.child>;
 
@@ -207,7 +209,9 @@ export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: 
       try {
         // A retry looks first: the failed try may have reached the provider after all.
         // Parallel across runs, bounded per endpoint.
-        ({ providerJobId } = await withEndpointSlot(endpoint.id, () => provider.submit(target, { ...job, resume: job.resume || i > 1 }, { signal: AbortSignal.timeout(120_000) })));
+        traceMark(attempt.id, "slotWait");
+        ({ providerJobId } = await withEndpointSlot(endpoint.id, () => (traceMark(attempt.id, "slot"), provider.submit(target, { ...job, resume: job.resume || i > 1 }, { signal: AbortSignal.timeout(120_000) }))));
+        traceMark(attempt.id, "accepted");
         break;
       } catch (err) {
         if (err instanceof SimulatedCrash) throw err;
@@ -221,6 +225,8 @@ export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: 
     const submitted = { providerJobId, status: "submitted" as const, submittedAt: new Date(), uploadMs: Date.now() - started };
     // The attempt's submit and the run's move to submitted: one statement.
     const r = await recordSubmitted(run.id, attempt, submitted);
+    traceMark(attempt.id, "recorded");
+    traceFlush(attempt.id, { runId: run.id, lagMs: eventLoopLagMs() });
     if (!r) {
       l.warn("attempt changed under us while submitting (another worker); not recording the submit", { attempt: attempt.number });
       return false;
@@ -231,6 +237,7 @@ export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: 
     crashPoint("attempt.submitted", run.id);
     return true;
   } catch (err) {
+    traceFlush(attempt.id, { runId: run.id, failed: true });
     if (err instanceof SimulatedCrash) throw err;
     await finishAttemptWithError(run, attempt, endpoint, asProviderError(err), l);
     return false;
@@ -422,15 +429,18 @@ export async function startAttempt(
   const built = await buildPrompt(run).catch(() => null);
   // Record the attempt before talking to the provider: a crash from here on is recoverable. A first
   // attempt or a retry moves the run to dispatching in the same statement.
+  traceMark(attemptId, "insert");
   const attempt = await insertAttempt(run.id, attemptId, n + 1, endpoint, workerId, !!hedge, {
     dispatching: hedge ? undefined : { attempt: n + 1, endpointId: endpoint.id },
     resolvedInputs: built?.record,
   });
   if (!attempt) {
+    traceFlush(attemptId, { runId: run.id, notInserted: true });
     l.warn("not starting an attempt: the lease moved to another worker or another attempt is live", { attempt: n + 1 });
     return "failed";
   }
   run.attempts.push(attempt);
+  traceMark(attemptId, "inserted");
   crashPoint("attempt.recorded", run.id);
   const previous = run.attempts[n - 1];
   if (!hedge && previous && isOnCall(previous as { error?: { code?: string } | null })) {
