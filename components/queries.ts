@@ -309,10 +309,13 @@ export function useLiveRun(id: string | null | undefined) {
     queryKey: keys.run(id ?? ""),
     queryFn: () => api<Run>(`/api/v1/runs/${encodeURIComponent(id!)}`),
     enabled: !!id,
+    // Polls at 1.5 s once the stream failed; while it is healthy a slow refetch (10 s) is the safety
+    // net should the stream stay open without bringing the end (seen once in CI on a loaded machine:
+    // the run succeeded, the page showed "running" for 90 s).
     refetchInterval: (q) => {
       const run = q.state.data;
-      if (!streamFailed || !run) return false;
-      return TERMINAL_STATUSES.includes(run.status) ? false : 1500;
+      if (!run || TERMINAL_STATUSES.includes(run.status)) return false;
+      return streamFailed ? 1500 : 10_000;
     },
   });
   const terminal = query.data ? TERMINAL_STATUSES.includes(query.data.status) : false;

@@ -11,6 +11,7 @@ import { isTerminal } from "./status";
 export const SSE_HEADERS = { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" } as const;
 const POLL_MS = 3000;
 const KEEPALIVE_MS = 15000;
+const READ_TIMEOUT_MS = 10_000;
 
 /**
  * The run's event stream. Throws (404 not_found) before any byte is streamed when the run does not
@@ -40,10 +41,29 @@ export async function streamRunEvents({ ctx, input }: VerbArgs<{ runId: string; 
         controller.enqueue(enc.encode(`event: run\nid: ${Date.now()}\ndata: ${data}\n\n`));
         if (isTerminal(run.status)) close();
       };
-      const refresh = async () => {
-        if (pending || closed) return;
+      // One read at a time; a change that arrives during a read asks for one more after it (else a
+      // NOTIFY landing mid-read — outputs stored, then the final status — waits for the next poll).
+      // A read that hangs (a starved pool) frees the slot after READ_TIMEOUT_MS so polls go on.
+      let again = false;
+      const refresh = async (): Promise<void> => {
+        if (closed) return;
+        if (pending) {
+          again = true;
+          return;
+        }
         pending = true;
-        try { send(await getRun(runId)); } catch { close(); } finally { pending = false; }
+        again = false;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        try {
+          const run = await Promise.race([getRun(runId), new Promise<null>((r) => (timer = setTimeout(() => r(null), READ_TIMEOUT_MS)))]);
+          if (run) send(run);
+        } catch {
+          close();
+        } finally {
+          clearTimeout(timer);
+          pending = false;
+        }
+        if (again) return refresh();
       };
       const unsubscribe = subscribeRun(runId, () => void refresh());
       const poll = setInterval(() => void refresh(), POLL_MS);
