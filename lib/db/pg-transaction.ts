@@ -5,6 +5,15 @@ import { pool } from "./index";
 
 export async function pgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool().connect();
+  // A checked-out client has no pool listener: a server that drops the connection between two of
+  // our queries (a PostgreSQL restart) would emit an unhandled 'error' and kill the process
+  // (bench:kill saw it). Keep the error; the next query fails, the transaction rethrows, and the
+  // broken client is destroyed instead of going back to the pool.
+  let lost: Error | undefined;
+  const onError = (err: Error) => {
+    lost = err;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const out = await fn(client);
@@ -14,7 +23,7 @@ export async function pgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>
     await client.query("ROLLBACK").catch(() => {});
     throw err;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(lost);
   }
 }
-

@@ -23,6 +23,7 @@ import { failsRun, isOnCall } from "./decide";
 import { clearWaitingForTarget } from "./progress";
 import { crashPoint, SimulatedCrash } from "./faults";
 import { sleep } from "./wait";
+import { classifyDatabaseError } from "@/lib/db/classify-error";
 import { Batcher } from "./batch";
 import type { Loaded } from "./load";
 import { flush as traceFlush, mark as traceMark } from "@/lib/trace";
@@ -173,6 +174,28 @@ function recordSubmitted(runId: string, attempt: RunAttempt, s: { providerJobId:
   });
 }
 
+/**
+ * The provider accepted the job: its id is only in memory until this write lands. While the
+ * database is down (a restart, a failover) keep trying for up to RECORD_RETRY_MS rather than
+ * dropping the id — a dropped id becomes a pending attempt the next driver marks lost and runs
+ * again (on RunPod, which has no idempotent submit, a second GPU job: bench:kill counted 15 in one
+ * run before this). The write stays conditional on the attempt still being pending, so a takeover
+ * meanwhile simply refuses it.
+ */
+const RECORD_RETRY_MS = Number(process.env.FLOWGATE_RECORD_RETRY_MS ?? 30_000);
+async function recordSubmittedDurably(runId: string, attempt: RunAttempt, s: { providerJobId: string; submittedAt: Date; uploadMs: number }, l: Log) {
+  const until = Date.now() + RECORD_RETRY_MS;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      return await recordSubmitted(runId, attempt, s);
+    } catch (err) {
+      if (classifyDatabaseError(err)?.kind !== "down" || Date.now() + wait > until) throw err;
+      l.warn("database unavailable while recording an accepted submit; retrying", { attempt: attempt.number, providerJobId: s.providerJobId });
+      await sleep(wait);
+    }
+  }
+}
+
 export async function resumePendingAttempt(run: Loaded, attempt: RunAttempt, endpoint: Endpoint, l: Log) {
   const provider = getProvider(endpoint.provider);
   if (provider.capabilities(toTarget(endpoint)).idempotentSubmit) {
@@ -224,7 +247,7 @@ export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: 
     crashPoint("attempt.sent", run.id);
     const submitted = { providerJobId, status: "submitted" as const, submittedAt: new Date(), uploadMs: Date.now() - started };
     // The attempt's submit and the run's move to submitted: one statement.
-    const r = await recordSubmitted(run.id, attempt, submitted);
+    const r = await recordSubmittedDurably(run.id, attempt, submitted, l);
     traceMark(attempt.id, "recorded");
     traceFlush(attempt.id, { runId: run.id, lagMs: eventLoopLagMs() });
     if (!r) {
