@@ -131,9 +131,9 @@ interface SubmitRecord {
   event: string;
 }
 
-/** Accepted submits that land while the previous statement is in flight share the next one. */
-const submitRecords = new Batcher<SubmitRecord, { moved: boolean } | null>(
-  async (rows) => {
+/** Record accepted submits (one statement for all the rows). */
+async function writeSubmitted(rows: SubmitRecord[]): Promise<({ moved: boolean } | null)[]> {
+  {
     const col = <K extends keyof SubmitRecord>(k: K) => rows.map((x) => x[k]);
     const r = await pool().query<{ id: string; moved: boolean }>({
       name: "fg_record_submitted_batch",
@@ -154,24 +154,28 @@ const submitRecords = new Batcher<SubmitRecord, { moved: boolean } | null>(
     });
     const byId = new Map(r.rows.map((x) => [x.id, { moved: x.moved }]));
     return rows.map((x) => byId.get(x.attemptId) ?? null);
-  },
-  { maxInFlight: 2, maxBatch: 200 },
-);
+  }
+}
+/** Accepted submits that land while the previous statement is in flight share the next one. */
+const submitRecords = new Batcher<SubmitRecord, { moved: boolean } | null>(writeSubmitted, { maxInFlight: 2, maxBatch: 200 });
 
 /**
  * Record an accepted submit and move the run to `submitted` (event, NOTIFY) in one statement — only
  * from pending: an attempt someone else already ended must never come back to life. Null when the
  * attempt was not pending any more; else whether the run's status moved.
  */
-function recordSubmitted(runId: string, attempt: RunAttempt, s: { providerJobId: string; submittedAt: Date; uploadMs: number }): Promise<{ moved: boolean } | null> {
-  return submitRecords.call(runId, {
+function recordSubmitted(runId: string, attempt: RunAttempt, s: { providerJobId: string; submittedAt: Date; uploadMs: number }, immediate: boolean): Promise<{ moved: boolean } | null> {
+  const rec: SubmitRecord = {
     attemptId: attempt.id,
     runId,
     providerJobId: s.providerJobId,
     submittedAt: s.submittedAt,
     uploadMs: s.uploadMs,
     event: JSON.stringify({ status: "submitted", attempt: attempt.number, providerJobId: s.providerJobId }),
-  });
+  };
+  // A provider without idempotent submits (RunPod) runs a job twice if this worker dies before the
+  // id is written: write it at once rather than wait for the group's next statement (bench:kill).
+  return immediate ? writeSubmitted([rec]).then((r) => r[0]) : submitRecords.call(runId, rec);
 }
 
 /**
@@ -183,11 +187,11 @@ function recordSubmitted(runId: string, attempt: RunAttempt, s: { providerJobId:
  * meanwhile simply refuses it.
  */
 const RECORD_RETRY_MS = Number(process.env.FLOWGATE_RECORD_RETRY_MS ?? 30_000);
-async function recordSubmittedDurably(runId: string, attempt: RunAttempt, s: { providerJobId: string; submittedAt: Date; uploadMs: number }, l: Log) {
+async function recordSubmittedDurably(runId: string, attempt: RunAttempt, s: { providerJobId: string; submittedAt: Date; uploadMs: number }, immediate: boolean, l: Log) {
   const until = Date.now() + RECORD_RETRY_MS;
   for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
     try {
-      return await recordSubmitted(runId, attempt, s);
+      return await recordSubmitted(runId, attempt, s, immediate);
     } catch (err) {
       if (classifyDatabaseError(err)?.kind !== "down" || Date.now() + wait > until) throw err;
       l.warn("database unavailable while recording an accepted submit; retrying", { attempt: attempt.number, providerJobId: s.providerJobId });
@@ -247,7 +251,7 @@ export async function submitAttempt(run: Loaded, attempt: RunAttempt, endpoint: 
     crashPoint("attempt.sent", run.id);
     const submitted = { providerJobId, status: "submitted" as const, submittedAt: new Date(), uploadMs: Date.now() - started };
     // The attempt's submit and the run's move to submitted: one statement.
-    const r = await recordSubmittedDurably(run.id, attempt, submitted, l);
+    const r = await recordSubmittedDurably(run.id, attempt, submitted, !provider.capabilities(target).idempotentSubmit, l);
     traceMark(attempt.id, "recorded");
     traceFlush(attempt.id, { runId: run.id, lagMs: eventLoopLagMs() });
     if (!r) {
