@@ -133,28 +133,26 @@ interface SubmitRecord {
 
 /** Record accepted submits (one statement for all the rows). */
 async function writeSubmitted(rows: SubmitRecord[]): Promise<({ moved: boolean } | null)[]> {
-  {
-    const col = <K extends keyof SubmitRecord>(k: K) => rows.map((x) => x[k]);
-    const r = await pool().query<{ id: string; moved: boolean }>({
-      name: "fg_record_submitted_batch",
-      text: `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::jsonb[]) AS t(id, "runId", job, at, upload, ev)
-       ), att AS (
-         UPDATE "RunAttempt" a SET "providerJobId" = i.job, status = 'submitted', "submittedAt" = i.at, "uploadMs" = i.upload
-         FROM input i WHERE a.id = i.id AND a."runId" = i."runId" AND a.status = 'pending' RETURNING a.id, a."runId"
-       ), upd AS (
-         UPDATE "Run" r SET status = 'submitted' FROM att WHERE r.id = att."runId" AND r.status::text = ANY($7::text[]) RETURNING r.id
-       ), ev AS (
-         INSERT INTO "RunEvent" ("runId", type, data) SELECT upd.id, 'status', i.ev FROM upd JOIN input i ON i."runId" = upd.id RETURNING "runId"
-       )
-       SELECT att.id, EXISTS (SELECT 1 FROM ev WHERE ev."runId" = att."runId") AS moved,
-              (SELECT count(*) FROM (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) n) AS notified
-       FROM att`,
-      values: [col("attemptId"), col("runId"), col("providerJobId"), col("submittedAt"), col("uploadMs"), col("event"), allowedFrom("submitted")],
-    });
-    const byId = new Map(r.rows.map((x) => [x.id, { moved: x.moved }]));
-    return rows.map((x) => byId.get(x.attemptId) ?? null);
-  }
+  const col = <K extends keyof SubmitRecord>(k: K) => rows.map((x) => x[k]);
+  const r = await pool().query<{ id: string; moved: boolean }>({
+    name: "fg_record_submitted_batch",
+    text: `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::jsonb[]) AS t(id, "runId", job, at, upload, ev)
+     ), att AS (
+       UPDATE "RunAttempt" a SET "providerJobId" = i.job, status = 'submitted', "submittedAt" = i.at, "uploadMs" = i.upload
+       FROM input i WHERE a.id = i.id AND a."runId" = i."runId" AND a.status = 'pending' RETURNING a.id, a."runId"
+     ), upd AS (
+       UPDATE "Run" r SET status = 'submitted' FROM att WHERE r.id = att."runId" AND r.status::text = ANY($7::text[]) RETURNING r.id
+     ), ev AS (
+       INSERT INTO "RunEvent" ("runId", type, data) SELECT upd.id, 'status', i.ev FROM upd JOIN input i ON i."runId" = upd.id RETURNING "runId"
+     )
+     SELECT att.id, EXISTS (SELECT 1 FROM ev WHERE ev."runId" = att."runId") AS moved,
+            (SELECT count(*) FROM (SELECT pg_notify('${RUN_CHANNEL}', "runId") FROM ev) n) AS notified
+     FROM att`,
+    values: [col("attemptId"), col("runId"), col("providerJobId"), col("submittedAt"), col("uploadMs"), col("event"), allowedFrom("submitted")],
+  });
+  const byId = new Map(r.rows.map((x) => [x.id, { moved: x.moved }]));
+  return rows.map((x) => byId.get(x.attemptId) ?? null);
 }
 /** Accepted submits that land while the previous statement is in flight share the next one. */
 const submitRecords = new Batcher<SubmitRecord, { moved: boolean } | null>(writeSubmitted, { maxInFlight: 2, maxBatch: 200 });
@@ -175,7 +173,7 @@ function recordSubmitted(runId: string, attempt: RunAttempt, s: { providerJobId:
   };
   // A provider without idempotent submits (RunPod) runs a job twice if this worker dies before the
   // id is written: write it at once rather than wait for the group's next statement (bench:kill).
-  return immediate ? writeSubmitted([rec]).then((r) => r[0]) : submitRecords.call(runId, rec);
+  return immediate ? submitRecords.now(rec) : submitRecords.call(runId, rec);
 }
 
 /**

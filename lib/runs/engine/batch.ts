@@ -41,6 +41,11 @@ export class Batcher<I, O> {
     });
   }
 
+  /** Send one call in a statement of its own, at once (not waiting for the group), with the same deadlock retry. */
+  now(input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => void this.send([{ key: "", input, resolve, reject }]));
+  }
+
   private kick() {
     if (this.scheduled || this.inFlight >= this.opts.maxInFlight || !this.queue.length) return;
     this.scheduled = true;
